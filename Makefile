@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pool_ext: out-of-tree gen_pool, mempool and dma_pool reimplementations.
+#
+#   make [KDIR=...]      build the suite (and its KUnit modules where the
+#                        kernel has KUnit) against KDIR
+#   make demo            build demo/ as a separate downstream driver pass
+#   make install         modules_install into the kernel's updates/ tree
+#   make clean
+#   make check           the test command: deps, test kernel, KUnit in QEMU,
+#                        parser self-test, stock-kernel smoke
+#   make run [KERNEL=6.1] boot a stock Debian kernel, load suite and demo
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KERNEL ?= 6.12
+
+# Build the demo against the suite's symbols, like any third-party driver.
+DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
+
+.PHONY: all modules demo install clean check run kdir-check parser-test
+
+all: modules
+
+kdir-check:
+	@test -f $(KDIR)/Makefile || { echo "error: no kernel build tree at $(KDIR): install linux-headers-$$(uname -r) (scripts/install-deps.sh) or pass KDIR=/path/to/kernel/build"; exit 1; }
+
+modules: kdir-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+demo: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/demo $(DEMO_FLAGS) modules
+
+install: kdir-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	test ! -f demo/Kbuild || $(MAKE) -C $(KDIR) M=$(CURDIR)/demo $(DEMO_FLAGS) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(shell basename $$(dirname $$(readlink -f $(KDIR))) 2>/dev/null) 2>/dev/null || true
+
+clean:
+	test ! -f $(KDIR)/Makefile || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	test ! -f $(KDIR)/Makefile || $(MAKE) -C $(KDIR) M=$(CURDIR)/demo clean
+	rm -rf .build
+
+check:
+	scripts/check.sh
+
+run:
+	scripts/run.sh $(KERNEL)
+
+parser-test:
+	scripts/test-parser.sh

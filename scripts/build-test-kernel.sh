@@ -1,0 +1,71 @@
+#!/bin/bash
+# Build (or reuse) the debug test kernel from Debian's linux-source-6.12.
+#
+# usage: scripts/build-test-kernel.sh [--print-dir]
+#
+# The build lives in a cache outside the work tree, keyed by the config
+# fragment, this script and the source package version, so a second run
+# reuses it. Prints the cache directory on the last line; it holds
+# bzImage and a kbuild output tree (with Module.symvers) for KDIR=.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+frag=$here/tests/test-kernel.config
+tarball=/usr/src/linux-source-6.12.tar.xz
+cache_root=${POOL_EXT_CACHE:-/var/cache/pool_ext}
+
+case "${1:-}" in
+--print-dir|"") ;;
+*) echo "usage: $0 [--print-dir]" >&2; exit 2 ;;
+esac
+
+[ -r "$tarball" ] || { echo "error: $tarball missing: run scripts/install-deps.sh" >&2; exit 1; }
+
+srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+key=$(cat "$frag" "$0" | sha256sum | cut -c1-16)
+out=$cache_root/kernel-$srcver-$key
+src=$cache_root/src-$srcver
+
+if [ -f "$out/.done" ]; then
+	[ "${1:-}" = --print-dir ] || echo "test kernel: cached in $out" >&2
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$cache_root"
+if [ ! -f "$src/.done" ]; then
+	echo "test kernel: unpacking linux-source $srcver" >&2
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -C "$src.tmp" --strip-components=1 -xf "$tarball"
+	touch "$src.tmp/.done"
+	mv "$src.tmp" "$src"
+fi
+
+echo "test kernel: building in $out (several minutes, once)" >&2
+rm -rf "$out"
+mkdir -p "$out"
+jobs=$(nproc)
+make -C "$src" O="$out" ARCH=x86_64 tinyconfig >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag" >/dev/null
+make -C "$src" O="$out" ARCH=x86_64 olddefconfig >/dev/null
+
+# Every line of the fragment must survive olddefconfig: a dropped option
+# (unmet dependency) would silently weaken the tests.
+missing=0
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*)
+		grep -qx -- "$line" "$out/.config" || { echo "test kernel: fragment line not applied: $line" >&2; missing=1; } ;;
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }; opt=${opt%% *}
+		if grep -q "^$opt=" "$out/.config"; then echo "test kernel: fragment line not applied: $line" >&2; missing=1; fi ;;
+	esac
+done < "$frag"
+[ "$missing" = 0 ] || exit 1
+
+make -C "$src" O="$out" ARCH=x86_64 -j"$jobs" bzImage modules > "$out/build.log" 2>&1 ||
+	{ tail -40 "$out/build.log" >&2; echo "test kernel: build failed, log in $out/build.log" >&2; exit 1; }
+[ -f "$out/Module.symvers" ] || { echo "test kernel: no Module.symvers" >&2; exit 1; }
+touch "$out/.done"
+echo "$out"

@@ -22,17 +22,26 @@ esac
 [ -r "$tarball" ] || { echo "error: $tarball missing: run scripts/install-deps.sh" >&2; exit 1; }
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
-key=$(cat "$frag" "$0" | sha256sum | cut -c1-16)
+# Bump when a change to this script changes what gets built.
+recipe=1
+key=$( (cat "$frag"; echo "recipe=$recipe") | sha256sum | cut -c1-16)
 out=$cache_root/kernel-$srcver-$key
 src=$cache_root/src-$srcver
 
+link=$cache_root/test-kernel	# stable name for the newest good build
+
 if [ -f "$out/.done" ]; then
+	ln -sfn "$out" "$link"
 	[ "${1:-}" = --print-dir ] || echo "test kernel: cached in $out" >&2
 	echo "$out"
 	exit 0
 fi
 
 mkdir -p "$cache_root"
+# Drop half-built trees of earlier, interrupted runs.
+for d in "$cache_root"/kernel-*; do
+	[ -d "$d" ] && [ ! -f "$d/.done" ] && rm -rf "$d"
+done
 if [ ! -f "$src/.done" ]; then
 	echo "test kernel: unpacking linux-source $srcver" >&2
 	rm -rf "$src" "$src.tmp"
@@ -68,4 +77,5 @@ make -C "$src" O="$out" ARCH=x86_64 -j"$jobs" bzImage modules > "$out/build.log"
 	{ tail -40 "$out/build.log" >&2; echo "test kernel: build failed, log in $out/build.log" >&2; exit 1; }
 [ -f "$out/Module.symvers" ] || { echo "test kernel: no Module.symvers" >&2; exit 1; }
 touch "$out/.done"
+ln -sfn "$out" "$link"
 echo "$out"

@@ -1,0 +1,85 @@
+#!/bin/busybox sh
+# /init of the test initramfs (busybox). Not run on the host.
+#
+# usage: built into the initramfs by scripts/make-initramfs.sh; the kernel
+#        command line picks the job: pool_ext.mode=kunit|smoke|run
+#
+# Every step prints a "POOL_EXT:" marker on the console; the host-side
+# parser reads the serial log from the "begin" marker and requires "done".
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+
+mode=smoke
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	pool_ext.mode=*) mode=${arg#pool_ext.mode=} ;;
+	esac
+done
+
+say() { echo "POOL_EXT: $*"; }
+kml=/sys/kernel/debug/kmemleak
+
+load_all() {
+	for m in $(cat /pool_ext/load-order); do
+		insmod /pool_ext/$m.ko $(cat /pool_ext/$m.args 2>/dev/null)
+		say "insmod $m rc=$?"
+	done
+}
+
+unload_all() {
+	for m in $(cat /pool_ext/unload-order); do
+		rmmod $m
+		say "rmmod $m rc=$?"
+	done
+}
+
+dump_stats() {
+	for f in /sys/kernel/debug/genpool_ext/*/stats \
+		 /sys/kernel/debug/mempool_ext/*/stats \
+		 /sys/kernel/debug/dmapool_ext/*/stats; do
+		[ -f "$f" ] || continue
+		say "stats ${f#/sys/kernel/debug/}"
+		cat "$f"
+	done
+}
+
+# Forget whatever the kernel leaked while booting: only leaks from here on
+# are the suite's.
+[ -f $kml ] && echo clear > $kml
+
+say "begin mode=$mode cpus=$(grep -c ^processor /proc/cpuinfo) kernel=$(uname -r)"
+case "$mode" in
+kunit)
+	load_all
+	unload_all
+	;;
+run)
+	load_all
+	say "stats-begin"
+	dump_stats
+	say "stats-end"
+	unload_all
+	;;
+*)
+	load_all
+	unload_all
+	;;
+esac
+
+# kmemleak only reports objects that have gone unreferenced for a while:
+# scan, wait past its minimum age, scan again, then print what it found.
+if [ -f $kml ]; then
+	echo scan > $kml
+	sleep 6
+	echo scan > $kml
+	say "kmemleak-begin"
+	cat $kml
+	say "kmemleak-end"
+fi
+say "tainted=$(cat /proc/sys/kernel/tainted)"
+say "done"
+reboot -f

@@ -1,0 +1,35 @@
+#!/bin/bash
+# Install the Debian packages the suite needs to build, test and run.
+#
+# usage: scripts/install-deps.sh
+#
+# Idempotent and quick when everything is already installed: apt-get runs
+# only for packages that are missing. Debian packages only.
+set -euo pipefail
+
+pkgs=(
+	# compiler and kbuild
+	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod
+	python3 rsync xz-utils
+	# guest userspace, initramfs and the emulator
+	busybox-static cpio gzip qemu-system-x86
+	# the test kernel's sources, and the stock kernels with their headers
+	linux-source-6.12
+	linux-image-amd64 linux-headers-amd64
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "error: missing packages (${missing[*]}); run $0 as root" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

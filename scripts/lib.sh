@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shell functions shared by check.sh and run.sh. Source it; do not run it.
+#
+# usage: . scripts/lib.sh
+
+# The suite's modules in load order; unloading goes in reverse.
+POOL_EXT_MODULES="genpool_ext mempool_ext dmapool_ext"
+
+# stock_kernel VER: print "VMLINUZ KDIR" of the newest installed Debian
+# kernel whose release starts with VER (6.1 or 6.12).
+stock_kernel() {
+	local v
+	v=$(ls /boot/vmlinuz-"$1".* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -1)
+	[ -n "$v" ] && [ -f "/lib/modules/$v/build/Makefile" ] || {
+		echo "error: no Debian $1 kernel with headers: run scripts/install-deps.sh" >&2
+		return 1
+	}
+	echo "/boot/vmlinuz-$v /lib/modules/$v/build"
+}
+
+# build_tree SRC WORK KDIR: copy SRC to WORK/src and build the suite (and the
+# demo, when there is one) against KDIR. Any compiler or modpost warning
+# fails the build: the suite must build cleanly on every supported kernel.
+build_tree() {
+	local src=$1 work=$2 kdir=$3 log=$2/build.log
+	mkdir -p "$work"
+	rsync -a --delete --exclude .git --exclude .build "$src/" "$work/src/"
+	{
+		make -C "$work/src" KDIR="$kdir" modules &&
+		if [ -f "$work/src/demo/Kbuild" ]; then make -C "$work/src" KDIR="$kdir" demo; fi
+	} > "$log" 2>&1
+	local rc=$?
+	if [ $rc != 0 ]; then
+		grep -E 'error|Error|ERROR' "$log" | head -20
+		echo "   build failed against $kdir, log: $log"
+		return 1
+	fi
+	if grep -E 'warning:|WARNING:' "$log"; then
+		echo "   build warnings against $kdir, log: $log"
+		return 1
+	fi
+	return 0
+}
+
+# suite_modules DIR / test_modules DIR / demo_modules DIR: built .ko files,
+# in load order.
+suite_modules() {
+	local m
+	for m in $POOL_EXT_MODULES; do
+		[ -f "$1/$m/$m.ko" ] && echo "$1/$m/$m.ko"
+	done
+	return 0
+}
+test_modules() {
+	ls "$1"/tests/*_test.ko 2>/dev/null
+	return 0
+}
+demo_modules() {
+	ls "$1"/demo/*.ko 2>/dev/null
+	return 0
+}
+
+# smoke SRC WORK VER: build against a stock Debian kernel, boot it, insmod
+# the suite (and demo), rmmod in reverse, and require a clean log.
+smoke() {
+	local src=$1 work=$2 ver=$3 k kos
+	k=$(stock_kernel "$ver") || return 1
+	set -- $k
+	build_tree "$src" "$work" "$2" || return 1
+	mapfile -t kos < <(suite_modules "$work/src"; demo_modules "$work/src")
+	[ ${#kos[@]} -gt 0 ] || { echo "   no modules built"; return 1; }
+	"$POOL_EXT_ROOT/scripts/make-initramfs.sh" "$work/initrd.cpio.gz" "${kos[@]}" || return 1
+	"$POOL_EXT_ROOT/scripts/qemu-run.sh" -k "$1" -i "$work/initrd.cpio.gz" -l "$work/serial.log" \
+		-s 2 -t 300 -a "pool_ext.mode=smoke" || echo "   qemu exited with an error"
+	grep -E '^POOL_EXT: (insmod|rmmod)' "$work/serial.log" | sed 's/^/   /'
+	python3 "$POOL_EXT_ROOT/scripts/ktap_parse.py" "$work/serial.log" | sed 's/^/   /'
+	return "${PIPESTATUS[0]}"
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# Build a gzip'd cpio initramfs: static busybox, scripts/guest-init.sh as
+# /init, and the given modules, loaded in the order given.
+#
+# usage: scripts/make-initramfs.sh OUT.cpio.gz MODULE.ko[:ARGS]...
+#
+# Modules are unloaded in reverse order. ARGS (optional, after a colon,
+# commas for spaces) become the insmod parameters.
+set -euo pipefail
+
+[ $# -ge 1 ] || { echo "usage: $0 OUT.cpio.gz MODULE.ko[:ARGS]..." >&2; exit 2; }
+out=$(readlink -f "$1"); shift
+here=$(cd "$(dirname "$0")" && pwd)
+bb=/bin/busybox	# busybox-static: the guest has no libc
+[ -x "$bb" ] || { echo "error: busybox missing: run scripts/install-deps.sh" >&2; exit 1; }
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,proc,sys,dev,tmp,pool_ext}
+cp "$bb" "$root/bin/busybox"
+cp "$here/guest-init.sh" "$root/init"
+chmod +x "$root/init"
+
+: > "$root/pool_ext/load-order"
+for spec in "$@"; do
+	ko=${spec%%:*}
+	name=$(basename "$ko" .ko)
+	cp "$ko" "$root/pool_ext/$name.ko"
+	echo "$name" >> "$root/pool_ext/load-order"
+	if [ "$spec" != "$ko" ]; then
+		echo "${spec#*:}" | tr ',' ' ' > "$root/pool_ext/$name.args"
+	fi
+done
+tac "$root/pool_ext/load-order" > "$root/pool_ext/unload-order"
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

@@ -1,0 +1,45 @@
+#!/bin/bash
+# Boot a kernel and initramfs in QEMU and keep the whole serial log.
+#
+# usage: scripts/qemu-run.sh -k BZIMAGE -i INITRD -l LOG [-t SECONDS]
+#                            [-s SMP] [-m MEM_MB] [-a "EXTRA CMDLINE"] [--kvm]
+#
+# TCG by default: /dev/kvm exists on these machines but nested guests hang
+# or fail, so KVM is used only with --kvm and after a probe boots. The
+# guest ends with "reboot -f", which -no-reboot turns into a QEMU exit;
+# panic=-1 does the same for a panic. A host-side timeout catches hangs.
+# Exit status: QEMU's, or 124 when the timeout fired.
+set -euo pipefail
+
+usage() { echo "usage: $0 -k BZIMAGE -i INITRD -l LOG [-t SECONDS] [-s SMP] [-m MEM_MB] [-a CMDLINE] [--kvm]" >&2; exit 2; }
+kernel= initrd= log= tmo=600 smp=2 mem=1024 extra= accel=tcg
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k) kernel=$2; shift 2 ;;
+	-i) initrd=$2; shift 2 ;;
+	-l) log=$2; shift 2 ;;
+	-t) tmo=$2; shift 2 ;;
+	-s) smp=$2; shift 2 ;;
+	-m) mem=$2; shift 2 ;;
+	-a) extra=$2; shift 2 ;;
+	--kvm) accel=kvm; shift ;;
+	*) usage ;;
+	esac
+done
+[ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$log" ] || usage
+
+if [ "$accel" = kvm ] && ! [ -w /dev/kvm ]; then
+	echo "qemu-run: --kvm asked for but /dev/kvm is not usable; using TCG" >&2
+	accel=tcg
+fi
+cpu=max
+[ "$accel" = kvm ] && cpu=host
+
+cmdline="console=ttyS0 loglevel=7 panic=-1 oops=panic no_hash_pointers $extra"
+rc=0
+timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
+	-machine pc,accel=$accel -cpu $cpu -smp "$smp" -m "$mem" \
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+	-display none -monitor none -serial "file:$log" \
+	-no-reboot < /dev/null || rc=$?
+exit $rc

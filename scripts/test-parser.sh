@@ -1,0 +1,42 @@
+#!/bin/bash
+# Self-test of scripts/ktap_parse.py against real guest logs kept as fixtures.
+#
+# usage: scripts/test-parser.sh
+#
+# Each fixture must give its expected exit status and print its expected
+# reason: a harness that cannot fail is a defect.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+fx=$root/tests/ktap-fixtures
+parse() { python3 "$root/scripts/ktap_parse.py" --kunit --expect-suite alpha --expect-suite beta "$@"; }
+
+# fixture                  status  text the verdict must contain
+cases=(
+	"pass.log                0 ^4 passed, 0 failed, 0 skipped$"
+	"warn-declared.log       0 ^4 passed, 0 failed, 0 skipped$"
+	"fail-case.log           1 FAILED: alpha.alpha_test_two"
+	"crash-mid-suite.log     1 suite beta: cut off before its result"
+	"kasan.log               1 KASAN report"
+	"lockdep.log             1 lockdep splat"
+	"missing-suite.log       1 suite beta: expected but never reported"
+	"truncated.log           1 log is truncated"
+	"warn-undeclared.log     1 unexpected warning"
+	"warn-wrong-pattern.log  1 unexpected warning"
+	"kmemleak.log            1 kmemleak"
+)
+
+bad=0
+for c in "${cases[@]}"; do
+	read -r log want text <<< "$c"
+	got_out=$(parse "$fx/$log")
+	got=$?
+	if [ "$got" = "$want" ] && grep -qE -- "$text" <<< "$got_out"; then
+		echo "  ok   $log (exit $got)"
+	else
+		echo "  FAIL $log: exit $got (want $want), output:"
+		sed 's/^/       /' <<< "$got_out"
+		bad=1
+	fi
+done
+exit $bad

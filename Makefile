@@ -33,7 +33,7 @@ demo: modules
 install: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
 	test ! -f demo/Kbuild || $(MAKE) -C $(KDIR) M=$(CURDIR)/demo $(DEMO_FLAGS) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(shell basename $$(dirname $$(readlink -f $(KDIR))) 2>/dev/null) 2>/dev/null || true
+	depmod -a $(shell cat $(KDIR)/include/config/kernel.release)
 
 clean:
 	test ! -f $(KDIR)/Makefile || $(MAKE) -C $(KDIR) M=$(CURDIR) clean

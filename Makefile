@@ -10,6 +10,7 @@
 #   make check           the test command: deps, test kernel, KUnit in QEMU,
 #                        parser self-test, stock-kernel smoke
 #   make run [KERNEL=6.1] boot a stock Debian kernel, load suite and demo
+#   make lint            checkpatch --strict, kernel-doc, sparse, W=1
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
@@ -17,7 +18,7 @@ KERNEL ?= 6.12
 # Build the demo against the suite's symbols, like any third-party driver.
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
 
-.PHONY: all modules demo install clean check run kdir-check parser-test
+.PHONY: all modules demo install clean check run lint kdir-check parser-test
 
 all: modules
 
@@ -45,6 +46,9 @@ check:
 
 run:
 	scripts/run.sh $(KERNEL)
+
+lint:
+	scripts/lint.sh
 
 parser-test:
 	scripts/test-parser.sh

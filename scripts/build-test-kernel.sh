@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build (or reuse) the debug test kernel from Debian's linux-source-6.12.
 #
-# usage: scripts/build-test-kernel.sh [--print-dir]
+# usage: scripts/build-test-kernel.sh
 #
 # The build lives in a cache outside the work tree, keyed by the config
 # fragment, this script and the source package version, so a second run
@@ -11,28 +11,21 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 frag=$here/tests/test-kernel.config
-tarball=/usr/src/linux-source-6.12.tar.xz
 cache_root=${POOL_EXT_CACHE:-/var/cache/pool_ext}
 
-case "${1:-}" in
---print-dir|"") ;;
-*) echo "usage: $0 [--print-dir]" >&2; exit 2 ;;
-esac
-
-[ -r "$tarball" ] || { echo "error: $tarball missing: run scripts/install-deps.sh" >&2; exit 1; }
+[ $# -eq 0 ] || { echo "usage: $0" >&2; exit 2; }
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 # Bump when a change to this script changes what gets built.
 recipe=1
 key=$( (cat "$frag"; echo "recipe=$recipe") | sha256sum | cut -c1-16)
 out=$cache_root/kernel-$srcver-$key
-src=$cache_root/src-$srcver
 
 link=$cache_root/test-kernel	# stable name for the newest good build
 
 if [ -f "$out/.done" ]; then
 	ln -sfn "$out" "$link"
-	[ "${1:-}" = --print-dir ] || echo "test kernel: cached in $out" >&2
+	echo "test kernel: cached in $out" >&2
 	echo "$out"
 	exit 0
 fi
@@ -42,14 +35,7 @@ mkdir -p "$cache_root"
 for d in "$cache_root"/kernel-*; do
 	[ -d "$d" ] && [ ! -f "$d/.done" ] && rm -rf "$d"
 done
-if [ ! -f "$src/.done" ]; then
-	echo "test kernel: unpacking linux-source $srcver" >&2
-	rm -rf "$src" "$src.tmp"
-	mkdir -p "$src.tmp"
-	tar -C "$src.tmp" --strip-components=1 -xf "$tarball"
-	touch "$src.tmp/.done"
-	mv "$src.tmp" "$src"
-fi
+src=$("$here/scripts/unpack-kernel-source.sh")
 
 echo "test kernel: building in $out (several minutes, once)" >&2
 rm -rf "$out"

@@ -31,10 +31,12 @@ modules: kdir-check
 demo: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/demo $(DEMO_FLAGS) modules
 
-install: kdir-check
+# INSTALL_MOD_PATH=DIR stages the install under DIR (used by the modprobe
+# check); depmod then works on that tree.
+install: demo
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
-	test ! -f demo/Kbuild || $(MAKE) -C $(KDIR) M=$(CURDIR)/demo $(DEMO_FLAGS) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(shell cat $(KDIR)/include/config/kernel.release)
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/demo $(DEMO_FLAGS) INSTALL_MOD_DIR=updates modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(shell cat $(KDIR)/include/config/kernel.release)
 
 clean:
 	test ! -f $(KDIR)/Makefile || $(MAKE) -C $(KDIR) M=$(CURDIR) clean

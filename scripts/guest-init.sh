@@ -57,6 +57,16 @@ kunit)
 	load_all
 	unload_all
 	;;
+modprobe)
+	# The installed tree under /lib/modules: modprobe must resolve the
+	# demo's dependencies from modules.dep and load them first.
+	modprobe pool_ext_demo
+	say "modprobe pool_ext_demo rc=$?"
+	say "loaded $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+	modprobe -r pool_ext_demo
+	say "modprobe-r pool_ext_demo rc=$?"
+	say "left $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+	;;
 run)
 	load_all
 	say "stats-begin"

@@ -2,13 +2,17 @@
 # Build a gzip'd cpio initramfs: static busybox, scripts/guest-init.sh as
 # /init, and the given modules, loaded in the order given.
 #
-# usage: scripts/make-initramfs.sh OUT.cpio.gz MODULE.ko[:ARGS]...
+# usage: scripts/make-initramfs.sh [-t LIB_MODULES_DIR] OUT.cpio.gz [MODULE.ko[:ARGS]]...
 #
 # Modules are unloaded in reverse order. ARGS (optional, after a colon,
-# commas for spaces) become the insmod parameters.
+# commas for spaces) become the insmod parameters. -t copies an installed
+# module tree (a lib/modules directory with modules.dep) to /lib/modules
+# for modprobe.
 set -euo pipefail
 
-[ $# -ge 1 ] || { echo "usage: $0 OUT.cpio.gz MODULE.ko[:ARGS]..." >&2; exit 2; }
+modtree=
+if [ "${1:-}" = -t ]; then modtree=$2; shift 2; fi
+[ $# -ge 1 ] || { echo "usage: $0 [-t LIB_MODULES_DIR] OUT.cpio.gz [MODULE.ko[:ARGS]]..." >&2; exit 2; }
 out=$(readlink -f "$1"); shift
 here=$(cd "$(dirname "$0")" && pwd)
 bb=/bin/busybox	# busybox-static: the guest has no libc
@@ -32,5 +36,9 @@ for spec in "$@"; do
 	fi
 done
 tac "$root/pool_ext/load-order" > "$root/pool_ext/unload-order"
+if [ -n "$modtree" ]; then
+	mkdir -p "$root/lib"
+	cp -a "$modtree" "$root/lib/modules"
+fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

@@ -11,6 +11,8 @@
 #                        parser self-test, stock-kernel smoke
 #   make run [KERNEL=6.1] boot a stock Debian kernel, load suite and demo
 #   make lint            checkpatch --strict, kernel-doc, sparse, W=1
+#   make coverage        gcov line/branch coverage of the KUnit run
+#   make package-check   DKMS on 6.1/6.12, make install + modprobe in QEMU
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
@@ -18,7 +20,8 @@ KERNEL ?= 6.12
 # Build the demo against the suite's symbols, like any third-party driver.
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
 
-.PHONY: all modules demo install clean check run lint kdir-check parser-test
+.PHONY: all modules demo install clean check run lint coverage package-check \
+	kdir-check parser-test
 
 all: modules
 
@@ -51,6 +54,12 @@ run:
 
 lint:
 	scripts/lint.sh
+
+coverage:
+	scripts/coverage.sh
+
+package-check:
+	scripts/package-check.sh
 
 parser-test:
 	scripts/test-parser.sh

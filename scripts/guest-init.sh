@@ -57,6 +57,22 @@ kunit)
 	load_all
 	unload_all
 	;;
+coverage)
+	# KUnit run, then the modules' gcov counters out over the console as a
+	# base64 tar (debugfs reports size 0, so copy the files out first).
+	load_all
+	mkdir -p /tmp/gcov
+	cd /sys/kernel/debug/gcov
+	find . -name '*.gcda' | while read -r f; do
+		mkdir -p "/tmp/gcov/$(dirname "$f")"
+		cat "$f" > "/tmp/gcov/$f"
+	done
+	cd /
+	say "gcov-begin"
+	tar -C /tmp/gcov -czf - . | base64
+	say "gcov-end"
+	unload_all
+	;;
 modprobe)
 	# The installed tree under /lib/modules: modprobe must resolve the
 	# demo's dependencies from modules.dep and load them first.

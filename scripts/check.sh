@@ -58,7 +58,8 @@ else
 	rc=0
 	build_tree "$src" "$w" "$kdir" || rc=1
 	if [ $rc = 0 ]; then
-		mapfile -t kos < <(suite_modules "$w/src"; test_modules "$w/src")
+		# The demo runs here too, under KASAN, lockdep and kmemleak.
+		mapfile -t kos < <(suite_modules "$w/src"; test_modules "$w/src"; demo_modules "$w/src")
 		"$root/scripts/make-initramfs.sh" "$w/initrd.cpio.gz" "${kos[@]}" || rc=1
 	fi
 	if [ $rc = 0 ]; then
@@ -74,6 +75,10 @@ else
 		[ $qrc = 0 ] || rc=1
 		cat "$w/verdict.txt"
 		counts=$(tail -1 "$w/verdict.txt")
+		if grep -E 'pool_ext_demo: .*\bFAIL\b' "$w/serial.log"; then
+			echo "  problem: a demo scenario failed on the debug kernel"
+			rc=1
+		fi
 	fi
 	step "KUnit (test kernel)" $rc
 fi

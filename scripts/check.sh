@@ -75,10 +75,7 @@ else
 		[ $qrc = 0 ] || rc=1
 		cat "$w/verdict.txt"
 		counts=$(tail -1 "$w/verdict.txt")
-		if grep -E 'pool_ext_demo: .*\bFAIL\b' "$w/serial.log"; then
-			echo "  problem: a demo scenario failed on the debug kernel"
-			rc=1
-		fi
+		demo_verdict "$w/serial.log" || rc=1
 	fi
 	step "KUnit (test kernel)" $rc
 fi

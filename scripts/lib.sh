@@ -80,3 +80,19 @@ smoke() {
 	python3 "$POOL_EXT_ROOT/scripts/ktap_parse.py" "$work/serial.log" | sed 's/^/   /'
 	return "${PIPESTATUS[0]}"
 }
+
+# demo_verdict LOG: the demo's scenarios all passed, if the demo was loaded.
+# It prints "[scenario] PASS|FAIL" per scenario and "N scenarios: P PASS,
+# F FAIL" at the end; a missing summary means it never finished.
+demo_verdict() {
+	grep -q 'insmod pool_ext_demo' "$1" || return 0
+	if grep -E 'pool_ext_demo: \[[a-z]+\] FAIL' "$1"; then
+		echo "  problem: a demo scenario failed"
+		return 1
+	fi
+	if ! grep -qE 'pool_ext_demo: [0-9]+ scenarios: [0-9]+ PASS, 0 FAIL' "$1"; then
+		echo "  problem: the demo did not report its summary"
+		return 1
+	fi
+	return 0
+}

@@ -39,8 +39,7 @@ sed -e 's/^\[ *[0-9.]*\] //' -e 's/\r$//' "$work/serial.log" |
 
 rc=0
 [ $qrc = 0 ] || { echo "problem: QEMU exited with $qrc"; rc=1; }
-if grep -qE 'pool_ext_demo: .*\bFAIL\b' "$work/serial.log"; then
-	echo "problem: a demo scenario failed"
+if ! demo_verdict "$work/serial.log"; then
 	rc=1
 fi
 echo "== log verdict ($work/serial.log)"

@@ -14,6 +14,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bits.h>
 #include <linux/numa.h>
 #include <linux/slab.h>
 #include <genpool_ext/genpool_ext.h>
@@ -21,7 +22,7 @@
 #include "demo.h"
 
 #define ALGO_ORDER	5
-#define ALGO_UNIT	(1UL << ALGO_ORDER)
+#define ALGO_UNIT	BIT(ALGO_ORDER)
 #define ALGO_UNITS	128
 #define ALGO_REQ	(2 * ALGO_UNIT)
 
@@ -77,11 +78,14 @@ bool demo_genpool_algos(void)
 		  genpool_ext_avail(pool), genpool_ext_size(pool));
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		long unit = -1;
+
 		a = genpool_ext_alloc_algo(pool, ALGO_REQ, cases[i].algo,
 					   cases[i].data);
+		if (a)
+			unit = (a - base) / ALGO_UNIT;
 		demo_info(scn, "%-22s -> unit %3ld (expected %lu)\n",
-			  cases[i].name, a ? (long)((a - base) / ALGO_UNIT) : -1L,
-			  cases[i].want_unit);
+			  cases[i].name, unit, cases[i].want_unit);
 		if (a != base + cases[i].want_unit * ALGO_UNIT)
 			ok = false;
 		if (a)

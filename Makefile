@@ -12,6 +12,8 @@
 #   make run [KERNEL=6.1] boot a stock Debian kernel, load suite and demo
 #   make lint            checkpatch --strict, kernel-doc, sparse, W=1
 #   make coverage        gcov line/branch coverage of the KUnit run
+#   make bench           suite vs in-kernel allocators (stock 6.12 + 6.1, QEMU):
+#                        table, CSV, plot
 #   make package-check   DKMS on 6.1/6.12, make install + modprobe in QEMU
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -20,7 +22,7 @@ KERNEL ?= 6.12
 # Build the demo against the suite's symbols, like any third-party driver.
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
 
-.PHONY: all modules demo install clean check run lint coverage package-check \
+.PHONY: all modules demo install clean check run lint coverage package-check bench \
 	kdir-check parser-test
 
 all: modules
@@ -57,6 +59,9 @@ lint:
 
 coverage:
 	scripts/coverage.sh
+
+bench:
+	scripts/bench.sh
 
 package-check:
 	scripts/package-check.sh

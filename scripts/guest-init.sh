@@ -2,7 +2,7 @@
 # /init of the test initramfs (busybox). Not run on the host.
 #
 # usage: built into the initramfs by scripts/make-initramfs.sh; the kernel
-#        command line picks the job: pool_ext.mode=kunit|smoke|run
+#        command line picks the job: pool_ext.mode=kunit|smoke|run|bench|coverage|modprobe
 #
 # Every step prints a "POOL_EXT:" marker on the console; the host-side
 # parser reads the serial log from the "begin" marker and requires "done".
@@ -82,6 +82,15 @@ modprobe)
 	modprobe -r pool_ext_demo
 	say "modprobe-r pool_ext_demo rc=$?"
 	say "left $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
+	;;
+bench)
+	# make bench (scripts/bench.sh): the suite's modules, then each
+	# benchmark module; a benchmark runs in its init, prints its
+	# "pool_ext_bench: row=..." lines and returns 0, or an error that
+	# insmod reports.
+	load_all
+	say "bench-end uptime=$(cut -d' ' -f1 /proc/uptime)"
+	unload_all
 	;;
 run)
 	load_all

@@ -27,7 +27,7 @@ mapfile -t files < <(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch
 
 echo "== checkpatch --strict (${#files[@]} files)"
 if ! perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
-	--spelling-file="$ksrc/scripts/spelling.txt" -f "${files[@]}" > "$out/checkpatch.txt" 2>&1; then
+	-f "${files[@]}" > "$out/checkpatch.txt" 2>&1; then
 	cat "$out/checkpatch.txt"
 	fail "checkpatch"
 fi

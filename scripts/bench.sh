@@ -1,0 +1,110 @@
+#!/bin/bash
+# make bench: time the suite against the kernel's own allocators, in the
+# same boot, on stock Debian kernels under QEMU TCG.
+#
+# usage: scripts/bench.sh
+#
+# 1. install Debian dependencies (quick when present)
+# 2. stock 6.12: build the suite and tests/*_bench.ko against its headers;
+#    boot 1 (one vCPU): genpool, dmapool and the single-thread mempool
+#    rows; boot 2 (two vCPUs): the mempool producer/consumer rows
+# 3. stock 6.1: build the same way; boot 3 (one vCPU): the dmapool rows
+#    against 6.1's page-scanning dma_pool
+# 4. every log must be clean (scripts/ktap_parse.py: no warning, oops,
+#    failed insmod, truncation), then scripts/bench_report.py prints the
+#    table with the targets, writes .build/bench/results.csv and
+#    results.md, and plots docs/bench-genpool.svg
+#
+# Exits non-zero only on an error (build, boot, unclean log, missing
+# row); a missed target is reported, never fatal. Absolute times under
+# TCG mean nothing: only the ratios, taken within one boot, count.
+#
+# Environment: POOL_EXT_SRC (tree to measure, default: this repo),
+# POOL_EXT_OUT (build and log directory, default .build in this repo;
+# results go to $POOL_EXT_OUT/bench), POOL_EXT_BENCH_PLOT (plot path,
+# default docs/bench-genpool.svg in this repo).
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+src=${POOL_EXT_SRC:-$root}
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
+out=${POOL_EXT_OUT:-$root/.build}/bench
+plot=${POOL_EXT_BENCH_PLOT:-$root/docs/bench-genpool.svg}
+
+"$root/scripts/install-deps.sh" || exit 1
+
+# Start from nothing: a stale log must never feed the report.
+rm -rf "$out"
+mkdir -p "$out"
+failed=0
+
+# boot NAME VMLINUZ SMP TIMEOUT KO[:ARGS]...: one guest, log $out/NAME.log,
+# judged like every other boot of the suite.
+boot() {
+	local name=$1 vmlinuz=$2 smp=$3 tmo=$4 start qrc
+	shift 4
+	"$root/scripts/make-initramfs.sh" "$out/$name.cpio.gz" "$@" || return 1
+	echo "== boot $name: $(basename "$vmlinuz"), QEMU TCG, $smp vCPU(s)"
+	start=$(date +%s)
+	"$root/scripts/qemu-run.sh" -k "$vmlinuz" -i "$out/$name.cpio.gz" \
+		-l "$out/$name.log" -s "$smp" -m 1024 -t "$tmo" -a "pool_ext.mode=bench"
+	qrc=$?
+	echo "   guest ran $(( $(date +%s) - start ))s, log: $out/$name.log"
+	[ $qrc = 124 ] && echo "   problem: guest timed out after ${tmo}s"
+	python3 "$root/scripts/ktap_parse.py" "$out/$name.log" | sed 's/^/   /'
+	[ "${PIPESTATUS[0]}" = 0 ] && [ $qrc = 0 ]
+}
+
+# The measured tree without demo/: the benchmark needs only the suite and
+# tests/, and must not depend on the demo building.
+rsync -a --delete --exclude .git --exclude .build --exclude demo "$src/" "$out/src/"
+
+# build VER BENCH...: build the suite and the benchmark modules against
+# stock VER into $out/build-VER (any compiler or modpost warning fails, as
+# in make check) and require tests/BENCH.ko for each BENCH.
+build() {
+	local ver=$1 k w=$out/build-$1 b
+	shift
+	k=$(stock_kernel "$ver") || return 1
+	echo "== build against ${k#* }"
+	build_tree "$out/src" "$w" "${k#* }" || return 1
+	for b in "$@"; do
+		[ -f "$w/src/tests/$b.ko" ] || {
+			echo "   tests/$b.ko was not built against $ver (see tests/Kbuild)"
+			return 1
+		}
+	done
+}
+
+if build 6.12 genpool_ext_bench mempool_ext_bench dmapool_ext_bench; then
+	w=$out/build-6.12/src
+	mapfile -t suite < <(suite_modules "$w")
+	vmlinuz=$(stock_kernel 6.12 | cut -d' ' -f1)
+	boot bench-6.12-1cpu "$vmlinuz" 1 900 "${suite[@]}" \
+		"$w/tests/genpool_ext_bench.ko" \
+		"$w/tests/dmapool_ext_bench.ko" \
+		"$w/tests/mempool_ext_bench.ko:set=single" || failed=1
+	boot bench-6.12-2cpu "$vmlinuz" 2 300 "${suite[@]}" \
+		"$w/tests/mempool_ext_bench.ko:set=prodcons" || failed=1
+else
+	failed=1
+fi
+
+if build 6.1 dmapool_ext_bench; then
+	w=$out/build-6.1/src
+	mapfile -t suite < <(suite_modules "$w")
+	vmlinuz=$(stock_kernel 6.1 | cut -d' ' -f1)
+	boot bench-6.1-1cpu "$vmlinuz" 1 900 "${suite[@]}" \
+		"$w/tests/dmapool_ext_bench.ko" || failed=1
+else
+	failed=1
+fi
+
+echo "== report"
+python3 "$root/scripts/bench_report.py" --csv "$out/results.csv" \
+	--markdown "$out/results.md" --plot "$plot" "$out"/bench-*.log || failed=1
+
+[ $failed = 0 ] && echo "bench: done (targets are reported above, never fatal)" ||
+	echo "bench: FAILED (see the problems above)"
+exit $failed

@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the serial logs of `make bench` into a table, a CSV and a plot.
+
+usage: scripts/bench_report.py [--csv FILE] [--markdown FILE] [--plot FILE.svg]
+                               LOG...
+
+Each benchmark module prints one line per row, for example
+
+  pool_ext_bench: row=genpool_fill90_ff_8 suite_ns=812.3 kernel_ns=20411.0 ...
+  pool_ext_bench: row=genpool_metadata_1x16MiB suite_bytes=... kernel_bytes=...
+
+and notes ("pool_ext_bench: row=NAME note: ..."). The kernel a row ran on
+comes from the guest's "POOL_EXT: begin mode=bench cpus=N kernel=R" marker.
+The ratio is kernel / suite: above 1 the suite is faster (or, for the
+metadata rows, smaller). Each row is compared with its target from issue 7
+and marked met or not met. "spread" is the interquartile range over the
+median of the repetitions, for the noisier of the two sides: a large one
+means the host was busy and the ratio is less certain.
+
+Exit status: 0 when every expected row is present exactly once, 1 otherwise
+(a missed target never fails).
+"""
+
+import argparse
+import csv
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ?')
+BEGIN = re.compile(r'^POOL_EXT: begin mode=(\S+) cpus=(\d+) kernel=(\S+)')
+ROW = re.compile(r'^pool_ext_bench: row=(\S+) (?!note:)(.*)$')
+NOTE = re.compile(r'^pool_ext_bench: row=(\S+) note: (.*)$')
+
+FILLS = (0, 50, 90, 99)
+ALGOS = (('ff', 'first-fit'), ('bf', 'best-fit'), ('oa', 'order-aligned'))
+SIZES = (1, 8, 64)
+DMA = ('dmapool_16_16', 'dmapool_64_64', 'dmapool_256_256',
+       'dmapool_1024_1024', 'dmapool_4096_4096', 'dmapool_68_32_b4096')
+MEMPOOL = ('mempool_kmalloc_healthy', 'mempool_reserve_failfn',
+           'mempool_reserve_inject', 'mempool_prodcons',
+           'mempool_prodcons_reserve')
+
+
+def expected_rows():
+    """(row, series) pairs that a complete run prints, in table order."""
+    rows = [('genpool_metadata_1x16MiB', '6.12'),
+            ('genpool_metadata_64x256KiB', '6.12')]
+    for prefix in [f'genpool_fill{f}' for f in FILLS] + ['genpool_64chunk_fill90']:
+        for a, _ in ALGOS:
+            for z in SIZES:
+                rows.append((f'{prefix}_{a}_{z}', '6.12'))
+    rows += [(r, '6.12') for r in DMA]
+    rows += [(r, '6.1') for r in DMA]
+    rows += [(r, '6.12') for r in MEMPOOL]
+    return rows
+
+
+def target(row, series):
+    """(minimum ratio kernel/suite or None, label) for a row (issue 7)."""
+    if row.startswith('genpool_metadata'):
+        return 1 / 1.1, '>= 0.91x (suite <= 1.1x bytes)'
+    m = re.match(r'genpool_fill(\d+)_(\w+)_(\d+)$', row)
+    if m:
+        fill, algo, size = int(m.group(1)), m.group(2), int(m.group(3))
+        if fill == 90 and algo in ('ff', 'bf') and size in (8, 64):
+            return 10.0, '>= 10x'
+        if fill == 0:
+            return 1.0, '>= 1.0x'
+        return 0.9, '>= 0.9x'
+    if row.startswith('genpool_'):
+        return 0.9, '>= 0.9x'
+    if row.startswith('dmapool_'):
+        if series == '6.12':
+            return 1.0, '>= 1.0x'
+        size = int(row.split('_')[1])
+        if size >= 256:
+            return 10.0, '>= 10x'
+        return None, '-'
+    if row.startswith('mempool_'):
+        return 0.95, '>= 0.95x'
+    return None, '-'
+
+
+def series_of(release):
+    m = re.match(r'(\d+)\.(\d+)', release)
+    return f'{m.group(1)}.{m.group(2)}' if m else release
+
+
+def parse_log(path, rows, notes, problems):
+    release, cpus = None, None
+    with open(path, encoding='utf-8', errors='replace') as f:
+        for raw in f:
+            line = TIMESTAMP.sub('', raw.rstrip('\r\n').replace('\r', ''), count=1)
+            m = BEGIN.match(line)
+            if m:
+                cpus, release = int(m.group(2)), m.group(3)
+                continue
+            m = NOTE.match(line)
+            if m and release:
+                notes.setdefault((m.group(1), series_of(release)), []).append(m.group(2))
+                continue
+            m = ROW.match(line)
+            if not m:
+                continue
+            if not release:
+                problems.append(f'{path}: a row before the begin marker')
+                continue
+            fields = dict(kv.split('=', 1) for kv in m.group(2).split() if '=' in kv)
+            key = (m.group(1), series_of(release))
+            if key in rows:
+                problems.append(f'row {key[0]} on {key[1]} printed twice')
+            rec = {'row': key[0], 'series': key[1], 'release': release,
+                   'cpus': cpus, 'log': os.path.basename(path)}
+            try:
+                if 'suite_bytes' in fields:
+                    rec['unit'] = 'bytes'
+                    rec['suite'] = float(fields['suite_bytes'])
+                    rec['kernel'] = float(fields['kernel_bytes'])
+                else:
+                    rec['unit'] = 'ns/op'
+                    for k in ('suite', 'kernel'):
+                        rec[k] = float(fields[f'{k}_ns'])
+                        for q in ('min', 'q1', 'q3', 'max'):
+                            rec[f'{k}_{q}'] = float(fields[f'{k}_{q}'])
+                        rec[f'{k}_n'] = int(fields[f'{k}_n'])
+                    rec['reps'] = int(fields['reps'])
+            except (KeyError, ValueError) as e:
+                problems.append(f'row {key[0]}: unreadable line ({e}): {line}')
+                continue
+            rows[key] = rec
+    if not release:
+        problems.append(f'{path}: no "POOL_EXT: begin" marker (guest never started?)')
+
+
+def fmt_num(v, unit):
+    if unit == 'bytes':
+        return f'{v:.0f}'
+    return f'{v:.1f}' if v < 1000 else f'{v:.0f}'
+
+
+def build_table(rows, notes):
+    table = []
+    for key in expected_rows():
+        rec = rows.get(key)
+        if not rec:
+            continue
+        ratio = rec['kernel'] / rec['suite'] if rec['suite'] > 0 else float('inf')
+        tmin, tlabel = target(*key)
+        met = '-' if tmin is None else ('met' if ratio >= tmin else 'NOT met')
+        spread = None
+        if rec['unit'] == 'ns/op':
+            spread = max((rec[f'{k}_q3'] - rec[f'{k}_q1']) / rec[k] if rec[k] > 0 else 0
+                         for k in ('suite', 'kernel'))
+        table.append(dict(rec, ratio=ratio, target=tlabel, met=met, spread=spread,
+                          note='; '.join(notes.get(key, []))))
+    return table
+
+
+def fmt_spread(r):
+    return '-' if r['spread'] is None else f"{100 * r['spread']:.0f}%"
+
+
+def print_table(table):
+    hdr = ('workload', 'kernel', 'unit', 'suite', 'kernel', 'ratio', 'target', 'met', 'spread')
+    lines = [[r['row'], r['release'], r['unit'], fmt_num(r['suite'], r['unit']),
+              fmt_num(r['kernel'], r['unit']), f"{r['ratio']:.2f}x", r['target'], r['met'],
+              fmt_spread(r)]
+             for r in table]
+    w = [max(len(str(x)) for x in col) for col in zip(hdr, *lines)]
+    print('  '.join(h.ljust(w[i]) for i, h in enumerate(hdr)))
+    print('  '.join('-' * w[i] for i in range(len(hdr))))
+    for line in lines:
+        print('  '.join(str(x).ljust(w[i]) for i, x in enumerate(line)))
+
+
+def write_csv(table, path):
+    cols = ['workload', 'kernel_release', 'cpus', 'unit', 'suite', 'kernel',
+            'ratio_kernel_over_suite', 'target', 'met', 'spread', 'suite_min', 'suite_q1',
+            'suite_q3', 'suite_max', 'kernel_min', 'kernel_q1', 'kernel_q3', 'kernel_max',
+            'suite_n', 'kernel_n', 'reps', 'note']
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, 'w', newline='', encoding='utf-8') as f:
+        w = csv.writer(f)
+        w.writerow(cols)
+        for r in table:
+            w.writerow([r['row'], r['release'], r['cpus'], r['unit'], r['suite'], r['kernel'],
+                        f"{r['ratio']:.3f}", r['target'], r['met'],
+                        '' if r['spread'] is None else f"{r['spread']:.3f}",
+                        *[r.get(f'{k}_{q}', '') for k in ('suite', 'kernel')
+                          for q in ('min', 'q1', 'q3', 'max')],
+                        r.get('suite_n', ''), r.get('kernel_n', ''), r.get('reps', ''),
+                        r['note']])
+
+
+def write_markdown(table, path, date):
+    releases = sorted({r['release'] for r in table})
+    out = [f'Measured {date} on {", ".join(releases)} (stock Debian kernels, QEMU TCG; '
+           'ratio = kernel time / suite time, >1 means the suite is faster or smaller; '
+           'spread = interquartile range / median of the repetitions, noisier side).',
+           '',
+           '| workload | kernel | suite | kernel | ratio | target | | spread |',
+           '|---|---|---:|---:|---:|---|---|---:|']
+    for r in table:
+        unit = ' B' if r['unit'] == 'bytes' else ' ns'
+        out.append(f"| `{r['row']}` | {r['release']} | {fmt_num(r['suite'], r['unit'])}{unit} "
+                   f"| {fmt_num(r['kernel'], r['unit'])}{unit} | {r['ratio']:.2f}x "
+                   f"| {r['target']} | {r['met']} | {fmt_spread(r)} |")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(out) + '\n')
+
+
+def plot(rows, path, date):
+    """ns per pair against fill, per algorithm, both implementations."""
+    gp = shutil.which('gnuplot')
+    if not gp:
+        print('problem: gnuplot not found (install gnuplot-nox)')
+        return False
+    release = next((r['release'] for (n, s), r in rows.items()
+                    if n.startswith('genpool_fill')), '?')
+    with tempfile.TemporaryDirectory() as tmp:
+        for a, _ in ALGOS:
+            with open(os.path.join(tmp, f'{a}.dat'), 'w', encoding='utf-8') as f:
+                f.write('# fill ' + ' '.join(f'suite{z} kernel{z}' for z in SIZES) + '\n')
+                for fill in FILLS:
+                    vals = []
+                    for z in SIZES:
+                        rec = rows.get((f'genpool_fill{fill}_{a}_{z}', '6.12'))
+                        vals += [f"{rec['suite']}", f"{rec['kernel']}"] if rec else ['NaN', 'NaN']
+                    f.write(f'{fill} ' + ' '.join(vals) + '\n')
+        colors = {1: '#1b9e77', 8: '#d95f02', 64: '#7570b3'}
+        if path.endswith('.png'):
+            term = "set terminal pngcairo size 1500,520 font 'sans,10' background '#ffffff'"
+        else:
+            term = "set terminal svg size 1200,420 dynamic font 'sans,11' background '#ffffff'"
+        script = [
+            term,
+            f"set output '{os.path.abspath(path)}'",
+            f"set multiplot layout 1,3 title 'gen\\_pool: ns per alloc+free pair vs fill (%), 16 MiB chunk at order 6 "
+            f"({release}, QEMU TCG, {date}): solid = genpool\\_ext, dashed = in-kernel gen\\_pool'",
+            "set logscale y", "set format y '%.0s%c'", "set grid ytics mytics xtics", "set xrange [-3:102]",
+            "set xtics ('0' 0, '50' 50, '90' 90, '99' 99)",
+            "unset xlabel", "set key below horizontal maxrows 2 font ',9'",
+        ]
+        for i, (a, label) in enumerate(ALGOS):
+            script.append(f"set title '{label}'")
+            script.append("set ylabel 'ns per pair (log)'" if i == 0 else "unset ylabel")
+            parts = []
+            for j, z in enumerate(SIZES):
+                dat = os.path.join(tmp, f'{a}.dat')
+                parts.append(f"'{dat}' using 1:{2 + 2 * j} with linespoints lw 2 pt 7 "
+                             f"lc rgb '{colors[z]}' dt 1 title 'suite {z}u'")
+                parts.append(f"'{dat}' using 1:{3 + 2 * j} with linespoints lw 2 pt 6 "
+                             f"lc rgb '{colors[z]}' dt 2 title 'kernel {z}u'")
+            script.append('plot ' + ', \\\n     '.join(parts))
+        script.append('unset multiplot')
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        res = subprocess.run([gp], input='\n'.join(script) + '\n', text=True,
+                             capture_output=True, check=False)
+        if res.returncode != 0:
+            print(f'problem: gnuplot failed: {res.stderr.strip()}')
+            return False
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description='Report the pool_ext benchmark logs.')
+    ap.add_argument('logs', nargs='+')
+    ap.add_argument('--csv', help='write the rows as CSV here')
+    ap.add_argument('--markdown', help='write a Markdown table (for the README) here')
+    ap.add_argument('--plot', help='write the gen_pool fill plot here (.svg, or .png)')
+    args = ap.parse_args()
+
+    rows, notes, problems = {}, {}, []
+    for path in args.logs:
+        try:
+            parse_log(path, rows, notes, problems)
+        except OSError as e:
+            problems.append(f'cannot read {path}: {e}')
+
+    date = datetime.date.today().isoformat()
+    table = build_table(rows, notes)
+    print_table(table)
+    for r in table:
+        if 'placement=differs' in r['note']:
+            print(f"note: {r['row']}: suite and kernel placed the probe block differently "
+                  f"({r['note']})")
+    missing = [f'{n} ({s})' for n, s in expected_rows() if (n, s) not in rows]
+    if missing:
+        problems.append(f'{len(missing)} row(s) missing: ' + ', '.join(missing))
+    extra = [f'{n} ({s})' for n, s in rows if (n, s) not in set(expected_rows())]
+    if extra:
+        problems.append('unexpected row(s): ' + ', '.join(extra))
+
+    noisy = [f"{r['row']} ({r['release']})" for r in table
+             if r['spread'] is not None and r['spread'] > 0.2]
+    if noisy:
+        print(f'note: {len(noisy)} row(s) with a spread over 20% (busy host?): '
+              + ', '.join(noisy))
+    targets = [r for r in table if r['met'] != '-']
+    met = sum(1 for r in targets if r['met'] == 'met')
+    print(f'targets: {met} of {len(targets)} met (a missed target is reported, not an error)')
+
+    if args.csv:
+        write_csv(table, args.csv)
+        print(f'csv: {args.csv}')
+    if args.markdown:
+        write_markdown(table, args.markdown, date)
+        print(f'markdown: {args.markdown}')
+    if args.plot:
+        if plot(rows, args.plot, date):
+            print(f'plot: {args.plot}')
+        else:
+            problems.append('plot not written')
+    for p in problems:
+        print(f'problem: {p}')
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmapool_ext_bench: dmapool_ext against the in-kernel dma_pool of the same
+ * boot, on the kernel's own dma_pool test workload (mm/dmapool_test.c).
+ *
+ * Six pools: size/align 16/16, 64/64, 256/256, 1024/1024, 4096/4096 and
+ * 68/32 with boundary 4096. Each gets clamp((PAGE_SIZE / size) * 512,
+ * 1024, 8192) blocks, and one measurement is ROUNDS rounds (default 100)
+ * of allocating every block and then freeing every block. The row reports
+ * nanoseconds per alloc+free pair: elapsed / (rounds * blocks).
+ *
+ * Both pools live on one root device with a 64-bit DMA mask and stay
+ * alive for the whole row, so after an untimed warm-up round neither
+ * allocates pages in a measurement. Every suite free is validated (the
+ * suite always does so); the row prints the suite's bad-free count, which
+ * must stay 0. The module does its work at init and returns 0, or an
+ * error if anything failed, so insmod reports the verdict.
+ *
+ * Builds and runs on 6.1 (page-scanning dma_pool) and 6.12 (the 6.4+
+ * free-list dma_pool).
+ */
+#define pr_fmt(fmt) "pool_ext_bench: " fmt
+
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/utsname.h>
+
+#include <dmapool_ext/dmapool_ext.h>
+
+#include "bench/pool_ext_bench.h"
+
+static int reps = 9;
+module_param(reps, int, 0444);
+MODULE_PARM_DESC(reps, "measurements per implementation and row (1-15, default 9)");
+
+static int rounds = 100;
+module_param(rounds, int, 0444);
+MODULE_PARM_DESC(rounds, "alloc-all/free-all rounds per measurement (default 100)");
+
+struct dmab_parms {
+	size_t size;
+	size_t align;
+	size_t boundary;
+};
+
+static const struct dmab_parms dmab_parms[] = {
+	{ .size = 16, .align = 16 },
+	{ .size = 64, .align = 64 },
+	{ .size = 256, .align = 256 },
+	{ .size = 1024, .align = 1024 },
+	{ .size = 4096, .align = 4096 },
+	{ .size = 68, .align = 32, .boundary = 4096 },
+};
+
+struct dmab_block {
+	void *vaddr;
+	dma_addr_t dma;
+};
+
+/* One implementation's state for one row. */
+struct dmab_ctx {
+	struct dmapool_ext *suite;	/* exactly one of these is set */
+	struct dma_pool *kernel;
+	struct dmab_block *blocks;
+	int nr;
+};
+
+static int dmab_nr_blocks(size_t size)
+{
+	return clamp_t(int, (PAGE_SIZE / size) * 512, 1024, 8192);
+}
+
+/* n rounds of alloc-all/free-all on the suite's pool. */
+static u64 dmab_run_suite(void *arg, unsigned long n)
+{
+	struct dmab_ctx *c = arg;
+	struct dmab_block *b = c->blocks;
+	u64 t0 = ktime_get_ns();
+	unsigned long r;
+	int i;
+
+	for (r = 0; r < n; r++) {
+		for (i = 0; i < c->nr; i++) {
+			b[i].vaddr = dmapool_ext_alloc(c->suite, GFP_KERNEL,
+						       &b[i].dma);
+			if (!b[i].vaddr)
+				goto fail;
+		}
+		for (i = 0; i < c->nr; i++)
+			dmapool_ext_free(c->suite, b[i].vaddr, b[i].dma);
+		cond_resched();
+	}
+	return max_t(u64, ktime_get_ns() - t0, 1);
+
+fail:
+	while (--i >= 0)
+		dmapool_ext_free(c->suite, b[i].vaddr, b[i].dma);
+	return 0;
+}
+
+/* The same on the in-kernel dma_pool. */
+static u64 dmab_run_kernel(void *arg, unsigned long n)
+{
+	struct dmab_ctx *c = arg;
+	struct dmab_block *b = c->blocks;
+	u64 t0 = ktime_get_ns();
+	unsigned long r;
+	int i;
+
+	for (r = 0; r < n; r++) {
+		for (i = 0; i < c->nr; i++) {
+			b[i].vaddr = dma_pool_alloc(c->kernel, GFP_KERNEL,
+						    &b[i].dma);
+			if (!b[i].vaddr)
+				goto fail;
+		}
+		for (i = 0; i < c->nr; i++)
+			dma_pool_free(c->kernel, b[i].vaddr, b[i].dma);
+		cond_resched();
+	}
+	return max_t(u64, ktime_get_ns() - t0, 1);
+
+fail:
+	while (--i >= 0)
+		dma_pool_free(c->kernel, b[i].vaddr, b[i].dma);
+	return 0;
+}
+
+static int dmab_row(struct device *dev, const struct dmab_parms *p)
+{
+	struct dmab_ctx sc = { .nr = dmab_nr_blocks(p->size) };
+	struct dmab_ctx kc = { .nr = sc.nr };
+	struct pe_bench_impl suite = {
+		.name = "suite", .run = dmab_run_suite, .ctx = &sc,
+		.fixed_n = rounds, .ops_per_n = sc.nr,
+	};
+	struct pe_bench_impl kernel = {
+		.name = "kernel", .run = dmab_run_kernel, .ctx = &kc,
+		.fixed_n = rounds, .ops_per_n = kc.nr,
+	};
+	struct dmapool_ext_stats st;
+	char row[48];
+	int ret = -ENOMEM;
+
+	if (p->boundary)
+		snprintf(row, sizeof(row), "dmapool_%zu_%zu_b%zu",
+			 p->size, p->align, p->boundary);
+	else
+		snprintf(row, sizeof(row), "dmapool_%zu_%zu", p->size, p->align);
+
+	sc.blocks = kvcalloc(sc.nr, sizeof(*sc.blocks), GFP_KERNEL);
+	kc.blocks = kvcalloc(kc.nr, sizeof(*kc.blocks), GFP_KERNEL);
+	if (!sc.blocks || !kc.blocks)
+		goto free_blocks;
+	sc.suite = dmapool_ext_create("pool_ext_bench", dev, p->size,
+				      p->align, p->boundary);
+	if (!sc.suite)
+		goto free_blocks;
+	kc.kernel = dma_pool_create("pool_ext_bench", dev, p->size, p->align,
+				    p->boundary);
+	if (!kc.kernel)
+		goto destroy_suite;
+
+	ret = pe_bench_row(row, &suite, &kernel, reps);
+	if (ret)
+		goto destroy_kernel;
+
+	dmapool_ext_get_stats(sc.suite, &st);
+	pr_info("row=%s note: suite blocks_in_use=%zu pages=%zu bad_frees=%lu (every free validated)\n",
+		row, st.blocks_in_use, st.pages, st.bad_frees);
+	if (st.blocks_in_use || st.bad_frees) {
+		pr_err("row=%s: suite pool inconsistent after the run\n", row);
+		ret = -EIO;
+	}
+
+destroy_kernel:
+	dma_pool_destroy(kc.kernel);
+destroy_suite:
+	dmapool_ext_destroy(sc.suite);
+free_blocks:
+	kvfree(kc.blocks);
+	kvfree(sc.blocks);
+	return ret;
+}
+
+static int __init dmapool_ext_bench_init(void)
+{
+	struct device *dev;
+	int i, ret;
+
+	if (reps < 1 || reps > PE_BENCH_MAX_REPS || rounds < 1)
+		return -EINVAL;
+	pr_info("module=dmapool_ext_bench kernel=%s reps=%d rounds=%d\n",
+		utsname()->release, reps, rounds);
+
+	dev = root_device_register("pool_ext_bench_dma");
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	/* A root device has no DMA mask of its own: point it at the coherent one. */
+	dev->dma_mask = &dev->coherent_dma_mask;
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (ret)
+		goto unregister;
+
+	for (i = 0; i < ARRAY_SIZE(dmab_parms); i++) {
+		ret = dmab_row(dev, &dmab_parms[i]);
+		if (ret)
+			goto unregister;
+	}
+	pr_info("done module=dmapool_ext_bench rows=%zu\n", ARRAY_SIZE(dmab_parms));
+
+unregister:
+	root_device_unregister(dev);
+	return ret;
+}
+
+static void __exit dmapool_ext_bench_exit(void)
+{
+}
+
+module_init(dmapool_ext_bench_init);
+module_exit(dmapool_ext_bench_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("pool_ext benchmark: dmapool_ext against the in-kernel dma_pool");

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmapool_ext fast paths: allocation and free on the pool's one free list.
+ *
+ * Both are O(1) under the pool lock (see core.c for the concurrency
+ * contract). An allocation pops the list head; only an empty list sends it
+ * to the slow path in core.c, which adds a page. A free is validated
+ * before it changes anything: the address must lie in a page of this pool
+ * (hash lookup), start a block and the block must be in use (page bitmap),
+ * and it must match its DMA handle. A free that fails any check is
+ * refused, counted and reported, and the pool stays as it was.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+/**
+ * dmapool_ext_alloc - allocate a block
+ * @pool: the pool
+ * @gfp: GFP flags, used when the pool must grow; __GFP_ZERO zeroes the block
+ * @handle: where the block's DMA address goes
+ *
+ * Within a freshly added page, blocks are handed out in ascending address
+ * order. With the module parameter "poison" set when the pool was created,
+ * the block is checked for writes made while it was free.
+ *
+ * Context: any context if @gfp does not allow sleeping (GFP_ATOMIC);
+ * process context otherwise.
+ * Return: the block's CPU address, or %NULL if no memory could be had
+ * (then @handle is not written).
+ */
+void *dmapool_ext_alloc(struct dmapool_ext *pool, gfp_t gfp,
+			dma_addr_t *handle)
+{
+	struct dpx_block *block;
+	unsigned long flags;
+	dma_addr_t dma;
+
+	if (WARN_ON_ONCE(!pool))
+		return NULL;
+	/*
+	 * Only the slow path can sleep; the annotation stays here in debug
+	 * kernels so a sleeping GFP in atomic context is caught even when
+	 * the free list happens to be non-empty.
+	 */
+	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
+		might_alloc(gfp);
+
+	flags = dpx_lock(pool);
+	block = pool->free;
+	if (unlikely(!block)) {
+		dpx_unlock(pool, flags);
+		return dpx_alloc_slow(pool, gfp, handle);
+	}
+	dma = dpx_take(pool, block);
+	dpx_unlock(pool, flags);
+
+	*handle = dma;
+	/* Tail calls, so the fast path saves no registers around calls. */
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		return dpx_poison_alloc(pool, block, dma, gfp);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}
+EXPORT_SYMBOL_GPL(dmapool_ext_alloc);
+
+/**
+ * dmapool_ext_zalloc - allocate a zeroed block
+ * @pool: the pool
+ * @gfp: GFP flags, used when the pool must grow
+ * @handle: where the block's DMA address goes
+ *
+ * dmapool_ext_alloc() with __GFP_ZERO.
+ *
+ * Context: any context if @gfp does not allow sleeping (GFP_ATOMIC);
+ * process context otherwise.
+ * Return: the block's CPU address, or %NULL if no memory could be had.
+ */
+void *dmapool_ext_zalloc(struct dmapool_ext *pool, gfp_t gfp,
+			 dma_addr_t *handle)
+{
+	return dmapool_ext_alloc(pool, gfp | __GFP_ZERO, handle);
+}
+EXPORT_SYMBOL_GPL(dmapool_ext_zalloc);
+
+/* Finish freeing @block of a pool with init_on_free set, and unlock. */
+static void dpx_free_zeroed(struct dmapool_ext *pool, struct dpx_block *block,
+			    unsigned long flags)
+	__releases(&pool->lock)
+{
+	memset(block + 1, 0, pool->size - sizeof(*block));
+	dpx_unlock(pool, flags);
+}
+
+/*
+ * Validate and carry out the free of @vaddr, in @page, with pool->lock
+ * held (@flags); drops it. Every way out is a tail call or the unlock, so
+ * that no value has to survive a call and the fast path saves no
+ * registers.
+ */
+static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
+					     unsigned long flags, void *vaddr,
+					     dma_addr_t dma,
+					     struct dpx_page *page)
+	__releases(&pool->lock)
+{
+	unsigned long off = (unsigned long)vaddr - (unsigned long)page->vaddr;
+	unsigned long idx = off >> pool->gran_shift;
+	struct dpx_block *block = vaddr;
+
+	/*
+	 * One test for all the checks: off a granule, on a granule where no
+	 * block starts (its bit is always set), on a free block (bit set
+	 * too), or with the wrong DMA address.
+	 */
+	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off)) |
+		     test_bit(idx, page->free_map))) {
+		dpx_refuse_free(pool, flags, vaddr, dma, page);
+		return;
+	}
+	__set_bit(idx, page->free_map);
+	block->next = pool->free;
+	block->page = page;
+	pool->free = block;
+	pool->nr_active--;
+	/* Past the link just written. */
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		dpx_free_poisoned(pool, block, flags);
+	else if (want_init_on_free())
+		dpx_free_zeroed(pool, block, flags);
+	else
+		dpx_unlock(pool, flags);
+}
+
+/* The free of an address whose bucket did not start with its page. */
+static noinline void dpx_free_chained(struct dmapool_ext *pool,
+				      unsigned long flags, void *vaddr,
+				      dma_addr_t dma, struct dpx_page *first,
+				      unsigned long key)
+	__releases(&pool->lock)
+{
+	struct dpx_page *page = dpx_page_find_slow(first, key);
+
+	if (!page)
+		dpx_refuse_free(pool, flags, vaddr, dma, NULL);
+	else
+		dpx_free_in_page(pool, flags, vaddr, dma, page);
+}
+
+/**
+ * dmapool_ext_free - give a block back to its pool
+ * @pool: the pool the block came from
+ * @vaddr: the block's CPU address, as returned by the allocation, or %NULL
+ *	(then nothing happens)
+ * @dma: the block's DMA address, as returned by the allocation
+ *
+ * The free is validated first, in every build: a foreign address, an
+ * address inside a block, a DMA address that does not match, or a block
+ * that is already free is refused with a warning (a full WARN once per
+ * pool, an error line after that), counted in the pool's statistics, and
+ * leaves the pool unchanged and usable. The caller promises that neither
+ * the device nor the driver touches the block after a successful free.
+ *
+ * Context: any context.
+ */
+void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
+{
+	unsigned long key, flags;
+	struct dpx_page *page;
+
+	if (unlikely(!vaddr || !pool)) {
+		/* Freeing NULL is allowed; a NULL pool is not. */
+		WARN_ON_ONCE(vaddr);
+		return;
+	}
+	/*
+	 * Everything is worked out under the lock, even what depends only
+	 * on constant geometry: fewer values live across taking the lock
+	 * means fewer registers to save and restore, which costs more than
+	 * the few instructions it would take out of the critical section.
+	 */
+	flags = dpx_lock(pool);
+	key = dpx_key(pool, (unsigned long)vaddr);
+	page = *dpx_bucket(pool, key);
+	if (unlikely(page->key != key))
+		dpx_free_chained(pool, flags, vaddr, dma, page, key);
+	else
+		dpx_free_in_page(pool, flags, vaddr, dma, page);
+}
+EXPORT_SYMBOL_GPL(dmapool_ext_free);

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmapool_ext runtime poisoning.
+ *
+ * The kernel's dma_pool poisons only in CONFIG_SLUB_DEBUG_ON builds. Here
+ * the module parameter "poison" turns it on at run time, for the pools
+ * created while it is set (a pool keeps the setting it was born with:
+ * switching an existing pool would make its unpoisoned free blocks look
+ * corrupted). A poisoning pool fills free blocks, past the free-list link
+ * they hold, with POOL_POISON_FREED, checks that fill when it hands a block
+ * out, and fills allocated blocks with POOL_POISON_ALLOCATED unless they
+ * must be zeroed, so use-after-free writes and reads of uninitialised
+ * blocks both show.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/poison.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+DEFINE_STATIC_KEY_FALSE(dpx_poison_key);
+
+static bool dpx_poison_param;
+module_param_named(poison, dpx_poison_param, bool, 0644);
+MODULE_PARM_DESC(poison,
+		 "Poison free blocks of pools created from now on and check the poison at allocation (default: off)");
+
+bool dpx_poison_enabled(void)
+{
+	return READ_ONCE(dpx_poison_param);
+}
+
+/* A new page, before it is carved: everything in it is free. */
+void dpx_poison_page(struct dmapool_ext *pool, void *vaddr)
+{
+	memset(vaddr, POOL_POISON_FREED, pool->allocation);
+}
+
+/*
+ * Finish freeing a block of a poisoning pool: poison it past the link
+ * already written, then drop the lock the caller took.
+ */
+void dpx_free_poisoned(struct dmapool_ext *pool, struct dpx_block *block,
+		       unsigned long flags)
+	__releases(&pool->lock)
+{
+	memset(block + 1, POOL_POISON_FREED, pool->size - sizeof(*block));
+	dpx_unlock(pool, flags);
+}
+
+/*
+ * A block just taken off the free list: report any byte past the link that
+ * changed while the block was free, then fill it for its new owner. The
+ * block is the caller's now, so no lock is held for the check.
+ * Return: @block.
+ */
+void *dpx_poison_alloc(struct dmapool_ext *pool, struct dpx_block *block,
+		       dma_addr_t dma, gfp_t gfp)
+{
+	u8 *data = (u8 *)block + DPX_MIN_SIZE;
+	unsigned int len = pool->size - DPX_MIN_SIZE;
+	unsigned long flags;
+	u8 *bad;
+	bool warn;
+
+	bad = memchr_inv(data, POOL_POISON_FREED, len);
+	if (unlikely(bad)) {
+		unsigned int at = bad - (u8 *)block;
+
+		spin_lock_irqsave(&pool->lock, flags);
+		pool->nr_corruptions++;
+		warn = !pool->warned_corrupt;
+		pool->warned_corrupt = true;
+		spin_unlock_irqrestore(&pool->lock, flags);
+
+		if (!WARN(warn,
+			  "dmapool_ext_alloc: %s %s: block %p (dma %pad) corrupted while free, first bad byte at offset %u\n",
+			  dev_name(pool->dev), pool->name, block, &dma, at))
+			dev_err_ratelimited(pool->dev,
+					    "dmapool_ext_alloc: %s: block %p (dma %pad) corrupted while free, first bad byte at offset %u\n",
+					    pool->name, block, &dma, at);
+		print_hex_dump(KERN_ERR, "dmapool_ext: ", DUMP_PREFIX_OFFSET,
+			       16, 1, (u8 *)block + ALIGN_DOWN(at, 16),
+			       min(64U, pool->size - ALIGN_DOWN(at, 16)),
+			       false);
+	}
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return memset(block, POOL_POISON_ALLOCATED, pool->size);
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmapool_ext free validation: the page index that makes it O(1), and the
+ * report of a refused free.
+ *
+ * The checks themselves run inline in dmapool_ext_free(); what lives here
+ * is the index they rely on, a hash table of page headers keyed by page
+ * number (see internal.h). It keeps at least two buckets per page and
+ * doubles as the pool grows, so a lookup reads one bucket and, almost
+ * always, the one header it is looking for, the same header the free then
+ * updates. The table is only ever read or changed under the pool lock; a
+ * bigger table is allocated with the lock dropped and swapped in under it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+struct dpx_page dpx_no_page = {
+	/* Keys are addresses shifted right by at least PAGE_SHIFT. */
+	.key = ~0UL,
+};
+
+/*
+ * dpx_block_start - whether a block of @pool starts @off bytes into a page
+ *
+ * The exact test, with divisions, for the slow paths: the fast path uses
+ * the page bitmap instead (see internal.h).
+ */
+bool dpx_block_start(const struct dmapool_ext *pool, unsigned long off)
+{
+	unsigned long in_seg;
+
+	if (pool->blocks_per_page == 1)
+		return off == 0;
+	/* Several blocks: boundary is a power of two <= allocation. */
+	in_seg = off & (pool->boundary - 1);
+	return off < pool->allocation && in_seg % pool->size == 0 &&
+	       in_seg + pool->size <= pool->boundary;
+}
+
+/* The rest of a bucket's chain, after its first page did not match. */
+struct dpx_page *dpx_page_find_slow(struct dpx_page *page, unsigned long key)
+{
+	while (page != &dpx_no_page) {
+		page = page->hnext;
+		if (page->key == key)
+			return page;
+	}
+	return NULL;
+}
+
+/* Return: an empty table of 2^@bits buckets, or NULL. */
+struct dpx_page **dpx_hash_alloc(unsigned int bits, gfp_t gfp, int node)
+{
+	struct dpx_page **table;
+	unsigned long b;
+
+	table = kmalloc_array_node(1UL << bits, sizeof(*table),
+				   (gfp & ~(GFP_ZONEMASK | __GFP_ZERO)) |
+				   __GFP_NOWARN, node);
+	if (table)
+		for (b = 0; b < (1UL << bits); b++)
+			table[b] = &dpx_no_page;
+	return table;
+}
+
+/*
+ * Move every page into @table, of 2^@bits buckets, and make it the pool's
+ * table, unless the pool already has one at least that big (another
+ * allocation grew it first). Caller holds pool->lock.
+ * Return: the table that is no longer used, for the caller to kfree()
+ * once it has dropped the lock.
+ */
+struct dpx_page **dpx_hash_resize(struct dmapool_ext *pool,
+				  struct dpx_page **table, unsigned int bits)
+{
+	struct dpx_page **old = pool->hash, *page, *next;
+	unsigned int b, old_bits = pool->hash_bits;
+
+	lockdep_assert_held(&pool->lock);
+	if (bits <= old_bits)
+		return table;
+	pool->hash = table;
+	WRITE_ONCE(pool->hash_bits, bits);
+	pool->hash_mask = (1UL << bits) - 1;
+	for (b = 0; b < (1U << old_bits); b++) {
+		for (page = old[b]; page != &dpx_no_page; page = next) {
+			next = page->hnext;
+			dpx_hash_add(pool, page);
+		}
+	}
+	return old;
+}
+
+/* Index a page. Caller holds pool->lock. */
+void dpx_hash_add(struct dmapool_ext *pool, struct dpx_page *page)
+{
+	struct dpx_page **bucket;
+
+	lockdep_assert_held(&pool->lock);
+	bucket = dpx_bucket(pool, page->key);
+	page->hnext = *bucket;
+	*bucket = page;
+}
+
+/*
+ * dpx_refuse_free - refuse a free that failed validation
+ * @pool: the pool
+ * @flags: from taking pool->lock, which the caller holds
+ * @vaddr: the address passed to dmapool_ext_free()
+ * @dma: the DMA address passed with it
+ * @page: the pool's page holding @vaddr, or NULL if there is none
+ *
+ * The fast path only knows that some check failed; work out which, count
+ * it, drop the lock and say why the free was refused: a full warning the
+ * first time for a pool, so the backtrace names the caller, and a
+ * rate-limited error line after that. Nothing else changes.
+ */
+void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
+		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)
+	__releases(&pool->lock)
+{
+	unsigned long off = page ? vaddr - page->vaddr : 0;
+	const char *why;
+	bool warn;
+
+	if (!page)
+		why = "address not from this pool";
+	else if (!dpx_block_start(pool, off))
+		why = "address not at a block start";
+	else if (dma != page->dma + off)
+		why = "DMA handle does not match the address";
+	else
+		why = "double free";
+	pool->nr_bad_frees++;
+	warn = !pool->warned;
+	pool->warned = true;
+	dpx_unlock(pool, flags);
+
+	WARN(warn, "dmapool_ext_free: %s %s: refused free of %p (dma %pad): %s\n",
+	     dev_name(pool->dev), pool->name, vaddr, &dma, why);
+	if (!warn)
+		dev_err_ratelimited(pool->dev,
+				    "dmapool_ext_free: %s: refused free of %p (dma %pad): %s\n",
+				    pool->name, vaddr, &dma, why);
+}

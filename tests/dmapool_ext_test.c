@@ -1,0 +1,1202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for dmapool_ext.
+ *
+ * The suites run against a real device on the DMA API (DMA-API debugging
+ * is on in the test kernel), so every page the pools take and give back is
+ * checked by it too. Some tests look inside a pool (its debugfs directory
+ * name, its hash table) through the module's internal header; they only
+ * read.
+ *
+ * Misuse that must warn is wrapped in POOL_EXT_EXPECT_WARN_BEGIN/END with
+ * the text the warning must contain; the harness fails the run on any
+ * other warning.
+ */
+#include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/poison.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <dmapool_ext/dmapool_ext.h>
+#include "dmapool_ext/internal.h"
+#include "pool_ext_test.h"
+
+static struct device *test_dev;
+
+/* A device the DMA API accepts, outside any bus. */
+static struct device *dpx_test_device(const char *name)
+{
+	struct device *dev;
+
+	/* No owner: the module's sysfs directory does not exist yet. */
+	dev = __root_device_register(name, NULL);
+	if (IS_ERR(dev))
+		return dev;
+	dev->dma_mask = &dev->coherent_dma_mask;
+	if (dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64))) {
+		root_device_unregister(dev);
+		return ERR_PTR(-EIO);
+	}
+	return dev;
+}
+
+static void dpx_destroy_action(void *pool)
+{
+	dmapool_ext_destroy(pool);
+}
+
+/* A pool destroyed when the test ends, whatever happens. */
+static struct dmapool_ext *dpx_test_pool(struct kunit *test, size_t size,
+					 size_t align, size_t boundary)
+{
+	struct dmapool_ext *pool;
+
+	pool = dmapool_ext_create("kunit", test_dev, size, align, boundary);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   dpx_destroy_action,
+							   pool));
+	return pool;
+}
+
+static struct dmapool_ext_stats dpx_stats(struct dmapool_ext *pool)
+{
+	struct dmapool_ext_stats st;
+
+	dmapool_ext_get_stats(pool, &st);
+	return st;
+}
+
+/* Bytes per page and the page alignment, from first principles. */
+static size_t dpx_allocation(size_t size)
+{
+	return max_t(size_t, size, PAGE_SIZE);
+}
+
+static unsigned long dpx_stride(size_t size)
+{
+	return PAGE_SIZE << get_order(dpx_allocation(size));
+}
+
+/*
+ * Blocks per page by carving a page the slow way: a block fits if it ends
+ * at or before the next boundary (exact fit allowed), else skip to it.
+ */
+static size_t dpx_expected_blocks(size_t size, size_t boundary)
+{
+	size_t allocation = dpx_allocation(size), off = 0, n = 0;
+
+	if (!boundary || boundary > allocation)
+		boundary = allocation;
+	while (off + size <= allocation) {
+		if (off / boundary != (off + size - 1) / boundary) {
+			off = (off / boundary + 1) * boundary;
+			continue;
+		}
+		n++;
+		off += size;
+	}
+	return n;
+}
+
+/* ---- creation ---------------------------------------------------------- */
+
+static void dmapool_ext_test_create_invalid(struct kunit *test)
+{
+	static const struct { size_t size, align, boundary; } bad[] = {
+		{ 0, 8, 0 },			/* no size */
+		{ (size_t)INT_MAX + 1, 8, 0 },	/* too big */
+		{ 64, 24, 0 },			/* align not a power of 2 */
+		{ 64, 64, 96 },			/* boundary not a power of 2 */
+		{ 128, 64, 64 },		/* boundary below size */
+		{ 100, 0, 64 },			/* boundary below size */
+	};
+	int i;
+
+	POOL_EXT_EXPECT_WARN_BEGIN("dmapool_ext_create");
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_NULL_MSG(test,
+				      dmapool_ext_create("bad", test_dev,
+							 bad[i].size,
+							 bad[i].align,
+							 bad[i].boundary),
+				      "case %d", i);
+	KUNIT_EXPECT_NULL(test, dmapool_ext_create("nodev", NULL, 64, 8, 0));
+	KUNIT_EXPECT_NULL(test, dmapool_ext_create(NULL, test_dev, 64, 8, 0));
+	POOL_EXT_EXPECT_WARN_END("dmapool_ext_create");
+}
+
+static void dmapool_ext_test_create_geometry(struct kunit *test)
+{
+	static const struct { size_t size, align, boundary, want; } cases[] = {
+		{ 1, 0, 0, 16 },	/* at least the free-list link */
+		{ 10, 1, 0, 16 },
+		{ 20, 8, 0, 24 },	/* rounded up to align */
+		{ 68, 32, 4096, 96 },
+		{ 100, 64, 0, 128 },
+		{ 4096, 4096, 0, 4096 },
+		{ 5000, 8, 0, 5000 },
+	};
+	struct dmapool_ext_stats st;
+	struct dmapool_ext *pool;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		pool = dmapool_ext_create("geometry", test_dev, cases[i].size,
+					  cases[i].align, cases[i].boundary);
+		KUNIT_ASSERT_NOT_NULL(test, pool);
+		st = dpx_stats(pool);
+		KUNIT_EXPECT_EQ_MSG(test, st.size, cases[i].want, "case %d", i);
+		KUNIT_EXPECT_EQ(test, st.align, max_t(size_t, cases[i].align, 1));
+		KUNIT_EXPECT_EQ(test, st.allocation, dpx_allocation(st.size));
+		KUNIT_EXPECT_EQ(test, st.blocks_per_page,
+				dpx_expected_blocks(st.size, cases[i].boundary));
+		KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
+		KUNIT_EXPECT_EQ(test, st.blocks_total, 0);
+		KUNIT_EXPECT_EQ(test, st.pages, 0);
+		dmapool_ext_destroy(pool);
+	}
+	/* Destroying nothing is fine. */
+	dmapool_ext_destroy(NULL);
+}
+
+static void dmapool_ext_test_create_node(struct kunit *test)
+{
+	int nodes[] = { NUMA_NO_NODE, numa_node_id() };
+	struct dmapool_ext *pool;
+	dma_addr_t dma;
+	void *vaddr;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(nodes); i++) {
+		pool = dmapool_ext_create_node("node", test_dev, 64, 64, 0,
+					       nodes[i]);
+		KUNIT_ASSERT_NOT_NULL(test, pool);
+		vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &dma);
+		KUNIT_EXPECT_NOT_NULL(test, vaddr);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(dma, 64));
+		dmapool_ext_free(pool, vaddr, dma);
+		KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+		dmapool_ext_destroy(pool);
+	}
+}
+
+/* ---- layout: alignment and boundary matrix ----------------------------- */
+
+struct dpx_layout {
+	size_t size, align, boundary;
+	const char *what;
+};
+
+static const struct dpx_layout dpx_layouts[] = {
+	{ 16, 16, 0, "16/16" },
+	{ 64, 64, 0, "64/64" },
+	{ 256, 256, 0, "256/256" },
+	{ 1024, 1024, 0, "1024/1024: 4 blocks fill a page" },
+	{ 4096, 4096, 0, "4096/4096: one block per page" },
+	{ 68, 32, 4096, "68/32 boundary 4096" },
+	{ 64, 64, 64, "size == boundary" },
+	{ 128, 16, 256, "two blocks end exactly on each boundary" },
+	{ 80, 16, 256, "three blocks and a gap per boundary" },
+	{ 96, 32, 1024, "odd multiple of the granule, gaps" },
+	{ 24, 8, 0, "24/8: tail left over" },
+	{ 20, 4, 64, "20/4 boundary 64" },
+	{ 17, 1, 0, "odd size, byte alignment" },
+	{ 2048, 8, 2048, "size == boundary == half a page" },
+	{ 3000, 8, 4096, "one block, tail" },
+	{ 8192, 64, 0, "two pages per block" },
+	{ 12288, 16, 16384, "three pages per block, 4-page alignment" },
+	{ 5000, 8, 8192, "non-2^n multi-page block" },
+};
+
+static void dpx_layout_desc(const struct dpx_layout *l, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", l->what);
+}
+
+KUNIT_ARRAY_PARAM(dpx_layout, dpx_layouts, dpx_layout_desc);
+
+struct dpx_blk {
+	void *vaddr;
+	dma_addr_t dma;
+};
+
+static void dmapool_ext_test_layout(struct kunit *test)
+{
+	const struct dpx_layout *l = test->param_value;
+	size_t size, bpp, n, i, j;
+	struct dmapool_ext_stats st;
+	struct dmapool_ext *pool;
+	unsigned long stride;
+	struct dpx_blk *b;
+
+	pool = dpx_test_pool(test, l->size, l->align, l->boundary);
+	st = dpx_stats(pool);
+	size = st.size;
+	bpp = st.blocks_per_page;
+	KUNIT_ASSERT_EQ(test, bpp, dpx_expected_blocks(size, l->boundary));
+	stride = dpx_stride(size);
+	/* Two full pages and one block of a third. */
+	n = 2 * bpp + 1;
+	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+
+	for (i = 0; i < n; i++) {
+		unsigned long va, off;
+
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+		va = (unsigned long)b[i].vaddr;
+		off = va & (stride - 1);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(va, st.align));
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(b[i].dma, st.align));
+		/* The handle is the page's handle plus the block offset. */
+		KUNIT_EXPECT_EQ(test, b[i].dma & (stride - 1), off);
+		KUNIT_EXPECT_LE(test, off + size, st.allocation);
+		if (l->boundary) {
+			KUNIT_EXPECT_EQ_MSG(test, off / l->boundary,
+					    (off + size - 1) / l->boundary,
+					    "block at offset %lu crosses %zu",
+					    off, l->boundary);
+			KUNIT_EXPECT_EQ(test, b[i].dma / l->boundary,
+					(b[i].dma + size - 1) / l->boundary);
+		}
+		/* Blocks of one page share its base in both address spaces. */
+		if (i % bpp) {
+			KUNIT_EXPECT_EQ(test, va & ~(stride - 1),
+					(unsigned long)b[i - 1].vaddr & ~(stride - 1));
+			KUNIT_EXPECT_EQ(test, b[i].dma - off,
+					b[i - 1].dma -
+					((unsigned long)b[i - 1].vaddr & (stride - 1)));
+		}
+		memset(b[i].vaddr, (u8)i, size);
+	}
+	/* No overlap: every block still holds its own stamp. */
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_NULL(test, memchr_inv(b[i].vaddr, (u8)i, size));
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n && j < i + 2 * bpp; j++)
+			KUNIT_EXPECT_NE(test, b[i].dma, b[j].dma);
+
+	st = dpx_stats(pool);
+	KUNIT_EXPECT_EQ(test, st.pages, 3);
+	KUNIT_EXPECT_EQ(test, st.blocks_total, 3 * bpp);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use, n);
+	for (i = 0; i < n; i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	st = dpx_stats(pool);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
+	KUNIT_EXPECT_EQ(test, st.high_water, n);
+}
+
+/* ---- allocation behaviour ---------------------------------------------- */
+
+static void dmapool_ext_test_ascending(struct kunit *test)
+{
+	static const struct { size_t size, align, boundary; } cases[] = {
+		{ 64, 64, 0 }, { 96, 32, 4096 }, { 80, 16, 256 }, { 16, 16, 0 },
+	};
+	int c;
+
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		struct dmapool_ext *pool;
+		struct dpx_blk *b;
+		size_t bpp, i, p;
+
+		pool = dpx_test_pool(test, cases[c].size, cases[c].align,
+				     cases[c].boundary);
+		bpp = dpx_stats(pool).blocks_per_page;
+		b = kunit_kcalloc(test, 2 * bpp, sizeof(*b), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, b);
+		for (i = 0; i < 2 * bpp; i++) {
+			b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL,
+						       &b[i].dma);
+			KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+		}
+		/* Each fresh page, from its first block, in address order. */
+		for (p = 0; p < 2; p++) {
+			struct dpx_blk *pg = &b[p * bpp];
+
+			KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)pg[0].vaddr,
+							   PAGE_SIZE));
+			for (i = 1; i < bpp; i++) {
+				KUNIT_EXPECT_GT(test, (unsigned long)pg[i].vaddr,
+						(unsigned long)pg[i - 1].vaddr);
+				KUNIT_EXPECT_GT(test, pg[i].dma, pg[i - 1].dma);
+				if (!cases[c].boundary)
+					KUNIT_EXPECT_EQ(test, pg[i].dma,
+							pg[i - 1].dma + cases[c].size);
+			}
+		}
+		for (i = 0; i < 2 * bpp; i++)
+			dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	}
+}
+
+static void dmapool_ext_test_zalloc(struct kunit *test)
+{
+	static const size_t sizes[] = { 16, 48, 96, 256, 1000, 1024, 4096 };
+	int s, i;
+
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		struct dmapool_ext *pool = dpx_test_pool(test, sizes[s], 8, 0);
+		size_t size = dpx_stats(pool).size;
+		struct dpx_blk b[4];
+
+		/* Dirty blocks, free them, get them back zeroed. */
+		for (i = 0; i < ARRAY_SIZE(b); i++) {
+			b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+			KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+			memset(b[i].vaddr, 0xaa, size);
+		}
+		for (i = 0; i < ARRAY_SIZE(b); i++)
+			dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+		for (i = 0; i < ARRAY_SIZE(b); i++) {
+			b[i].vaddr = dmapool_ext_zalloc(pool, GFP_KERNEL, &b[i].dma);
+			KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+			KUNIT_EXPECT_NULL_MSG(test, memchr_inv(b[i].vaddr, 0, size),
+					      "size %zu", size);
+		}
+		/* __GFP_ZERO through dmapool_ext_alloc() does the same. */
+		dmapool_ext_free(pool, b[0].vaddr, b[0].dma);
+		memset(b[1].vaddr, 0x55, size);
+		dmapool_ext_free(pool, b[1].vaddr, b[1].dma);
+		b[1].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL | __GFP_ZERO,
+					       &b[1].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[1].vaddr);
+		KUNIT_EXPECT_NULL(test, memchr_inv(b[1].vaddr, 0, size));
+		for (i = 1; i < ARRAY_SIZE(b); i++)
+			dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	}
+}
+
+static void dmapool_ext_test_stats(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, 256, 64, 0);
+	struct dmapool_ext_stats st;
+	struct dpx_blk b[40];
+	size_t bpp;
+	int i;
+
+	st = dpx_stats(pool);
+	bpp = st.blocks_per_page;
+	KUNIT_ASSERT_EQ(test, bpp, PAGE_SIZE / 256);
+	KUNIT_EXPECT_EQ(test, st.boundary, PAGE_SIZE);
+	KUNIT_EXPECT_FALSE(test, st.poison);
+	for (i = 0; i < ARRAY_SIZE(b); i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+		st = dpx_stats(pool);
+		KUNIT_EXPECT_EQ(test, st.blocks_in_use, i + 1);
+		KUNIT_EXPECT_EQ(test, st.pages, DIV_ROUND_UP(i + 1, bpp));
+		KUNIT_EXPECT_EQ(test, st.blocks_total, st.pages * bpp);
+		KUNIT_EXPECT_EQ(test, st.high_water, i + 1);
+	}
+	for (i = 0; i < ARRAY_SIZE(b) / 2; i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	st = dpx_stats(pool);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use, ARRAY_SIZE(b) / 2);
+	KUNIT_EXPECT_EQ(test, st.high_water, ARRAY_SIZE(b));
+	/* Freed blocks are reused before any new page is taken. */
+	for (i = 0; i < ARRAY_SIZE(b) / 2; i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	}
+	st = dpx_stats(pool);
+	KUNIT_EXPECT_EQ(test, st.pages, DIV_ROUND_UP(ARRAY_SIZE(b), bpp));
+	KUNIT_EXPECT_EQ(test, st.high_water, ARRAY_SIZE(b));
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	st = dpx_stats(pool);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, st.alloc_failures, 0);
+	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
+	KUNIT_EXPECT_EQ(test, st.corruptions, 0);
+}
+
+/* Enough pages to grow the page index several times; all frees checked. */
+static void dmapool_ext_test_many_pages(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, PAGE_SIZE, PAGE_SIZE, 0);
+	const int n = 300;
+	struct dmapool_ext_stats st;
+	struct dpx_blk *b;
+	int i;
+
+	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (i = 0; i < n; i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	}
+	/* At most one page per two buckets. */
+	KUNIT_EXPECT_GE(test, 1UL << pool->hash_bits, 2UL * n);
+	/* Free in a scrambled order. */
+	for (i = 0; i < n; i++) {
+		int j = (i * 7) % n;
+
+		dmapool_ext_free(pool, b[j].vaddr, b[j].dma);
+	}
+	st = dpx_stats(pool);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, st.pages, n);
+	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
+}
+
+static void dmapool_ext_test_atomic(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, 128, 128, 0);
+	struct dpx_blk b[3];
+	unsigned long flags;
+	int i;
+
+	/* A fresh page, with interrupts off: GFP_ATOMIC all the way down. */
+	local_irq_save(flags);
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_ATOMIC, &b[i].dma);
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		if (b[i].vaddr)
+			dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	local_irq_restore(flags);
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		KUNIT_EXPECT_NOT_NULL(test, b[i].vaddr);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+}
+
+static void dmapool_ext_test_alloc_failure(struct kunit *test)
+{
+	struct dmapool_ext *pool;
+	struct device *dev;
+	dma_addr_t dma = 0x1234;
+	void *vaddr;
+
+	dev = dpx_test_device("dmapool_ext_test_tiny");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
+	/* No page of memory lies below 4 KiB: every page allocation fails. */
+	dev->coherent_dma_mask = DMA_BIT_MASK(12);
+	pool = dmapool_ext_create("tiny", dev, 64, 64, 0);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	vaddr = dmapool_ext_alloc(pool, GFP_KERNEL | __GFP_NOWARN, &dma);
+	if (vaddr) {
+		dmapool_ext_free(pool, vaddr, dma);
+		dmapool_ext_destroy(pool);
+		root_device_unregister(dev);
+		kunit_skip(test, "memory below 4 KiB is allocatable here");
+	}
+	KUNIT_EXPECT_EQ(test, dma, 0x1234);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).alloc_failures, 1);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).pages, 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	dmapool_ext_destroy(pool);
+	root_device_unregister(dev);
+}
+
+/* ---- bad frees --------------------------------------------------------- */
+
+/*
+ * Each bad free is refused with a warning and changes nothing: the victim
+ * block, if any, is still in use and frees normally afterwards, and the
+ * pool keeps working.
+ */
+static void dpx_expect_refused(struct kunit *test, struct dmapool_ext *pool,
+			       void *vaddr, dma_addr_t dma, const char *why)
+{
+	struct dmapool_ext_stats before = dpx_stats(pool), after;
+
+	POOL_EXT_EXPECT_WARN_BEGIN("refused free");
+	dmapool_ext_free(pool, vaddr, dma);
+	POOL_EXT_EXPECT_WARN_END("refused free");
+	after = dpx_stats(pool);
+	KUNIT_EXPECT_EQ_MSG(test, after.bad_frees, before.bad_frees + 1, "%s", why);
+	KUNIT_EXPECT_EQ_MSG(test, after.blocks_in_use, before.blocks_in_use,
+			    "%s", why);
+	KUNIT_EXPECT_EQ(test, after.blocks_total, before.blocks_total);
+}
+
+/* The pool still hands out and takes back blocks, all distinct. */
+static void dpx_expect_working(struct kunit *test, struct dmapool_ext *pool,
+			       int n)
+{
+	size_t in_use = dpx_stats(pool).blocks_in_use;
+	struct dpx_blk b[8];
+	int i, j;
+
+	n = min_t(int, n, ARRAY_SIZE(b));
+	for (i = 0; i < n; i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_PTR_NE(test, b[i].vaddr, b[j].vaddr);
+	}
+	for (i = 0; i < n; i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, in_use);
+}
+
+static void dmapool_ext_test_bad_free_foreign(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, 64, 64, 0);
+	struct dmapool_ext *other = dpx_test_pool(test, 64, 64, 0);
+	struct dpx_blk a, o;
+	void *heap;
+
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	o.vaddr = dmapool_ext_alloc(other, GFP_KERNEL, &o.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	KUNIT_ASSERT_NOT_NULL(test, o.vaddr);
+	heap = kunit_kzalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, heap);
+
+	/* A block of another pool, with its own handle. */
+	dpx_expect_refused(test, pool, o.vaddr, o.dma, "other pool");
+	/* Only the first refusal of a pool is a full warning. */
+	dmapool_ext_free(pool, heap, virt_to_phys(heap));
+	dmapool_ext_free(pool, (void *)PAGE_SIZE, 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 3);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 1);
+	/* Nothing changed in the other pool either. */
+	KUNIT_EXPECT_EQ(test, dpx_stats(other).blocks_in_use, 1);
+	dpx_expect_working(test, pool, 8);
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	dmapool_ext_free(other, o.vaddr, o.dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(other).bad_frees, 0);
+}
+
+static void dmapool_ext_test_bad_free_dma(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, 64, 64, 0);
+	struct dpx_blk a, b;
+
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
+	/* Another block's handle, then one off by a block. */
+	dpx_expect_refused(test, pool, a.vaddr, b.dma, "swapped handle");
+	dmapool_ext_free(pool, a.vaddr, a.dma + 64);
+	dmapool_ext_free(pool, a.vaddr, 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 3);
+	dpx_expect_working(test, pool, 4);
+	/* Both blocks were still in use: they free normally. */
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	dmapool_ext_free(pool, b.vaddr, b.dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 3);
+}
+
+static void dmapool_ext_test_bad_free_mid_block(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, 96, 32, 4096);
+	struct dmapool_ext *gappy = dpx_test_pool(test, 80, 16, 256);
+	struct dpx_blk a, g;
+	unsigned long tail;
+
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	/* Inside the block, with a handle that matches the address. */
+	dpx_expect_refused(test, pool, a.vaddr + 32, a.dma + 32, "mid-block");
+	dmapool_ext_free(pool, a.vaddr + 8, a.dma + 8);
+	dmapool_ext_free(pool, a.vaddr + 95, a.dma + 95);
+	/* Past the last block of the page: 42 blocks of 96 bytes, then 64. */
+	tail = 42 * 96;
+	dmapool_ext_free(pool, a.vaddr + tail, a.dma + tail);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 4);
+	dpx_expect_working(test, pool, 8);
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+
+	/* In the gap a boundary leaves: 3 x 80 bytes, 16 spare, per 256. */
+	g.vaddr = dmapool_ext_alloc(gappy, GFP_KERNEL, &g.dma);
+	KUNIT_ASSERT_NOT_NULL(test, g.vaddr);
+	dpx_expect_refused(test, gappy, g.vaddr + 240, g.dma + 240, "gap");
+	dmapool_ext_free(gappy, g.vaddr + 256 + 240, g.dma + 256 + 240);
+	KUNIT_EXPECT_EQ(test, dpx_stats(gappy).bad_frees, 2);
+	dpx_expect_working(test, gappy, 8);
+	dmapool_ext_free(gappy, g.vaddr, g.dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(gappy).blocks_in_use, 0);
+}
+
+static void dmapool_ext_test_bad_free_double(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, 32, 32, 0);
+	struct dpx_blk a, b, c;
+
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	dpx_expect_refused(test, pool, a.vaddr, a.dma, "double free");
+	/* A block never handed out is free too. */
+	dmapool_ext_free(pool, b.vaddr + 32, b.dma + 32);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 2);
+	/*
+	 * The free list was not corrupted: a is handed out once, then the
+	 * next blocks are all different.
+	 */
+	c.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &c.dma);
+	KUNIT_EXPECT_PTR_EQ(test, c.vaddr, a.vaddr);
+	KUNIT_EXPECT_EQ(test, c.dma, a.dma);
+	dpx_expect_working(test, pool, 8);
+	dmapool_ext_free(pool, c.vaddr, c.dma);
+	dmapool_ext_free(pool, b.vaddr, b.dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+}
+
+static void dmapool_ext_test_bad_free_big_blocks(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, 12288, 16, 0);
+	struct dpx_blk a;
+
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	/* One block per 3-page allocation: any other offset is wrong. */
+	dpx_expect_refused(test, pool, a.vaddr + PAGE_SIZE, a.dma + PAGE_SIZE,
+			   "second page of a block");
+	dmapool_ext_free(pool, a.vaddr + 12288, a.dma + 12288);
+	dmapool_ext_free(pool, a.vaddr, a.dma + 16);
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 4);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	dpx_expect_working(test, pool, 3);
+}
+
+static void dmapool_ext_test_null(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, 64, 64, 0);
+	dma_addr_t dma;
+
+	/* Freeing NULL is a no-op, not an error. */
+	dmapool_ext_free(pool, NULL, 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 0);
+	POOL_EXT_EXPECT_WARN_BEGIN("dmapool_ext_alloc");
+	KUNIT_EXPECT_NULL(test, dmapool_ext_alloc(NULL, GFP_KERNEL, &dma));
+	POOL_EXT_EXPECT_WARN_END("dmapool_ext_alloc");
+	POOL_EXT_EXPECT_WARN_BEGIN("dmapool_ext_free");
+	dmapool_ext_free(NULL, &dma, 0);
+	POOL_EXT_EXPECT_WARN_END("dmapool_ext_free");
+}
+
+/* ---- poisoning --------------------------------------------------------- */
+
+static int dpx_set_poison(bool on)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t ret;
+
+	f = filp_open("/sys/module/dmapool_ext/parameters/poison", O_WRONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	ret = kernel_write(f, on ? "1\n" : "0\n", 2, &pos);
+	filp_close(f, NULL);
+	return ret == 2 ? 0 : -EIO;
+}
+
+static void dpx_poison_off_action(void *unused)
+{
+	dpx_set_poison(false);
+}
+
+static void dmapool_ext_test_poison(struct kunit *test)
+{
+	struct dmapool_ext *pool, *plain;
+	struct dpx_blk a, b, c;
+	u8 *p;
+
+	if (dpx_set_poison(true))
+		kunit_skip(test, "cannot set /sys/module/dmapool_ext/parameters/poison");
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   dpx_poison_off_action,
+							   NULL));
+	pool = dpx_test_pool(test, 64, 64, 0);
+	dpx_set_poison(false);
+	/* A pool keeps the setting it was created with. */
+	plain = dpx_test_pool(test, 64, 64, 0);
+	KUNIT_EXPECT_TRUE(test, dpx_stats(pool).poison);
+	KUNIT_EXPECT_FALSE(test, dpx_stats(plain).poison);
+
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	p = a.vaddr;
+	/* Handed out poisoned as allocated, unless it must be zeroed. */
+	if (!want_init_on_alloc(GFP_KERNEL))
+		KUNIT_EXPECT_NULL(test, memchr_inv(p, POOL_POISON_ALLOCATED, 64));
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	/* Freed: poisoned past the free-list link. */
+	KUNIT_EXPECT_NULL(test, memchr_inv(p + DPX_MIN_SIZE, POOL_POISON_FREED,
+					   64 - DPX_MIN_SIZE));
+	/* Clean round trips report nothing. */
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	KUNIT_ASSERT_PTR_EQ(test, a.vaddr, (void *)p);
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, 0);
+
+	/* A write after free is caught when the block is handed out again. */
+	p[40] = 0;
+	POOL_EXT_EXPECT_WARN_BEGIN("corrupted while free");
+	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
+	POOL_EXT_EXPECT_WARN_END("corrupted while free");
+	KUNIT_ASSERT_PTR_EQ(test, b.vaddr, (void *)p);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, 1);
+	/* zalloc still zeroes a poisoning pool's block. */
+	dmapool_ext_free(pool, b.vaddr, b.dma);
+	c.vaddr = dmapool_ext_zalloc(pool, GFP_KERNEL, &c.dma);
+	KUNIT_ASSERT_NOT_NULL(test, c.vaddr);
+	KUNIT_EXPECT_NULL(test, memchr_inv(c.vaddr, 0, 64));
+	dmapool_ext_free(pool, c.vaddr, c.dma);
+	/* A second corruption is counted, reported without a backtrace. */
+	p[63] = 0x5a;
+	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, 2);
+	dmapool_ext_free(pool, b.vaddr, b.dma);
+	/* A whole fresh page of poisoned blocks, none reported. */
+	dpx_expect_working(test, pool, 8);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, 2);
+
+	/* The pool created with poisoning off does not check. */
+	a.vaddr = dmapool_ext_alloc(plain, GFP_KERNEL, &a.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	dmapool_ext_free(plain, a.vaddr, a.dma);
+	((u8 *)a.vaddr)[40] = 0;
+	b.vaddr = dmapool_ext_alloc(plain, GFP_KERNEL, &b.dma);
+	KUNIT_EXPECT_EQ(test, dpx_stats(plain).corruptions, 0);
+	dmapool_ext_free(plain, b.vaddr, b.dma);
+}
+
+/* ---- destruction ------------------------------------------------------- */
+
+static void dmapool_ext_test_destroy_busy(struct kunit *test)
+{
+	struct dmapool_ext *pool;
+	struct dpx_blk *b, keep;
+	unsigned long base;
+	size_t bpp, i;
+
+	pool = dmapool_ext_create("busy", test_dev, 64, 64, 0);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	bpp = dpx_stats(pool).blocks_per_page;
+	KUNIT_ASSERT_EQ(test, bpp, 64);
+	b = kunit_kcalloc(test, 2 * bpp, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (i = 0; i < 2 * bpp; i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	}
+	/* Keep one block of the first page; the second page goes idle. */
+	keep = b[3];
+	for (i = 0; i < 2 * bpp; i++)
+		if (i != 3)
+			dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	POOL_EXT_EXPECT_WARN_BEGIN("1 of 128 blocks busy; leaking 1 of 2 pages");
+	dmapool_ext_destroy(pool);
+	POOL_EXT_EXPECT_WARN_END("1 of 128 blocks busy; leaking 1 of 2 pages");
+	/*
+	 * The busy page was left alone, still mapped: the block is intact
+	 * and the page can be handed back to the DMA API by its owner.
+	 */
+	memset(keep.vaddr, 0x3c, 64);
+	base = (unsigned long)keep.vaddr & PAGE_MASK;
+	dma_free_coherent(test_dev, PAGE_SIZE, (void *)base,
+			  keep.dma - ((unsigned long)keep.vaddr - base));
+}
+
+/* ---- debugfs ----------------------------------------------------------- */
+
+/*
+ * Read a pool's stats file as a reader in user space would: debugfs files
+ * have no read_iter, so kernel_read() cannot, and the read goes through
+ * the file's read() into a user mapping of the test thread.
+ */
+static ssize_t dpx_read_stats(struct kunit *test, const char *dir,
+			      unsigned int id, char *buf, size_t len)
+{
+	char __user *ubuf;
+	unsigned long addr;
+	char path[96];
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	ubuf = (char __user *)addr;
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dmapool_ext/%s-%u/stats",
+		 dir, id);
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = f->f_op->read(f, ubuf, min_t(size_t, len - 1, PAGE_SIZE), &pos);
+	filp_close(f, NULL);
+	if (n < 0)
+		return n;
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	buf[n] = 0;
+	return n;
+}
+
+static void dmapool_ext_test_debugfs(struct kunit *test)
+{
+	struct dmapool_ext *pool;
+	struct dpx_blk b[5];
+	unsigned int id;
+	char *buf;
+	ssize_t n;
+	int i;
+
+	pool = dmapool_ext_create("dbg/fs", test_dev, 100, 32, 1024);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < ARRAY_SIZE(b); i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	}
+	dmapool_ext_free(pool, b[0].vaddr, b[0].dma);
+	/* A '/' cannot be in a directory name: it becomes '_'. */
+	id = pool->id;
+	n = dpx_read_stats(test, "dbg_fs", id, buf, 1024);
+	if (n < 0) {
+		for (i = 1; i < ARRAY_SIZE(b); i++)
+			dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+		dmapool_ext_destroy(pool);
+		kunit_skip(test, "cannot read the stats file (%zd)", n);
+	}
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "name: dbg/fs\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "device: dmapool_ext_test\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "size: 128\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "align: 32\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "boundary: 1024\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "blocks_in_use: 4\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "blocks_total: 32\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "pages: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "high_water: 5\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "alloc_failures: 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "bad_frees: 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "corruptions: 0\n"));
+	for (i = 1; i < ARRAY_SIZE(b); i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	dmapool_ext_destroy(pool);
+	/* The directory went with the pool. */
+	KUNIT_EXPECT_EQ(test, dpx_read_stats(test, "dbg_fs", id, buf, 1024),
+			-ENOENT);
+}
+
+/* ---- device-managed pools ---------------------------------------------- */
+
+/* Whether the pool's debugfs directory exists: it lives as long as it. */
+static bool dpx_debugfs_has(const char *name, unsigned int id)
+{
+	struct dentry *root, *dir;
+	char dname[DPX_NAME_LEN + 12];
+	bool found;
+
+	root = debugfs_lookup("dmapool_ext", NULL);
+	if (!root)
+		return false;
+	snprintf(dname, sizeof(dname), "%s-%u", name, id);
+	dir = debugfs_lookup(dname, root);
+	found = dir;
+	dput(dir);
+	dput(root);
+	return found;
+}
+
+static void dmapool_ext_test_devm(struct kunit *test)
+{
+	struct dmapool_ext *pool, *early;
+	unsigned int id, early_id;
+	struct dentry *root;
+	struct device *dev;
+	struct dpx_blk b;
+
+	root = debugfs_lookup("dmapool_ext", NULL);
+	if (!root)
+		kunit_skip(test, "no debugfs");
+	dput(root);
+	dev = dpx_test_device("dmapool_ext_test_devm");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
+
+	pool = devm_dmapool_ext_create("managed", dev, 64, 64, 0);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	id = pool->id;
+	early = devm_dmapool_ext_create("early", dev, 32, 32, 0);
+	KUNIT_ASSERT_NOT_NULL(test, early);
+	early_id = early->id;
+	b.vaddr = dmapool_ext_zalloc(pool, GFP_KERNEL, &b.dma);
+	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
+	dmapool_ext_free(pool, b.vaddr, b.dma);
+	KUNIT_EXPECT_TRUE(test, dpx_debugfs_has("managed", id));
+
+	/* Destroyed on request, and dropped from the device's resources. */
+	devm_dmapool_ext_destroy(early);
+	KUNIT_EXPECT_FALSE(test, dpx_debugfs_has("early", early_id));
+	devm_dmapool_ext_destroy(NULL);
+
+	/* The device goes away: the remaining pool goes with it. */
+	root_device_unregister(dev);
+	KUNIT_EXPECT_FALSE(test, dpx_debugfs_has("managed", id));
+}
+
+static void dmapool_ext_test_devm_misuse(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpx_test_pool(test, 64, 64, 0);
+
+	POOL_EXT_EXPECT_WARN_BEGIN("devm_dmapool_ext_create");
+	KUNIT_EXPECT_NULL(test, devm_dmapool_ext_create("x", NULL, 64, 64, 0));
+	POOL_EXT_EXPECT_WARN_END("devm_dmapool_ext_create");
+	/* Not managed: refused, and the pool is left working. */
+	POOL_EXT_EXPECT_WARN_BEGIN("not a managed pool");
+	devm_dmapool_ext_destroy(pool);
+	POOL_EXT_EXPECT_WARN_END("not a managed pool");
+	dpx_expect_working(test, pool, 4);
+	/* Invalid arguments fail as for dmapool_ext_create(). */
+	POOL_EXT_EXPECT_WARN_BEGIN("dmapool_ext_create");
+	KUNIT_EXPECT_NULL(test, devm_dmapool_ext_create("x", test_dev, 64, 3, 0));
+	POOL_EXT_EXPECT_WARN_END("dmapool_ext_create");
+}
+
+/* ---- concurrency ------------------------------------------------------- */
+
+#define DPX_STRESS_THREADS_PER_CPU	3
+#define DPX_STRESS_ROUNDS		400
+#define DPX_STRESS_HELD			16
+
+struct dpx_stress {
+	struct dmapool_ext *pool;
+	size_t size;
+	atomic_t running;
+	atomic_t errors;
+	atomic_long_t irq_ops;
+	struct completion done;
+	struct hrtimer timer;
+	bool timer_stop;
+};
+
+struct dpx_stress_thread {
+	struct dpx_stress *s;
+	struct task_struct *task;
+	unsigned int id;
+};
+
+/* Stamp a block with its owner, round and handle; check the stamp later. */
+static void dpx_stamp(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
+{
+	u32 *w = vaddr;
+	size_t i;
+
+	for (i = 0; i < size / sizeof(u32); i++)
+		w[i] = tag ^ (u32)i ^ (u32)dma;
+}
+
+static bool dpx_stamp_ok(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
+{
+	u32 *w = vaddr;
+	size_t i;
+
+	for (i = 0; i < size / sizeof(u32); i++)
+		if (w[i] != (tag ^ (u32)i ^ (u32)dma))
+			return false;
+	return true;
+}
+
+static int dpx_stress_fn(void *data)
+{
+	struct dpx_stress_thread *t = data;
+	struct dpx_stress *s = t->s;
+	struct dpx_blk held[DPX_STRESS_HELD];
+	u32 tags[DPX_STRESS_HELD];
+	int round, i, n;
+
+	for (round = 0; round < DPX_STRESS_ROUNDS; round++) {
+		n = 1 + get_random_u32_below(DPX_STRESS_HELD);
+		for (i = 0; i < n; i++) {
+			gfp_t gfp = (i & 1) ? GFP_ATOMIC : GFP_KERNEL;
+
+			held[i].vaddr = dmapool_ext_alloc(s->pool, gfp,
+							  &held[i].dma);
+			if (!held[i].vaddr) {
+				atomic_inc(&s->errors);
+				n = i;
+				break;
+			}
+			tags[i] = (t->id << 24) ^ (round << 8) ^ i;
+			dpx_stamp(held[i].vaddr, s->size, tags[i], held[i].dma);
+		}
+		if (!(round % 8))
+			cond_resched();
+		/* Free in a different order than allocated. */
+		for (i = n - 1; i >= 0; i--) {
+			int j = (i + round) % n;
+
+			if (!dpx_stamp_ok(held[j].vaddr, s->size, tags[j],
+					  held[j].dma))
+				atomic_inc(&s->errors);
+		}
+		for (i = 0; i < n; i++) {
+			int j = (i * 5 + round) % n;
+
+			if (n % 5 == 0)
+				j = i;
+			dmapool_ext_free(s->pool, held[j].vaddr, held[j].dma);
+		}
+	}
+	if (atomic_dec_and_test(&s->running))
+		complete(&s->done);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ / 10);
+	return 0;
+}
+
+/* Interrupt context users: an allocation and a free per timer tick. */
+static enum hrtimer_restart dpx_stress_timer(struct hrtimer *timer)
+{
+	struct dpx_stress *s = container_of(timer, struct dpx_stress, timer);
+	dma_addr_t dma;
+	void *vaddr;
+
+	vaddr = dmapool_ext_alloc(s->pool, GFP_ATOMIC, &dma);
+	if (vaddr) {
+		dpx_stamp(vaddr, s->size, 0xffffffff, dma);
+		if (!dpx_stamp_ok(vaddr, s->size, 0xffffffff, dma))
+			atomic_inc(&s->errors);
+		dmapool_ext_free(s->pool, vaddr, dma);
+		atomic_long_inc(&s->irq_ops);
+	}
+	if (READ_ONCE(s->timer_stop))
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(timer, ns_to_ktime(500 * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+static void dmapool_ext_test_stress(struct kunit *test)
+{
+	int nthreads = DPX_STRESS_THREADS_PER_CPU * num_online_cpus();
+	struct dpx_stress_thread *t;
+	struct dmapool_ext_stats st;
+	struct dpx_stress *s;
+	int i, started = 0;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	t = kunit_kcalloc(test, nthreads, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	/* 20 blocks a page: the threads race to add pages and grow the index. */
+	s->pool = dpx_test_pool(test, 200, 8, 0);
+	s->size = dpx_stats(s->pool).size;
+	init_completion(&s->done);
+	atomic_set(&s->running, nthreads);
+
+	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	s->timer.function = dpx_stress_timer;
+	hrtimer_start(&s->timer, ns_to_ktime(500 * NSEC_PER_USEC), HRTIMER_MODE_REL_HARD);
+
+	for (i = 0; i < nthreads; i++) {
+		t[i].s = s;
+		t[i].id = i;
+		t[i].task = kthread_run(dpx_stress_fn, &t[i], "dpx_stress/%d", i);
+		if (IS_ERR(t[i].task))
+			break;
+		started++;
+	}
+	/* Threads that never started count as finished. */
+	for (i = started; i < nthreads; i++)
+		if (atomic_dec_and_test(&s->running))
+			complete(&s->done);
+	KUNIT_EXPECT_EQ(test, started, nthreads);
+	wait_for_completion(&s->done);
+	for (i = 0; i < started; i++)
+		kthread_stop(t[i].task);
+	WRITE_ONCE(s->timer_stop, true);
+	hrtimer_cancel(&s->timer);
+
+	st = dpx_stats(s->pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->errors), 0);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
+	KUNIT_EXPECT_EQ(test, st.corruptions, 0);
+	KUNIT_EXPECT_LE(test, st.high_water, nthreads * DPX_STRESS_HELD + 1);
+	KUNIT_EXPECT_EQ(test, st.blocks_total, st.pages * st.blocks_per_page);
+	kunit_info(test, "%d threads, %ld interrupt-context round trips, high water %zu, %zu pages\n",
+		   nthreads, atomic_long_read(&s->irq_ops), st.high_water,
+		   st.pages);
+}
+
+/* ---- suite ------------------------------------------------------------- */
+
+static int dmapool_ext_suite_init(struct kunit_suite *suite)
+{
+	test_dev = dpx_test_device("dmapool_ext_test");
+	if (IS_ERR(test_dev)) {
+		int err = PTR_ERR(test_dev);
+
+		test_dev = NULL;
+		return err;
+	}
+	return 0;
+}
+
+static void dmapool_ext_suite_exit(struct kunit_suite *suite)
+{
+	if (test_dev)
+		root_device_unregister(test_dev);
+	test_dev = NULL;
+}
+
+static struct kunit_case dmapool_ext_test_cases[] = {
+	KUNIT_CASE(dmapool_ext_test_create_invalid),
+	KUNIT_CASE(dmapool_ext_test_create_geometry),
+	KUNIT_CASE(dmapool_ext_test_create_node),
+	KUNIT_CASE_PARAM(dmapool_ext_test_layout, dpx_layout_gen_params),
+	KUNIT_CASE(dmapool_ext_test_ascending),
+	KUNIT_CASE(dmapool_ext_test_zalloc),
+	KUNIT_CASE(dmapool_ext_test_stats),
+	KUNIT_CASE(dmapool_ext_test_many_pages),
+	KUNIT_CASE(dmapool_ext_test_atomic),
+	KUNIT_CASE(dmapool_ext_test_alloc_failure),
+	KUNIT_CASE(dmapool_ext_test_bad_free_foreign),
+	KUNIT_CASE(dmapool_ext_test_bad_free_dma),
+	KUNIT_CASE(dmapool_ext_test_bad_free_mid_block),
+	KUNIT_CASE(dmapool_ext_test_bad_free_double),
+	KUNIT_CASE(dmapool_ext_test_bad_free_big_blocks),
+	KUNIT_CASE(dmapool_ext_test_null),
+	KUNIT_CASE(dmapool_ext_test_poison),
+	KUNIT_CASE(dmapool_ext_test_destroy_busy),
+	KUNIT_CASE(dmapool_ext_test_debugfs),
+	KUNIT_CASE(dmapool_ext_test_devm),
+	KUNIT_CASE(dmapool_ext_test_devm_misuse),
+	KUNIT_CASE_SLOW(dmapool_ext_test_stress),
+	{}
+};
+
+static struct kunit_suite dmapool_ext_test_suite = {
+	.name = "dmapool_ext",
+	.suite_init = dmapool_ext_suite_init,
+	.suite_exit = dmapool_ext_suite_exit,
+	.test_cases = dmapool_ext_test_cases,
+};
+
+kunit_test_suite(dmapool_ext_test_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for dmapool_ext");

@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The search index: one summary word per group of GPX_GROUP_WORDS bitmap
+ * words (layout in internal.h), so that a search reads one word to learn
+ * that a whole group cannot hold the request.
+ *
+ * What a summary promises. Call a maximal free run "interior" to a group
+ * if it starts in the group (the bit before it is set, or it is bit 0) and
+ * ends before the group's last bit. Once no alloc or free is in flight:
+ *  - every interior run has its length bucket set in its group's word;
+ *  - if a group's first (last) bit is free, GPX_SUM_PREFIX (_SUFFIX) is set.
+ * A run that crosses a group boundary is nobody's interior run: searches
+ * always measure it from the bitmap as the "suffix run" of the group it
+ * starts in, so a group's buckets are true run lengths.
+ * A set bit may be stale: it costs a search time, never a result. A clear
+ * bit is a fact, which is what lets a search skip.
+ *
+ * How that stays true without locks:
+ *  - Only two events create a run: an allocation splits a run and leaves
+ *    remainders at its ends, a free merges its range with its neighbours.
+ *    The CPU doing either, after its bitmap cmpxchg, reads the bitmap around
+ *    its range and ORs the resulting runs' buckets in. The last change to a
+ *    run's edges is followed by such a read, so every final run is marked.
+ *  - Only a search clears bits ("tightening"), and only when it has just
+ *    seen a bit promise what the bitmap does not have. It clears
+ *    GPX_SUM_TOUCHED first, rescans the group, and installs the exact word
+ *    with a cmpxchg that fails if any update set TOUCHED meanwhile.
+ *  - An update that finds all its bits and TOUCHED already set skips the
+ *    write. That is safe: its bitmap change was fully ordered before its
+ *    read of the word, and the tightener's clearing of TOUCHED is fully
+ *    ordered before its rescan, so either the rescan sees the change or
+ *    the update saw TOUCHED clear and writes (store-buffering with full
+ *    barriers on both sides).
+ * Nothing spins on another CPU, so all of it is NMI-safe.
+ *
+ * The searches return exactly what the kernel's bitmap searches return on
+ * the same bitmap: they visit candidates in the same order and only skip
+ * regions that the summaries prove hold none.
+ */
+#include <linux/atomic.h>
+#include <linux/minmax.h>
+#include "internal.h"
+
+#define GPX_GO_ON	ULONG_MAX	/* no result yet: keep searching */
+
+static inline unsigned long gpx_group_end(unsigned long g, unsigned long size)
+{
+	return min((g + 1) * GPX_GROUP_BITS, size);
+}
+
+/**
+ * gpx_index_init - set up the index of a new, all-free chunk
+ * @chunk: the chunk, not yet visible to anyone
+ *
+ * An all-free group has no interior run; only its edge bits are free.
+ *
+ * Context: any context.
+ */
+void gpx_index_init(struct genpool_ext_chunk *chunk)
+{
+	unsigned long g, n = DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS);
+
+	for (g = 0; g < n; g++)
+		atomic_long_set(&chunk->index[g], GPX_SUM_INIT);
+}
+
+/* Whether a free run reaching down to group start @gs begins there. */
+static inline bool gpx_starts_at(struct gpx_ctx *c, unsigned long gs)
+{
+	return !gs || !gpx_bit_free(c, gs - 1);
+}
+
+/* Make sure @bits (and TOUCHED) are set in group @g's summary. */
+static void gpx_index_mark(atomic_long_t *index, unsigned long g,
+			   unsigned long bits)
+{
+	unsigned long want = bits | GPX_SUM_TOUCHED;
+
+	/* See the top of this file for why skipping the write is safe. */
+	if ((atomic_long_read(&index[g]) & want) != want)
+		atomic_long_or(want, &index[g]);
+}
+
+/**
+ * gpx_index_note_alloc - record the runs an allocation left behind
+ * @chunk: the chunk
+ * @start: first bit allocated
+ * @nr: bits allocated
+ * @chunk_was_free: the chunk had no allocation before this one
+ *
+ * The allocation split a free run; the pieces before @start and after the
+ * range are new runs. Each is interior to the group holding its end or its
+ * start, or crosses a boundary and needs no bucket, so each scan stays
+ * within one group.
+ *
+ * Context: any context; call after the bitmap and avail updates.
+ */
+void gpx_index_note_alloc(struct genpool_ext_chunk *chunk,
+			  unsigned long start, unsigned long nr,
+			  bool chunk_was_free)
+{
+	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
+	unsigned long end = start + nr, g, gs, rs, re;
+
+	if (start % GPX_GROUP_BITS) {
+		g = start / GPX_GROUP_BITS;
+		gs = g * GPX_GROUP_BITS;
+		rs = chunk_was_free ? 0 : gpx_run_start(&c, start, gs);
+		if (rs < start && (rs > gs || (rs == gs && gpx_starts_at(&c, gs))))
+			gpx_index_mark(chunk->index, g,
+				       BIT(gpx_bucket(start - rs)));
+	}
+	/* In an all-free chunk the piece after runs to the end: no interior. */
+	if (chunk_was_free || end >= chunk->nbits)
+		return;
+	g = end / GPX_GROUP_BITS;
+	re = gpx_next_busy(&c, end, gpx_group_end(g, chunk->nbits));
+	if (re > end && re < gpx_group_end(g, chunk->nbits))
+		gpx_index_mark(chunk->index, g, BIT(gpx_bucket(re - end)));
+}
+
+/**
+ * gpx_index_note_free - record the run a free (or a rollback) created
+ * @chunk: the chunk
+ * @start: first bit released
+ * @nr: bits released
+ * @chunk_now_free: the chunk has no allocation left
+ *
+ * Marks the group edge bits the range covers, and the merged run's bucket
+ * if the run is interior to the group where it ends.
+ *
+ * Context: any context; call after the bitmap and avail updates.
+ */
+void gpx_index_note_free(struct genpool_ext_chunk *chunk,
+			 unsigned long start, unsigned long nr,
+			 bool chunk_now_free)
+{
+	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
+	unsigned long end = start + nr, last = (end - 1) / GPX_GROUP_BITS;
+	unsigned long g = start / GPX_GROUP_BITS, gs, ge, rs, re, bits;
+
+	/* Groups the range leaves before the last: it covers their end. */
+	for (; g < last; g++)
+		gpx_index_mark(chunk->index, g, GPX_SUM_SUFFIX |
+			       (g * GPX_GROUP_BITS >= start ? GPX_SUM_PREFIX : 0));
+	gs = last * GPX_GROUP_BITS;
+	ge = gpx_group_end(last, chunk->nbits);
+	bits = gs >= start ? GPX_SUM_PREFIX : 0;
+	if (end >= ge) {
+		bits |= GPX_SUM_SUFFIX;
+	} else if (!chunk_now_free) {
+		re = gpx_next_busy(&c, end, ge);
+		rs = start > gs ? gpx_run_start(&c, start, gs) : gs;
+		if (re < ge && (rs > gs || gpx_starts_at(&c, gs)))
+			bits |= BIT(gpx_bucket(re - rs));
+	}
+	if (bits)
+		gpx_index_mark(chunk->index, last, bits);
+}
+
+/**
+ * gpx_index_exact - compute group @g's summary from the bitmap
+ * @c: the chunk's bitmap and index
+ * @g: the group
+ *
+ * Context: any context.
+ * Return: the summary word (without GPX_SUM_TOUCHED).
+ */
+unsigned long gpx_index_exact(struct gpx_ctx *c, unsigned long g)
+{
+	unsigned long gs = g * GPX_GROUP_BITS, ge = gpx_group_end(g, c->size);
+	unsigned long w = BIT_WORD(gs), last = BIT_WORD(ge - 1), sum = 0;
+	unsigned long cur, v, rs, re;
+	bool skip;
+
+	if (gpx_bit_free(c, gs))
+		sum |= GPX_SUM_PREFIX;
+	if (gpx_bit_free(c, ge - 1))
+		sum |= GPX_SUM_SUFFIX;
+	/* A run crossing in from the previous group is not interior. */
+	skip = (sum & GPX_SUM_PREFIX) && !gpx_starts_at(c, gs);
+	cur = READ_ONCE(c->map[w]);
+	v = ~cur;
+	for (;;) {
+		while (!v) {
+			if (w >= last)
+				return sum;
+			cur = READ_ONCE(c->map[++w]);
+			v = ~cur;
+		}
+		rs = w * BITS_PER_LONG + __ffs(v);
+		if (rs >= ge)
+			return sum;
+		v = cur & BITMAP_FIRST_WORD_MASK(rs);
+		while (!v) {
+			/* Bits past the chunk end read as free: no end found. */
+			if (w >= last)
+				return sum;
+			cur = READ_ONCE(c->map[++w]);
+			v = cur;
+		}
+		re = w * BITS_PER_LONG + __ffs(v);
+		if (re >= ge)
+			return sum;
+		if (!skip)
+			sum |= BIT(gpx_bucket(re - rs));
+		skip = false;
+		v = ~cur & BITMAP_FIRST_WORD_MASK(re);
+	}
+}
+
+/**
+ * gpx_index_tighten - drop stale bits from group @g's summary
+ * @c: the chunk's bitmap and index
+ * @g: the group
+ * @stale: summary bits the caller found to promise too much
+ *
+ * Called by a search that was misled by @stale. Gives up quietly when an
+ * update races with it: the summary then stays as loose as it was.
+ *
+ * Context: any context; lockless.
+ */
+void gpx_index_tighten(struct gpx_ctx *c, unsigned long g,
+		       unsigned long stale)
+{
+	atomic_long_t *s = &c->index[g];
+	unsigned long old = atomic_long_read(s);
+
+	if (!(old & stale))
+		return;
+	if (old & GPX_SUM_TOUCHED) {
+		/* Full barrier on success: orders the clear before the rescan. */
+		if (!atomic_long_try_cmpxchg(s, &old, old & ~GPX_SUM_TOUCHED))
+			return;
+		old &= ~GPX_SUM_TOUCHED;
+	} else {
+		/* Pairs with the barrier of the updater's bitmap cmpxchg. */
+		smp_mb();
+	}
+	atomic_long_cmpxchg(s, old, gpx_index_exact(c, g));
+}
+
+/**
+ * gpx_first_at - try the first candidate of a free run, as the kernel does
+ * @c: the bitmap
+ * @rs: a free bit, where the run starts (or where the search resumes)
+ * @r: the request
+ * @pos: set to where the search resumes if the candidate fails
+ *
+ * The candidate is the first aligned bit at or after @rs; it fails at the
+ * first set bit of its range, and no candidate up to that bit can succeed.
+ *
+ * Context: any context.
+ * Return: the candidate, @c->size if no later candidate can fit either, or
+ * GPX_GO_ON.
+ */
+static inline unsigned long gpx_first_at(struct gpx_ctx *c, unsigned long rs,
+					 const struct gpx_req *r,
+					 unsigned long *pos)
+{
+	unsigned long a = gpx_align(rs, r), b;
+
+	if (a >= c->size || r->nr > c->size - a)
+		return c->size;
+	b = gpx_next_busy(c, a, a + r->nr);
+	if (b == a + r->nr)
+		return a;
+	*pos = b + 1;
+	return GPX_GO_ON;
+}
+
+/*
+ * First fit over the free runs that start in [@from, @ge), in address
+ * order, reading each bitmap word once. A run's candidate is its first
+ * aligned bit; it fits if the run reaches past candidate + nr, and if the
+ * first candidate does not fit no later one in the run can. Runs may
+ * extend past @ge. Leaves *@pos past the last run ruled out.
+ */
+static __always_inline unsigned long gpx_first_in(struct gpx_ctx *c,
+						  unsigned long from,
+						  unsigned long ge,
+						  const struct gpx_req *r,
+						  unsigned long *pos)
+{
+	unsigned long w = BIT_WORD(from), last = BIT_WORD(ge - 1), n = 1;
+	unsigned long cur = READ_ONCE(c->map[w]), v, rs, a, lim, re;
+	unsigned long ret = GPX_GO_ON;
+
+	v = ~cur & BITMAP_FIRST_WORD_MASK(from);
+	for (;;) {
+		/* The next free bit: a run start. */
+		while (!v) {
+			if (w >= last)
+				goto group_done;
+			cur = READ_ONCE(c->map[++w]);
+			n++;
+			v = ~cur;
+		}
+		rs = w * BITS_PER_LONG + __ffs(v);
+		if (rs >= ge)
+			goto group_done;
+		a = gpx_align(rs, r);
+		if (a >= c->size || r->nr > c->size - a) {
+			/* Every later candidate lies further out. */
+			ret = c->size;
+			goto out;
+		}
+		/* The first set bit in [rs, a + nr), if any, ends the run. */
+		lim = a + r->nr;
+		v = cur & BITMAP_FIRST_WORD_MASK(rs);
+		while (!v) {
+			if ((w + 1) * BITS_PER_LONG >= lim) {
+				ret = a;
+				goto out;
+			}
+			cur = READ_ONCE(c->map[++w]);
+			n++;
+			v = cur;
+		}
+		re = w * BITS_PER_LONG + __ffs(v);
+		if (re >= lim) {
+			ret = a;
+			goto out;
+		}
+		if (re + 1 >= ge) {
+			*pos = re + 1;
+			goto out;
+		}
+		v = ~cur & BITMAP_FIRST_WORD_MASK(re);
+	}
+group_done:
+	*pos = max(from, ge);
+out:
+	c->words += n;
+	return ret;
+}
+
+/*
+ * Whether a scan of group @gs from @pos sees every run that starts in the
+ * group: from its first bit, or from the bit after it when the walk got
+ * there past a set bit (it always does, unless @pos is where it started).
+ */
+static inline bool gpx_whole(unsigned long pos, unsigned long gs,
+			     unsigned long start)
+{
+	return pos == gs || (pos == gs + 1 && pos > start);
+}
+
+/**
+ * gpx_plain_first - first fit on a plain bitmap, the kernel's way
+ * @c: the bitmap
+ * @start: first bit a candidate may use
+ * @r: the request
+ *
+ * Context: any context.
+ * Return: the first bit of the area, or @c->size if there is none.
+ */
+unsigned long gpx_plain_first(struct gpx_ctx *c, unsigned long start,
+			      const struct gpx_req *r)
+{
+	unsigned long ret = gpx_first_in(c, start, c->size, r, &start);
+
+	return ret == GPX_GO_ON ? c->size : ret;
+}
+
+/**
+ * gpx_search_first - first fit using the index
+ * @c: the chunk's bitmap and index
+ * @start: first bit a candidate may use
+ * @r: the request
+ *
+ * Walks groups in address order. A group whose summary has no bucket that
+ * could hold @r->nr units is settled by its edge runs alone: the run that
+ * starts at its first bit and the run that reaches its last bit, each
+ * looked at only if its summary bit says that edge may be free. Where
+ * the walk resumes inside a group it is just past a set bit, so the runs
+ * after it are whole and have their buckets. That is not so at @start (a
+ * retry after a lost race), which may split a run crossing in from the
+ * previous group: the group holding @start is scanned in full.
+ *
+ * Context: any context.
+ * Return: what gpx_plain_first() returns on the same bitmap.
+ */
+unsigned long gpx_search_first(struct gpx_ctx *c, unsigned long start,
+			       const struct gpx_req *r)
+{
+	unsigned long want = gpx_buckets_from(r->nr), pos = start;
+	unsigned long g, gs, ge, sum, ret, pos0;
+
+	if (start % GPX_GROUP_BITS && start < c->size) {
+		ge = gpx_group_end(start / GPX_GROUP_BITS, c->size);
+		ret = gpx_first_in(c, start, ge, r, &pos);
+		if (ret != GPX_GO_ON)
+			return ret;
+	}
+	while (pos < c->size) {
+		g = pos / GPX_GROUP_BITS;
+		gs = g * GPX_GROUP_BITS;
+		ge = gpx_group_end(g, c->size);
+		pos0 = pos;
+		sum = atomic_long_read(&c->index[g]);
+		c->words++;
+		if (sum & want) {
+			ret = gpx_first_in(c, pos, ge, r, &pos);
+			if (ret != GPX_GO_ON)
+				return ret;
+			/*
+			 * A whole group promised a fit and held none: drop the
+			 * buckets the bitmap no longer has.
+			 */
+			if (gpx_whole(pos0, gs, start))
+				gpx_index_tighten(c, g, sum & want &
+						  ~gpx_index_exact(c, g));
+			continue;
+		}
+		/*
+		 * At the group start, any run crossing into the group was
+		 * already tried and pos would be past it: a free first bit
+		 * starts a run.
+		 */
+		if (pos == gs && (sum & GPX_SUM_PREFIX)) {
+			if (gpx_bit_free(c, gs)) {
+				ret = gpx_first_at(c, gs, r, &pos);
+				if (ret != GPX_GO_ON)
+					return ret;
+			} else {
+				gpx_index_tighten(c, g, GPX_SUM_PREFIX);
+			}
+		}
+		if (pos < ge && (sum & GPX_SUM_SUFFIX)) {
+			if (gpx_bit_free(c, ge - 1)) {
+				ret = gpx_first_at(c, gpx_run_start(c, ge, pos),
+						   r, &pos);
+				if (ret != GPX_GO_ON)
+					return ret;
+			} else {
+				gpx_index_tighten(c, g, GPX_SUM_SUFFIX);
+			}
+		}
+		pos = max(pos, ge);
+	}
+	return c->size;
+}
+
+/* The best candidate so far: smallest run, earliest on ties. */
+struct gpx_best {
+	unsigned long pos;
+	unsigned long len;
+};
+
+/* Offer run [@rs, @rs + @len). Return: true on an exact fit. */
+static inline bool gpx_best_offer(struct gpx_best *best, unsigned long rs,
+				  unsigned long len, unsigned long nr)
+{
+	if (len < nr || len >= best->len)
+		return false;
+	best->pos = rs;
+	best->len = len;
+	return len == nr;
+}
+
+/*
+ * Offer every free run that starts in [@from, @ge), measured to its real
+ * end, reading each bitmap word once. ORs into *@seen the buckets of the
+ * runs that end inside the group. Return: true on an exact fit; otherwise
+ * leaves *@pos past the last run.
+ */
+static bool gpx_best_in(struct gpx_ctx *c, unsigned long from,
+			unsigned long ge, unsigned long nr,
+			struct gpx_best *best, unsigned long *pos,
+			unsigned long *seen)
+{
+	unsigned long w = BIT_WORD(from), last = BIT_WORD(ge - 1), n = 1;
+	unsigned long nw = BITS_TO_LONGS(c->size), cur, v, rs, re;
+	bool exact = false;
+
+	cur = READ_ONCE(c->map[w]);
+	v = ~cur & BITMAP_FIRST_WORD_MASK(from);
+	for (;;) {
+		while (!v) {
+			if (w >= last)
+				goto group_done;
+			cur = READ_ONCE(c->map[++w]);
+			n++;
+			v = ~cur;
+		}
+		rs = w * BITS_PER_LONG + __ffs(v);
+		if (rs >= ge)
+			goto group_done;
+		v = cur & BITMAP_FIRST_WORD_MASK(rs);
+		while (!v) {
+			if (w + 1 >= nw)
+				break;
+			cur = READ_ONCE(c->map[++w]);
+			n++;
+			v = cur;
+		}
+		re = v ? min(w * BITS_PER_LONG + __ffs(v), c->size) : c->size;
+		if (re < ge)
+			*seen |= BIT(gpx_bucket(re - rs));
+		if (gpx_best_offer(best, rs, re - rs, nr)) {
+			exact = true;
+			goto out;
+		}
+		if (re + 1 >= ge) {
+			*pos = re + 1;
+			goto out;
+		}
+		v = ~cur & BITMAP_FIRST_WORD_MASK(re);
+	}
+group_done:
+	*pos = max(from, ge);
+out:
+	c->words += n;
+	return exact;
+}
+
+/**
+ * gpx_plain_best - best fit on a plain bitmap, the kernel's way
+ * @c: the bitmap
+ * @start: first bit a candidate may use
+ * @nr: units wanted
+ *
+ * The smallest free run of at least @nr bits (a run starting before @start
+ * counts from @start), the earliest of equals, and the first exact fit
+ * ends the search.
+ *
+ * Context: any context.
+ * Return: the run's first bit, or @c->size if there is none.
+ */
+unsigned long gpx_plain_best(struct gpx_ctx *c, unsigned long start,
+			     unsigned long nr)
+{
+	struct gpx_best best = { .pos = c->size, .len = ULONG_MAX };
+	unsigned long seen = 0;
+
+	gpx_best_in(c, start, c->size, nr, &best, &start, &seen);
+	return best.pos;
+}
+
+/**
+ * gpx_search_best - best fit using the index
+ * @c: the chunk's bitmap and index
+ * @start: first bit a candidate may use
+ * @nr: units wanted
+ *
+ * Walks groups in address order like gpx_search_first(), but a group's
+ * interior runs are looked at only if its summary has a bucket that could
+ * beat the best run found so far, so once a good fit is known most groups
+ * cost one read. Buckets bound a run's length from below too, which only
+ * holds for whole runs: the group holding @start, where a run may be
+ * clipped, is scanned in full.
+ *
+ * Context: any context.
+ * Return: what gpx_plain_best() returns on the same bitmap.
+ */
+unsigned long gpx_search_best(struct gpx_ctx *c, unsigned long start,
+			      unsigned long nr)
+{
+	struct gpx_best best = { .pos = c->size, .len = ULONG_MAX };
+	unsigned long from = gpx_buckets_from(nr), pos = start;
+	unsigned long g, gs, ge, sum, want, seen, re, rs;
+
+	if (start % GPX_GROUP_BITS && start < c->size) {
+		ge = gpx_group_end(start / GPX_GROUP_BITS, c->size);
+		seen = 0;
+		if (gpx_best_in(c, start, ge, nr, &best, &pos, &seen))
+			return best.pos;
+	}
+	while (pos < c->size) {
+		g = pos / GPX_GROUP_BITS;
+		gs = g * GPX_GROUP_BITS;
+		ge = gpx_group_end(g, c->size);
+		sum = atomic_long_read(&c->index[g]);
+		c->words++;
+		want = sum & from & gpx_buckets_below(best.len);
+		if (want) {
+			bool whole = gpx_whole(pos, gs, start);
+
+			seen = 0;
+			if (gpx_best_in(c, pos, ge, nr, &best, &pos, &seen))
+				break;
+			if (whole && (want & ~seen))
+				gpx_index_tighten(c, g, want & ~seen);
+			continue;
+		}
+		if (pos == gs && (sum & GPX_SUM_PREFIX)) {
+			if (gpx_bit_free(c, gs)) {
+				re = gpx_next_busy(c, gs, c->size);
+				if (gpx_best_offer(&best, gs, re - gs, nr))
+					break;
+				pos = re + 1;
+			} else {
+				gpx_index_tighten(c, g, GPX_SUM_PREFIX);
+			}
+		}
+		if (pos < ge && (sum & GPX_SUM_SUFFIX)) {
+			if (gpx_bit_free(c, ge - 1)) {
+				rs = gpx_run_start(c, ge, pos);
+				re = gpx_next_busy(c, ge, c->size);
+				if (gpx_best_offer(&best, rs, re - rs, nr))
+					break;
+				pos = re + 1;
+			} else {
+				gpx_index_tighten(c, g, GPX_SUM_SUFFIX);
+			}
+		}
+		pos = max(pos, ge);
+	}
+	return best.pos;
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Statistics and the consistency check.
+ *
+ * Concurrency: both read the pool under rcu_read_lock() without stopping
+ * allocations. The statistics are then a moment's approximation; the
+ * consistency check is only meaningful when nothing is in flight.
+ */
+#include <linux/bitmap.h>
+#include <linux/export.h>
+#include <linux/math.h>
+#include <linux/rculist.h>
+#include <linux/string.h>
+#include "internal.h"
+
+/* Longest free run of @chunk in units, and its free units. */
+static unsigned long gpx_longest_free(struct genpool_ext_chunk *chunk,
+				      unsigned long *free_units)
+{
+	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
+	unsigned long p = 0, rs, re, longest = 0;
+
+	for (;;) {
+		rs = gpx_next_free(&c, p, c.size);
+		if (rs >= c.size)
+			break;
+		re = gpx_next_busy(&c, rs, c.size);
+		longest = max(longest, re - rs);
+		*free_units += re - rs;
+		p = re;
+	}
+	return longest;
+}
+
+/**
+ * genpool_ext_read_stats - take a snapshot of a pool's statistics
+ * @pool: the pool
+ * @stats: filled in
+ *
+ * Walks every chunk's bitmap for the largest free extent, so the cost is
+ * linear in the pool size: meant for debugfs and tests, not hot paths.
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL if @pool or @stats is NULL.
+ */
+int genpool_ext_read_stats(struct genpool_ext *pool,
+			   struct genpool_ext_stats *stats)
+{
+	struct genpool_ext_chunk *chunk;
+	unsigned long free_units = 0, largest = 0;
+	int cpu;
+
+	if (!pool || !stats)
+		return -EINVAL;
+	memset(stats, 0, sizeof(*stats));
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		stats->chunks++;
+		stats->size += gpx_chunk_size(chunk);
+		stats->avail += atomic_long_read(&chunk->avail);
+		largest = max(largest, gpx_longest_free(chunk, &free_units));
+	}
+	rcu_read_unlock();
+	stats->largest_free = (size_t)largest << pool->min_alloc_order;
+	if (free_units)
+		stats->fragmentation = mult_frac(free_units - largest, 1000,
+						 free_units);
+	for_each_possible_cpu(cpu) {
+		struct genpool_ext_pcpu *p = per_cpu_ptr(pool->stats, cpu);
+
+		stats->allocs += READ_ONCE(p->allocs);
+		stats->frees += READ_ONCE(p->frees);
+		stats->failures += READ_ONCE(p->failures);
+		stats->misuse += READ_ONCE(p->misuse);
+		stats->search_words += READ_ONCE(p->search_words);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(genpool_ext_read_stats);
+
+/* Check one chunk; see genpool_ext_validate(). */
+static bool gpx_chunk_ok(struct genpool_ext *pool,
+			 struct genpool_ext_chunk *chunk)
+{
+	struct gpx_ctx c = {
+		.map = chunk->bits,
+		.size = chunk->nbits,
+		.index = chunk->index,
+	};
+	unsigned long busy, g, sum, exact;
+	unsigned long tail = chunk->nbits % BITS_PER_LONG;
+
+	/* Bits past the end must stay clear: scans rely on it. */
+	if (tail && (chunk->bits[chunk->nbits / BITS_PER_LONG] &
+		     BITMAP_FIRST_WORD_MASK(tail)))
+		return false;
+	busy = bitmap_weight(chunk->bits, chunk->nbits);
+	if ((unsigned long)atomic_long_read(&chunk->avail) !=
+	    gpx_chunk_size(chunk) - (busy << pool->min_alloc_order))
+		return false;
+	for (g = 0; g < DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS); g++) {
+		sum = atomic_long_read(&chunk->index[g]);
+		exact = gpx_index_exact(&c, g);
+		/* The summary may promise more than the bitmap has, not less. */
+		if (exact & ~sum)
+			return false;
+	}
+	return true;
+}
+
+/**
+ * genpool_ext_validate - check a pool's internal consistency
+ * @pool: the pool, with no allocation or free in flight
+ *
+ * Checks, for every chunk, that avail matches the bitmap, that no bit past
+ * the chunk's end is set, and that the search index does not claim less
+ * free space than the bitmap holds (which would make searches miss it).
+ *
+ * Context: any context.
+ * Return: 0 if consistent, -EUCLEAN if not, -EINVAL for a NULL @pool.
+ */
+int genpool_ext_validate(struct genpool_ext *pool)
+{
+	struct genpool_ext_chunk *chunk;
+	int ret = 0;
+
+	if (!pool)
+		return -EINVAL;
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		if (!gpx_chunk_ok(pool, chunk)) {
+			ret = -EUCLEAN;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_GPL(genpool_ext_validate);

@@ -1,0 +1,1775 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for genpool_ext.
+ *
+ * Suites:
+ *   genpool_ext         every exported function and algorithm, edge cases
+ *   genpool_ext_misuse  every misuse: an expected warning, then proof that
+ *                       the pool is unchanged and still works
+ *   genpool_ext_diff    differential runs against the in-kernel gen_pool
+ *   genpool_ext_model   random operations checked against a naive model
+ *   genpool_ext_index   the index skips full regions (operation counts)
+ *   genpool_ext_stress  kthreads on every CPU and a hardirq timer sharing
+ *                       one pool, stamping and checking their blocks
+ *
+ * Most pools here manage made-up address ranges: the allocator never
+ * touches the memory it manages, so only the tests that write to blocks
+ * (zalloc, stress) use real memory.
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/dcache.h>
+#include <linux/genalloc.h>
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/numa.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <genpool_ext/genpool_ext.h>
+/* White-box parts (index layout) use the module's internal constants. */
+#include <genpool_ext/internal.h>
+
+#include "pool_ext_test.h"
+
+#define FAKE_BASE	0x40000000UL
+
+/* A small, seeded PRNG so every run sees the same operations. */
+struct gpt_rng {
+	u64 s;
+};
+
+static u64 gpt_next(struct gpt_rng *r)
+{
+	u64 z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned long gpt_below(struct gpt_rng *r, unsigned long n)
+{
+	return n ? gpt_next(r) % n : 0;
+}
+
+/* Free what a test left allocated, then destroy the pool. */
+static void gpt_destroy_action(void *data)
+{
+	struct genpool_ext *pool = data;
+	struct genpool_ext_chunk *chunk;
+	unsigned long b, e;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		unsigned long nbits = (chunk->end_addr - chunk->start_addr + 1) >>
+				      pool->min_alloc_order;
+
+		for (e = 0; (b = find_next_bit(chunk->bits, nbits, e)) < nbits;) {
+			e = find_next_zero_bit(chunk->bits, nbits, b);
+			genpool_ext_free(pool, chunk->start_addr +
+					 (b << pool->min_alloc_order),
+					 (e - b) << pool->min_alloc_order);
+		}
+	}
+	rcu_read_unlock();
+	genpool_ext_destroy(pool);
+}
+
+/* A pool destroyed when the test ends, with one chunk of @units units. */
+static struct genpool_ext *gpt_pool(struct kunit *test, int order,
+				    unsigned long base, unsigned long units)
+{
+	struct genpool_ext *pool = genpool_ext_create(order, NUMA_NO_NODE);
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   gpt_destroy_action,
+							   pool));
+	if (units)
+		KUNIT_ASSERT_EQ(test, 0, genpool_ext_add(pool, base,
+							 units << order,
+							 NUMA_NO_NODE));
+	return pool;
+}
+
+static unsigned long gpt_misuse(struct genpool_ext *pool)
+{
+	struct genpool_ext_stats st;
+
+	genpool_ext_read_stats(pool, &st);
+	return st.misuse;
+}
+
+/* ---------------------------------------------------------------------
+ * genpool_ext: the API
+ */
+
+static void genpool_ext_test_create_order(struct kunit *test)
+{
+	struct genpool_ext *pool;
+
+	KUNIT_EXPECT_NULL(test, genpool_ext_create(-1, NUMA_NO_NODE));
+	KUNIT_EXPECT_NULL(test, genpool_ext_create(BITS_PER_LONG,
+						   NUMA_NO_NODE));
+	pool = genpool_ext_create(0, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_EXPECT_EQ(test, pool->min_alloc_order, 0);
+	KUNIT_EXPECT_TRUE(test, pool->algo == genpool_ext_first_fit);
+	KUNIT_EXPECT_EQ(test, genpool_ext_size(pool), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 1), 0);
+	genpool_ext_destroy(pool);
+	pool = genpool_ext_create(BITS_PER_LONG - 1, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	genpool_ext_destroy(pool);
+	genpool_ext_destroy(NULL);
+}
+
+static void genpool_ext_test_add(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 5, 0, 0);
+	unsigned long a, b, c;
+
+	KUNIT_EXPECT_EQ(test, genpool_ext_add(NULL, FAKE_BASE, 4096, -1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, genpool_ext_add(pool, FAKE_BASE, 0, -1), -EINVAL);
+	/* Smaller than one 32-byte unit. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_add(pool, FAKE_BASE, 31, -1),
+			-EINVAL);
+	/* Wraps around the address space. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_add(pool, ULONG_MAX - 100, 4096, -1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, genpool_ext_size(pool), 0);
+
+	/* 100 bytes: three whole units plus a 4-byte tail, as in the kernel. */
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE, 100, -1), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_size(pool), 100);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 100);
+	/* Overlaps the chunk just added. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_add(pool, FAKE_BASE + 96, 64, -1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, genpool_ext_add(pool, FAKE_BASE - 32, 64, -1),
+			-EINVAL);
+	a = genpool_ext_alloc(pool, 32);
+	b = genpool_ext_alloc(pool, 32);
+	c = genpool_ext_alloc(pool, 32);
+	KUNIT_EXPECT_EQ(test, a, FAKE_BASE);
+	KUNIT_EXPECT_EQ(test, b, FAKE_BASE + 32);
+	/* The last whole unit of the chunk. */
+	KUNIT_EXPECT_EQ(test, c, FAKE_BASE + 64);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 1), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 4);
+	genpool_ext_free(pool, b, 32);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 20), b);
+	genpool_ext_free(pool, a, 32);
+	genpool_ext_free(pool, b, 20);
+	genpool_ext_free(pool, c, 32);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 100);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+}
+
+static void genpool_ext_test_alloc_rounding(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 6, FAKE_BASE, 64);
+	unsigned long a, b;
+
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 0), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(NULL, 64), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, ULONG_MAX - 62), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 65 * 64), 0);
+	a = genpool_ext_alloc(pool, 1);
+	b = genpool_ext_alloc(pool, 65);
+	KUNIT_EXPECT_EQ(test, a, FAKE_BASE);
+	KUNIT_EXPECT_EQ(test, b, FAKE_BASE + 64);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 61 * 64);
+	/* The rest of the chunk exactly. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 61 * 64),
+			FAKE_BASE + 3 * 64);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 1), 0);
+	genpool_ext_free(pool, FAKE_BASE + 3 * 64, 61 * 64);
+	genpool_ext_free(pool, b, 65);
+	genpool_ext_free(pool, a, 1);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 64 * 64);
+}
+
+static void genpool_ext_test_multi_chunk_owner(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 4, 0, 0);
+	int owner_a, owner_b;
+	void *owner = &owner_a;
+	unsigned long x, y;
+
+	KUNIT_ASSERT_EQ(test, genpool_ext_add_owner(pool, FAKE_BASE, -1, 256,
+						    -1, &owner_a), 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add_owner(pool, FAKE_BASE + 0x10000,
+						    -1, 128, -1, &owner_b), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_size(pool), 384);
+	/* The newest chunk is searched first, as in the kernel. */
+	x = genpool_ext_alloc_owner(pool, 64, &owner);
+	KUNIT_EXPECT_EQ(test, x, FAKE_BASE + 0x10000);
+	KUNIT_EXPECT_PTR_EQ(test, owner, (void *)&owner_b);
+	/* Too big for the newest chunk: the older one. */
+	y = genpool_ext_alloc_owner(pool, 100, &owner);
+	KUNIT_EXPECT_EQ(test, y, FAKE_BASE);
+	KUNIT_EXPECT_PTR_EQ(test, owner, (void *)&owner_a);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_owner(pool, 1000, &owner), 0);
+	KUNIT_EXPECT_NULL(test, owner);
+	genpool_ext_free_owner(pool, y, 100, &owner);
+	KUNIT_EXPECT_PTR_EQ(test, owner, (void *)&owner_a);
+	genpool_ext_free_owner(pool, x, 64, &owner);
+	KUNIT_EXPECT_PTR_EQ(test, owner, (void *)&owner_b);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 384);
+	/* An alloc/free without an owner pointer. */
+	x = genpool_ext_alloc_algo(pool, 16, genpool_ext_best_fit, NULL);
+	KUNIT_EXPECT_NE(test, x, 0);
+	genpool_ext_free(pool, x, 16);
+}
+
+static void genpool_ext_test_phys(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 3, 0, 0);
+	phys_addr_t phys = 0x80000000;
+	dma_addr_t dma = 0;
+	void *v;
+
+	KUNIT_ASSERT_EQ(test, genpool_ext_add_virt(pool, FAKE_BASE, phys, 1024,
+						   -1), 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE + 4096, 1024,
+					      -1), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_virt_to_phys(pool, FAKE_BASE + 40),
+			phys + 40);
+	KUNIT_EXPECT_EQ(test, genpool_ext_virt_to_phys(pool, FAKE_BASE + 1023),
+			phys + 1023);
+	KUNIT_EXPECT_EQ(test, genpool_ext_virt_to_phys(pool, FAKE_BASE + 1024),
+			(phys_addr_t)-1);
+	/* A chunk added without a physical address has none. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_virt_to_phys(pool, FAKE_BASE + 4096),
+			(phys_addr_t)-1);
+	KUNIT_EXPECT_EQ(test, genpool_ext_virt_to_phys(NULL, FAKE_BASE),
+			(phys_addr_t)-1);
+
+	/* The newest chunk (no phys) is full: dma comes from the other. */
+	KUNIT_ASSERT_NE(test, genpool_ext_alloc(pool, 1024), 0);
+	v = genpool_ext_dma_alloc(pool, 24, &dma);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_EXPECT_EQ(test, (unsigned long)v, FAKE_BASE);
+	KUNIT_EXPECT_EQ(test, dma, (dma_addr_t)phys);
+	v = genpool_ext_dma_alloc_algo(pool, 8, &dma, genpool_ext_best_fit,
+				       NULL);
+	KUNIT_EXPECT_EQ(test, (unsigned long)v, FAKE_BASE + 24);
+	KUNIT_EXPECT_EQ(test, dma, (dma_addr_t)phys + 24);
+	v = genpool_ext_dma_alloc_align(pool, 8, &dma, 64);
+	KUNIT_EXPECT_EQ(test, (unsigned long)v, FAKE_BASE + 64);
+	KUNIT_EXPECT_EQ(test, dma, (dma_addr_t)phys + 64);
+	v = genpool_ext_dma_alloc_align(pool, 8, NULL, 256);
+	KUNIT_EXPECT_EQ(test, (unsigned long)v, FAKE_BASE + 256);
+	KUNIT_EXPECT_NULL(test, genpool_ext_dma_alloc(pool, 4096, &dma));
+	KUNIT_EXPECT_NULL(test, genpool_ext_dma_alloc(NULL, 8, &dma));
+	KUNIT_EXPECT_NULL(test, genpool_ext_dma_alloc_align(pool, 8, &dma, 0));
+	KUNIT_EXPECT_NULL(test, genpool_ext_dma_alloc_align(pool, 8, &dma, 48));
+}
+
+static void genpool_ext_test_zalloc(struct kunit *test)
+{
+	struct genpool_ext *pool;
+	dma_addr_t dma;
+	u8 *mem, *v;
+	int i;
+
+	mem = kunit_kmalloc(test, 4096, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	memset(mem, 0xa5, 4096);
+	pool = gpt_pool(test, 4, 0, 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add_virt(pool, (unsigned long)mem,
+						   0x1000000, 4096, -1), 0);
+	v = genpool_ext_dma_zalloc(pool, 100, &dma);
+	KUNIT_ASSERT_PTR_EQ(test, v, mem);
+	KUNIT_EXPECT_EQ(test, dma, (dma_addr_t)0x1000000);
+	for (i = 0; i < 100; i++)
+		KUNIT_ASSERT_EQ(test, v[i], 0);
+	/* zeroes what was asked for, not the rounded-up rest */
+	KUNIT_EXPECT_EQ(test, v[100], 0xa5);
+	v = genpool_ext_dma_zalloc_algo(pool, 33, &dma, genpool_ext_best_fit,
+					NULL);
+	KUNIT_ASSERT_PTR_EQ(test, v, mem + 112);
+	KUNIT_EXPECT_EQ(test, dma, (dma_addr_t)0x1000000 + 112);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(v, 0, 33));
+	v = genpool_ext_dma_zalloc_align(pool, 64, &dma, 512);
+	KUNIT_ASSERT_PTR_EQ(test, v, mem + 512);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(v, 0, 64));
+	KUNIT_EXPECT_EQ(test, mem[511], 0xa5);
+	KUNIT_EXPECT_NULL(test, genpool_ext_dma_zalloc(pool, 8192, NULL));
+	KUNIT_EXPECT_NULL(test, genpool_ext_dma_zalloc_align(pool, 8, NULL,
+							     -4));
+}
+
+/* Busy units 0, 4, 7..11, 14..17 in a 128-unit chunk: every algorithm has
+ * a different answer for a 2-unit request.
+ */
+static struct genpool_ext *gpt_fragmented(struct kunit *test, int order,
+					  unsigned long base)
+{
+	static const struct { unsigned int first, nr; } busy[] = {
+		{ 0, 1 }, { 4, 1 }, { 7, 5 }, { 14, 4 },
+	};
+	struct genpool_ext *pool = gpt_pool(test, order, base, 128);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(busy); i++) {
+		struct genpool_ext_data_fixed at = {
+			.offset = (unsigned long)busy[i].first << order,
+		};
+
+		KUNIT_ASSERT_EQ(test,
+				genpool_ext_alloc_algo(pool,
+						       busy[i].nr << order,
+						       genpool_ext_fixed_alloc,
+						       &at),
+				base + at.offset);
+	}
+	return pool;
+}
+
+static void genpool_ext_test_algorithms(struct kunit *test)
+{
+	struct genpool_ext_data_align align = { .align = 4 << 5 };
+	struct genpool_ext_data_fixed fixed = { .offset = 64 << 5 };
+	struct genpool_ext *pool = gpt_fragmented(test, 5, FAKE_BASE);
+	struct {
+		genpool_ext_algo_t algo;
+		void *data;
+		unsigned long unit;
+	} cases[] = {
+		{ genpool_ext_first_fit, NULL, 1 },
+		{ genpool_ext_best_fit, NULL, 5 },
+		{ genpool_ext_first_fit_align, &align, 12 },
+		{ genpool_ext_first_fit_order_align, NULL, 2 },
+		{ genpool_ext_fixed_alloc, &fixed, 64 },
+	};
+	unsigned long a;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		a = genpool_ext_alloc_algo(pool, 2 << 5, cases[i].algo,
+					   cases[i].data);
+		KUNIT_EXPECT_EQ_MSG(test, a, FAKE_BASE + (cases[i].unit << 5),
+				    "case %d", i);
+		if (a)
+			genpool_ext_free(pool, a, 2 << 5);
+	}
+	/* Best fit: an exact fit ends the search; ties go to the earliest. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 3 << 5,
+						     genpool_ext_best_fit,
+						     NULL),
+			FAKE_BASE + (1 << 5));
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 2 << 5,
+						     genpool_ext_best_fit,
+						     NULL),
+			FAKE_BASE + (5 << 5));
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 2 << 5,
+						     genpool_ext_best_fit,
+						     NULL),
+			FAKE_BASE + (12 << 5));
+	/* Fixed: busy, past the end, running past the end. */
+	fixed.offset = 8 << 5;
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 32,
+						     genpool_ext_fixed_alloc,
+						     &fixed), 0);
+	fixed.offset = 128 << 5;
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 32,
+						     genpool_ext_fixed_alloc,
+						     &fixed), 0);
+	fixed.offset = 127 << 5;
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 64,
+						     genpool_ext_fixed_alloc,
+						     &fixed), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 32,
+						     genpool_ext_fixed_alloc,
+						     &fixed),
+			FAKE_BASE + (127 << 5));
+	/* Missing or bad algorithm data is a failed search. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 32,
+						     genpool_ext_fixed_alloc,
+						     NULL), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 32,
+						     genpool_ext_first_fit_align,
+						     NULL), 0);
+	align.align = 3 << 5;
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 32,
+						     genpool_ext_first_fit_align,
+						     &align), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+}
+
+/* The address, not the bit number, is aligned: a chunk at an odd base. */
+static void genpool_ext_test_align_offset(struct kunit *test)
+{
+	struct genpool_ext_data_align align = { .align = 256 };
+	struct genpool_ext *pool = gpt_pool(test, 4, FAKE_BASE + 0x30, 64);
+	unsigned long a;
+
+	a = genpool_ext_alloc_algo(pool, 16, genpool_ext_first_fit_align,
+				   &align);
+	KUNIT_EXPECT_EQ(test, a, FAKE_BASE + 0x100);
+	/* Alignment below the unit is just first fit. */
+	align.align = 4;
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 16,
+						     genpool_ext_first_fit_align,
+						     &align), FAKE_BASE + 0x30);
+	/* Order-aligned: 3 units round to 4, at a multiple of 4 units. */
+	a = genpool_ext_alloc_algo(pool, 48, genpool_ext_first_fit_order_align,
+				   NULL);
+	KUNIT_EXPECT_EQ(test, a, FAKE_BASE + 0x30 + 4 * 16);
+}
+
+/* The direct (plain bitmap) forms of the exported algorithms. */
+static void genpool_ext_test_plain_algorithms(struct kunit *test)
+{
+	struct genpool_ext_data_align align = { .align = 8 };
+	struct genpool_ext_data_fixed fixed = { .offset = 20 };
+	genpool_ext_algo_t oalign = genpool_ext_first_fit_order_align;
+	genpool_ext_algo_t falign = genpool_ext_first_fit_align;
+	struct genpool_ext *pool = gpt_pool(test, 0, 0, 0);
+	unsigned long map[2] = { 0, 0 };
+
+	/* busy: 0..3, 10, 20..29, 64..69 */
+	bitmap_set(map, 0, 4);
+	bitmap_set(map, 10, 1);
+	bitmap_set(map, 20, 10);
+	bitmap_set(map, 64, 6);
+	KUNIT_EXPECT_EQ(test, genpool_ext_first_fit(map, 100, 0, 5, NULL, pool,
+						    0), 4);
+	KUNIT_EXPECT_EQ(test, genpool_ext_first_fit(map, 100, 0, 7, NULL, pool,
+						    0), 11);
+	KUNIT_EXPECT_EQ(test, genpool_ext_first_fit(map, 100, 5, 2, NULL, pool,
+						    0), 5);
+	KUNIT_EXPECT_EQ(test, genpool_ext_first_fit(map, 100, 0, 31, NULL,
+						    pool, 0), 30);
+	KUNIT_EXPECT_GE(test, genpool_ext_first_fit(map, 100, 0, 35, NULL,
+						    pool, 0), 100UL);
+	KUNIT_EXPECT_GE(test, genpool_ext_first_fit(map, 100, 100, 1, NULL,
+						    pool, 0), 100UL);
+	KUNIT_EXPECT_GE(test, genpool_ext_first_fit(map, 100, 0, 0, NULL, pool,
+						    0), 100UL);
+	KUNIT_EXPECT_EQ(test, genpool_ext_best_fit(map, 100, 0, 5, NULL, pool,
+						   0), 4);
+	KUNIT_EXPECT_EQ(test, genpool_ext_best_fit(map, 100, 0, 7, NULL, pool,
+						   0), 11);
+	/* 30..63 is 34 long, 70..99 is 30: the shorter one wins. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_best_fit(map, 100, 0, 10, NULL, pool,
+						   0), 70);
+	KUNIT_EXPECT_EQ(test, genpool_ext_best_fit(map, 100, 0, 31, NULL, pool,
+						   0), 30);
+	KUNIT_EXPECT_EQ(test, genpool_ext_best_fit(map, 100, 0, 35, NULL, pool,
+						   0), 100);
+	/* Clipped at start: the run 31..63 counts from 40. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_best_fit(map, 100, 40, 20, NULL,
+						   pool, 0), 40);
+	KUNIT_EXPECT_EQ(test, oalign(map, 100, 0, 3, NULL, pool, 0), 4);
+	KUNIT_EXPECT_EQ(test, oalign(map, 100, 0, 5, NULL, pool, 0), 32);
+	KUNIT_EXPECT_EQ(test, falign(map, 100, 0, 2, &align, pool, 0), 8);
+	/* start_addr 4 shifts the aligned bits by 4. */
+	KUNIT_EXPECT_EQ(test, falign(map, 100, 0, 2, &align, pool, 4), 4);
+	KUNIT_EXPECT_GE(test, genpool_ext_fixed_alloc(map, 100, 0, 2, &fixed,
+						      pool, 0), 100UL);
+	fixed.offset = 30;
+	KUNIT_EXPECT_EQ(test, genpool_ext_fixed_alloc(map, 100, 0, 2, &fixed,
+						      pool, 0), 30);
+	/* A retry (start != 0) of a fixed request fails, as in the kernel. */
+	KUNIT_EXPECT_GE(test, genpool_ext_fixed_alloc(map, 100, 30, 2, &fixed,
+						      pool, 0), 100UL);
+	/* NULL bitmap: no area. */
+	KUNIT_EXPECT_GE(test, genpool_ext_first_fit(NULL, 100, 0, 1, NULL, pool,
+						    0), 100UL);
+}
+
+/* A caller-supplied algorithm gets the plain bitmap: take the last fit. */
+static unsigned long gpt_last_fit(unsigned long *map, unsigned long size,
+				  unsigned long start, unsigned int nr,
+				  void *data, struct genpool_ext *pool,
+				  unsigned long start_addr)
+{
+	unsigned long bit, found = size;
+
+	*(int *)data += 1;
+	for (bit = start; bit + nr <= size; bit++)
+		if (find_next_bit(map, bit + nr, bit) >= bit + nr)
+			found = bit;
+	return found;
+}
+
+/* A broken one: an area that does not fit in the chunk. */
+static unsigned long gpt_bad_algo(unsigned long *map, unsigned long size,
+				  unsigned long start, unsigned int nr,
+				  void *data, struct genpool_ext *pool,
+				  unsigned long start_addr)
+{
+	return size - 1;
+}
+
+static void genpool_ext_test_custom_algo(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 3, FAKE_BASE, 100);
+	int calls = 0;
+	unsigned long a;
+
+	a = genpool_ext_alloc_algo(pool, 16, gpt_last_fit, &calls);
+	KUNIT_EXPECT_EQ(test, a, FAKE_BASE + 98 * 8);
+	KUNIT_EXPECT_EQ(test, calls, 1);
+	genpool_ext_set_algo(pool, gpt_last_fit, &calls);
+	KUNIT_EXPECT_TRUE(test, pool->algo == gpt_last_fit);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 8), FAKE_BASE + 97 * 8);
+	KUNIT_EXPECT_EQ(test, calls, 2);
+	/* The index stays right under a custom algorithm. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+	genpool_ext_free(pool, FAKE_BASE + 97 * 8, 8);
+	genpool_ext_free(pool, a, 16);
+	/* A result that does not fit is a failed allocation, not a crash. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 16, gpt_bad_algo,
+						     NULL), 0);
+	/* NULL restores first fit. */
+	genpool_ext_set_algo(pool, NULL, NULL);
+	KUNIT_EXPECT_TRUE(test, pool->algo == genpool_ext_first_fit);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 8), FAKE_BASE);
+	genpool_ext_set_algo(pool, genpool_ext_best_fit, NULL);
+	KUNIT_EXPECT_TRUE(test, pool->algo == genpool_ext_best_fit);
+	genpool_ext_set_algo(NULL, genpool_ext_best_fit, NULL);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 800 - 8);
+}
+
+static void gpt_count_chunk(struct genpool_ext *pool,
+			    struct genpool_ext_chunk *chunk, void *data)
+{
+	unsigned long *acc = data;
+
+	acc[0]++;
+	acc[1] += chunk->end_addr - chunk->start_addr + 1;
+	acc[2] += atomic_long_read(&chunk->avail);
+	/* Chunks come newest first: start addresses go down here. */
+	if (acc[3] && chunk->start_addr > acc[3])
+		acc[4]++;
+	acc[3] = chunk->start_addr;
+}
+
+static void genpool_ext_test_queries(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 4, FAKE_BASE, 64);
+	unsigned long acc[5] = {};
+
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE + 0x1000, 256,
+					      -1), 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE + 0x2000, 512,
+					      -1), 0);
+	KUNIT_EXPECT_NE(test, genpool_ext_alloc(pool, 100), 0);
+	genpool_ext_for_each_chunk(pool, gpt_count_chunk, acc);
+	KUNIT_EXPECT_EQ(test, acc[0], 3);
+	KUNIT_EXPECT_EQ(test, acc[1], 1024 + 256 + 512);
+	KUNIT_EXPECT_EQ(test, acc[2], 1024 + 256 + 512 - 112);
+	KUNIT_EXPECT_EQ(test, acc[4], 0);
+	genpool_ext_for_each_chunk(NULL, gpt_count_chunk, acc);
+	genpool_ext_for_each_chunk(pool, NULL, acc);
+	KUNIT_EXPECT_EQ(test, acc[0], 3);
+	KUNIT_EXPECT_EQ(test, genpool_ext_size(pool), 1792);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 1792 - 112);
+	KUNIT_EXPECT_EQ(test, genpool_ext_size(NULL), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(NULL), 0);
+
+	KUNIT_EXPECT_TRUE(test, genpool_ext_has_addr(pool, FAKE_BASE, 1024));
+	KUNIT_EXPECT_TRUE(test, genpool_ext_has_addr(pool, FAKE_BASE + 1023,
+						     1));
+	KUNIT_EXPECT_FALSE(test, genpool_ext_has_addr(pool, FAKE_BASE + 1023,
+						      2));
+	KUNIT_EXPECT_TRUE(test, genpool_ext_has_addr(pool, FAKE_BASE + 0x2010,
+						     0x100));
+	/* Two chunks are not one range, even when the query spans both. */
+	KUNIT_EXPECT_FALSE(test, genpool_ext_has_addr(pool, FAKE_BASE, 0x1100));
+	KUNIT_EXPECT_FALSE(test, genpool_ext_has_addr(pool, FAKE_BASE - 1, 2));
+	KUNIT_EXPECT_FALSE(test, genpool_ext_has_addr(pool, FAKE_BASE, 0));
+	KUNIT_EXPECT_FALSE(test, genpool_ext_has_addr(pool, ULONG_MAX, 2));
+	KUNIT_EXPECT_FALSE(test, genpool_ext_has_addr(NULL, FAKE_BASE, 1));
+}
+
+static void genpool_ext_test_stats(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 4, FAKE_BASE, 64);
+	struct genpool_ext_stats st;
+	unsigned long a, b;
+
+	KUNIT_EXPECT_EQ(test, genpool_ext_read_stats(NULL, &st), -EINVAL);
+	KUNIT_EXPECT_EQ(test, genpool_ext_read_stats(pool, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(NULL), -EINVAL);
+	a = genpool_ext_alloc(pool, 16 * 10);
+	b = genpool_ext_alloc(pool, 16 * 10);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 4096), 0);
+	genpool_ext_free(pool, a, 16 * 10);
+	KUNIT_ASSERT_EQ(test, genpool_ext_read_stats(pool, &st), 0);
+	KUNIT_EXPECT_EQ(test, st.size, 1024);
+	KUNIT_EXPECT_EQ(test, st.avail, 1024 - 160);
+	KUNIT_EXPECT_EQ(test, st.chunks, 1);
+	KUNIT_EXPECT_EQ(test, st.allocs, 2);
+	KUNIT_EXPECT_EQ(test, st.frees, 1);
+	KUNIT_EXPECT_EQ(test, st.failures, 1);
+	KUNIT_EXPECT_EQ(test, st.misuse, 0);
+	/* Free: units 0..9 and 20..63; the largest extent is 44 units. */
+	KUNIT_EXPECT_EQ(test, st.largest_free, 44 * 16);
+	KUNIT_EXPECT_EQ(test, st.fragmentation, 10 * 1000 / 54);
+	genpool_ext_free(pool, b, 16 * 10);
+	KUNIT_ASSERT_EQ(test, genpool_ext_read_stats(pool, &st), 0);
+	KUNIT_EXPECT_EQ(test, st.largest_free, 1024);
+	KUNIT_EXPECT_EQ(test, st.fragmentation, 0);
+	KUNIT_EXPECT_GT(test, st.search_words, 0);
+}
+
+/* The checker itself: it must notice a bitmap or an index gone wrong. */
+static void genpool_ext_test_validate(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 0, FAKE_BASE, 3000);
+	struct genpool_ext_chunk *chunk;
+	unsigned long a, saved;
+
+	a = genpool_ext_alloc(pool, 2000);
+	KUNIT_ASSERT_EQ(test, a, FAKE_BASE);
+	/* A 10-unit run inside the first index group. */
+	genpool_ext_free(pool, a + 100, 10);
+	KUNIT_ASSERT_EQ(test, genpool_ext_validate(pool), 0);
+	chunk = list_first_entry(&pool->chunks, struct genpool_ext_chunk,
+				 next_chunk);
+
+	/* A bit set behind the allocator's back: avail no longer matches. */
+	set_bit(2500, chunk->bits);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), -EUCLEAN);
+	clear_bit(2500, chunk->bits);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+
+	/* A bit past the chunk end. */
+	set_bit(3000, chunk->bits);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), -EUCLEAN);
+	clear_bit(3000, chunk->bits);
+
+	/* An index that forgot a free run would make searches miss it. */
+	saved = atomic_long_read(&chunk->index[0]);
+	atomic_long_set(&chunk->index[0], 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), -EUCLEAN);
+	atomic_long_set(&chunk->index[0], saved);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 10,
+						     genpool_ext_best_fit,
+						     NULL), a + 100);
+}
+
+/* Whether /sys/kernel/debug/genpool_ext/@dir/stats exists. */
+static bool gpt_debugfs_has(const char *dir)
+{
+	struct dentry *root, *d, *f = NULL;
+
+	root = debugfs_lookup("genpool_ext", NULL);
+	if (!root)
+		return false;
+	d = debugfs_lookup(dir, root);
+	if (d)
+		f = debugfs_lookup("stats", d);
+	dput(f);
+	dput(d);
+	dput(root);
+	return f;
+}
+
+/*
+ * One debugfs directory per pool, gone with the pool. (The file's text is
+ * genpool_ext_read_stats(), checked above; debugfs files cannot be read
+ * with kernel_read(), so the run harness checks the text end to end.)
+ */
+static void genpool_ext_test_debugfs(struct kunit *test)
+{
+	struct genpool_ext *pool = genpool_ext_create(4, NUMA_NO_NODE);
+	struct device *dev;
+	char name[32];
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	snprintf(name, sizeof(name), "pool-%u", pool->id);
+	if (!gpt_debugfs_has(name)) {
+		genpool_ext_destroy(pool);
+		kunit_skip(test, "no debugfs entry %s", name);
+	}
+	genpool_ext_destroy(pool);
+	KUNIT_EXPECT_FALSE(test, gpt_debugfs_has(name));
+
+	/* A devm pool is named after its name, '/' made safe. */
+	dev = kunit_device_register(test, "genpool_ext_test_dbg");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	pool = devm_genpool_ext_create(dev, 4, NUMA_NO_NODE, "ocram/bank0");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pool);
+	snprintf(name, sizeof(name), "ocram_bank0-%u", pool->id);
+	KUNIT_EXPECT_TRUE(test, gpt_debugfs_has(name));
+	kunit_device_unregister(test, dev);
+	KUNIT_EXPECT_FALSE(test, gpt_debugfs_has(name));
+}
+
+static void genpool_ext_test_devm(struct kunit *test)
+{
+	struct genpool_ext *named, *unnamed, *p;
+	struct device *dev;
+
+	dev = kunit_device_register(test, "genpool_ext_test_dev");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	KUNIT_EXPECT_NULL(test, genpool_ext_get(dev, NULL));
+	KUNIT_EXPECT_NULL(test, genpool_ext_get(NULL, "sram"));
+	KUNIT_EXPECT_PTR_EQ(test, devm_genpool_ext_create(NULL, 4, -1, "x"),
+			    ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, devm_genpool_ext_create(dev, -1, -1, "x"),
+			    ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, devm_genpool_ext_create(dev, BITS_PER_LONG,
+							  -1, "x"),
+			    ERR_PTR(-EINVAL));
+	named = devm_genpool_ext_create(dev, 5, NUMA_NO_NODE, "sram");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, named);
+	KUNIT_EXPECT_STREQ(test, named->name, "sram");
+	unnamed = devm_genpool_ext_create(dev, 6, NUMA_NO_NODE, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, unnamed);
+	KUNIT_EXPECT_NULL(test, unnamed->name);
+	/* Names are unique per device. */
+	KUNIT_EXPECT_PTR_EQ(test, devm_genpool_ext_create(dev, 5, -1, "sram"),
+			    ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, devm_genpool_ext_create(dev, 5, -1, NULL),
+			    ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, genpool_ext_get(dev, "sram"), named);
+	KUNIT_EXPECT_PTR_EQ(test, genpool_ext_get(dev, NULL), unnamed);
+	KUNIT_EXPECT_NULL(test, genpool_ext_get(dev, "dram"));
+	/* A managed pool works like any other; devres frees it, chunk too. */
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(named, FAKE_BASE, 4096, -1), 0);
+	p = genpool_ext_get(dev, "sram");
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(p, 100), FAKE_BASE);
+	genpool_ext_free(p, FAKE_BASE, 100);
+	kunit_device_unregister(test, dev);
+}
+
+static void genpool_ext_test_of_get(struct kunit *test)
+{
+#ifndef CONFIG_OF
+	/* Without a device tree there is nothing to find. */
+	KUNIT_EXPECT_NULL(test, of_genpool_ext_get(NULL, "sram", 0));
+#else
+	KUNIT_EXPECT_NULL(test, of_genpool_ext_get(NULL, "sram", 0));
+	KUNIT_EXPECT_NULL(test, of_genpool_ext_get(of_root, "no-such-prop", 0));
+#endif
+}
+
+static struct kunit_case genpool_ext_cases[] = {
+	KUNIT_CASE(genpool_ext_test_create_order),
+	KUNIT_CASE(genpool_ext_test_add),
+	KUNIT_CASE(genpool_ext_test_alloc_rounding),
+	KUNIT_CASE(genpool_ext_test_multi_chunk_owner),
+	KUNIT_CASE(genpool_ext_test_phys),
+	KUNIT_CASE(genpool_ext_test_zalloc),
+	KUNIT_CASE(genpool_ext_test_algorithms),
+	KUNIT_CASE(genpool_ext_test_align_offset),
+	KUNIT_CASE(genpool_ext_test_plain_algorithms),
+	KUNIT_CASE(genpool_ext_test_custom_algo),
+	KUNIT_CASE(genpool_ext_test_queries),
+	KUNIT_CASE(genpool_ext_test_stats),
+	KUNIT_CASE(genpool_ext_test_validate),
+	KUNIT_CASE(genpool_ext_test_debugfs),
+	KUNIT_CASE(genpool_ext_test_devm),
+	KUNIT_CASE(genpool_ext_test_of_get),
+	{}
+};
+
+static struct kunit_suite genpool_ext_suite = {
+	.name = "genpool_ext",
+	.test_cases = genpool_ext_cases,
+};
+
+/* ---------------------------------------------------------------------
+ * genpool_ext_misuse: each mistake warns (once per pool), changes nothing,
+ * and the pool keeps working.
+ */
+
+/* The pool is consistent, unchanged, and still allocates and frees. */
+static void gpt_still_works(struct kunit *test, struct genpool_ext *pool,
+			    size_t avail)
+{
+	unsigned long a;
+
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), avail);
+	a = genpool_ext_alloc(pool, 1);
+	KUNIT_EXPECT_NE(test, a, 0);
+	if (a)
+		genpool_ext_free(pool, a, 1);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), avail);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+}
+
+struct gpt_misuse_case {
+	const char *what;	/* the warning's text */
+	long offset;		/* of the bad free, from the block */
+	size_t size;		/* of the bad free */
+};
+
+static const struct gpt_misuse_case gpt_misuse_cases[] = {
+	{ "free of an address outside the pool", -4096, 64 },
+	{ "free of an address outside the pool", 1 << 20, 64 },
+	{ "free of an address not on an allocation unit", 8, 48 },
+	{ "free running past the end of its chunk", 0, 1 << 20 },
+	{ "free running past the end of its chunk", 0, ULONG_MAX },
+	{ "double free", 256, 64 },
+	{ "partial free (range only partly allocated)", 192, 128 },
+	{ "free of zero bytes", 0, 0 },
+};
+
+static void gpt_misuse_desc(const struct gpt_misuse_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s @%ld+%zu", c->what, c->offset,
+		 c->size);
+}
+
+KUNIT_ARRAY_PARAM(gpt_misuse, gpt_misuse_cases, gpt_misuse_desc);
+
+static void genpool_ext_misuse_test_bad_free(struct kunit *test)
+{
+	const struct gpt_misuse_case *c = test->param_value;
+	struct genpool_ext *pool = gpt_pool(test, 4, FAKE_BASE, 256);
+	unsigned long block, avail;
+
+	/* Allocated: units 0..11 (one block); 16..19 were freed. */
+	block = genpool_ext_alloc(pool, 16 * 12);
+	KUNIT_ASSERT_EQ(test, block, FAKE_BASE);
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, 64), FAKE_BASE + 192);
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, 64), FAKE_BASE + 256);
+	genpool_ext_free(pool, FAKE_BASE + 256, 64);
+	avail = genpool_ext_avail(pool);
+
+	POOL_EXT_EXPECT_WARN_BEGIN(c->what);
+	genpool_ext_free(pool, block + c->offset, c->size);
+	POOL_EXT_EXPECT_WARN_END(c->what);
+	KUNIT_EXPECT_EQ(test, gpt_misuse(pool), 1);
+	gpt_still_works(test, pool, avail);
+
+	/* Once per pool: the same mistake again is counted, not warned. */
+	genpool_ext_free(pool, block + c->offset, c->size);
+	KUNIT_EXPECT_EQ(test, gpt_misuse(pool), 2);
+	gpt_still_works(test, pool, avail);
+	genpool_ext_free(pool, block, 16 * 12);
+	genpool_ext_free(pool, FAKE_BASE + 192, 64);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 4096);
+}
+
+/* A whole-chunk double free across several words, then a multi-word
+ * partial free: nothing may change in any word.
+ */
+static void genpool_ext_misuse_test_multiword(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 0, FAKE_BASE, 1000);
+	unsigned long a, b;
+
+	a = genpool_ext_alloc(pool, 300);
+	b = genpool_ext_alloc(pool, 300);
+	KUNIT_ASSERT_EQ(test, b, FAKE_BASE + 300);
+	genpool_ext_free(pool, a, 300);
+	POOL_EXT_EXPECT_WARN_BEGIN("double free");
+	genpool_ext_free(pool, a, 300);
+	POOL_EXT_EXPECT_WARN_END("double free");
+	/* Last 200 of the free range and first 200 of b. */
+	POOL_EXT_EXPECT_WARN_BEGIN("partial free");
+	genpool_ext_free(pool, a + 100, 400);
+	POOL_EXT_EXPECT_WARN_END("partial free");
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 300), a);
+	gpt_still_works(test, pool, 400);
+	genpool_ext_free(pool, a, 300);
+	genpool_ext_free(pool, b, 300);
+	gpt_still_works(test, pool, 1000);
+}
+
+static void genpool_ext_misuse_test_fixed_offset(struct kunit *test)
+{
+	struct genpool_ext_data_fixed fixed = { .offset = 24 };
+	struct genpool_ext *pool = gpt_pool(test, 4, FAKE_BASE, 64);
+	unsigned long a;
+
+	POOL_EXT_EXPECT_WARN_BEGIN("fixed offset not on an allocation unit");
+	a = genpool_ext_alloc_algo(pool, 16, genpool_ext_fixed_alloc, &fixed);
+	POOL_EXT_EXPECT_WARN_END("fixed offset not on an allocation unit");
+	KUNIT_EXPECT_EQ(test, a, 0);
+	KUNIT_EXPECT_EQ(test, gpt_misuse(pool), 1);
+	gpt_still_works(test, pool, 1024);
+	fixed.offset = 32;
+	a = genpool_ext_alloc_algo(pool, 16, genpool_ext_fixed_alloc, &fixed);
+	KUNIT_EXPECT_EQ(test, a, FAKE_BASE + 32);
+}
+
+static void genpool_ext_misuse_test_destroy_leak(struct kunit *test)
+{
+	struct genpool_ext *pool = genpool_ext_create(5, NUMA_NO_NODE);
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE, 4096, -1), 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE + 8192, 1024, -1),
+			0);
+	/* Three allocations, two of them adjacent: two ranges, 160 bytes. */
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, 32), FAKE_BASE + 8192);
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, 64), FAKE_BASE + 8224);
+	KUNIT_ASSERT_NE(test, genpool_ext_alloc_algo(pool, 64,
+						     genpool_ext_best_fit,
+						     NULL), 0);
+	genpool_ext_free(pool, FAKE_BASE + 8192, 32);
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, 32), FAKE_BASE + 8192);
+	POOL_EXT_EXPECT_WARN_BEGIN("with 1 outstanding allocation ranges (160 bytes)");
+	genpool_ext_destroy(pool);
+	POOL_EXT_EXPECT_WARN_END("with 1 outstanding allocation ranges (160 bytes)");
+
+	pool = genpool_ext_create(5, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE, 4096, -1), 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE + 8192, 1024, -1),
+			0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, 32), FAKE_BASE + 8192);
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, 2048), FAKE_BASE);
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, 32), FAKE_BASE + 8224);
+	genpool_ext_free(pool, FAKE_BASE + 8192, 32);
+	POOL_EXT_EXPECT_WARN_BEGIN("with 2 outstanding allocation ranges (2080 bytes)");
+	genpool_ext_destroy(pool);
+	POOL_EXT_EXPECT_WARN_END("with 2 outstanding allocation ranges (2080 bytes)");
+}
+
+static void genpool_ext_misuse_test_null_pool(struct kunit *test)
+{
+	void *owner = test;
+
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_owner(NULL, 8, &owner), 0);
+	KUNIT_EXPECT_NULL(test, owner);
+	KUNIT_EXPECT_EQ(test, genpool_ext_add_owner(NULL, FAKE_BASE, 0, 64, -1,
+						    NULL), -EINVAL);
+	KUNIT_EXPECT_NULL(test, genpool_ext_dma_zalloc(NULL, 8, NULL));
+	genpool_ext_set_algo(NULL, NULL, NULL);
+	genpool_ext_destroy(NULL);
+	/* A free to no pool loses memory: that one warns (once per boot). */
+	owner = test;
+	POOL_EXT_EXPECT_WARN_BEGIN("genpool_ext_free_owner");
+	genpool_ext_free_owner(NULL, FAKE_BASE, 8, &owner);
+	POOL_EXT_EXPECT_WARN_END("genpool_ext_free_owner");
+	KUNIT_EXPECT_NULL(test, owner);
+}
+
+static struct kunit_case genpool_ext_misuse_cases[] = {
+	KUNIT_CASE_PARAM(genpool_ext_misuse_test_bad_free,
+			 gpt_misuse_gen_params),
+	KUNIT_CASE(genpool_ext_misuse_test_multiword),
+	KUNIT_CASE(genpool_ext_misuse_test_fixed_offset),
+	KUNIT_CASE(genpool_ext_misuse_test_destroy_leak),
+	KUNIT_CASE(genpool_ext_misuse_test_null_pool),
+	{}
+};
+
+static struct kunit_suite genpool_ext_misuse_suite = {
+	.name = "genpool_ext_misuse",
+	.test_cases = genpool_ext_misuse_cases,
+};
+
+/* ---------------------------------------------------------------------
+ * genpool_ext_diff: the same operations on the kernel's gen_pool and on
+ * genpool_ext must give the same addresses and the same avail.
+ */
+
+#define GPT_DIFF_OPS	100000
+
+enum gpt_algo { GPT_FIRST, GPT_BEST, GPT_ALIGN, GPT_ORDER, GPT_FIXED };
+
+struct gpt_diff_param {
+	const char *name;
+	enum gpt_algo algo;
+	int order;
+	u64 seed;
+};
+
+static const struct gpt_diff_param gpt_diff_params[] = {
+	{ "first_fit", GPT_FIRST, 0, 1 },
+	{ "best_fit", GPT_BEST, 6, 2 },
+	{ "first_fit_align", GPT_ALIGN, 3, 3 },
+	{ "first_fit_order_align", GPT_ORDER, 5, 4 },
+	{ "fixed_alloc", GPT_FIXED, 4, 5 },
+};
+
+static void gpt_diff_desc(const struct gpt_diff_param *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s order %d seed %llu", p->name,
+		 p->order, p->seed);
+}
+
+KUNIT_ARRAY_PARAM(gpt_diff, gpt_diff_params, gpt_diff_desc);
+
+struct gpt_block {
+	unsigned long addr;
+	size_t size;
+};
+
+/*
+ * Make every index summary of @pool promise more than the bitmap holds:
+ * random buckets and edge bits. A stale summary may cost a search time,
+ * never its answer.
+ */
+static void gpt_spoil_chunk(struct genpool_ext *pool,
+			    struct genpool_ext_chunk *chunk, void *data)
+{
+	struct gpt_rng *rng = data;
+	unsigned long g, nbits = (chunk->end_addr - chunk->start_addr + 1) >>
+				 pool->min_alloc_order;
+
+	for (g = 0; g < DIV_ROUND_UP(nbits, GPX_GROUP_BITS); g++)
+		atomic_long_or(gpt_next(rng) & gpt_next(rng), &chunk->index[g]);
+}
+
+static void gpt_kernel_destroy_action(void *pool)
+{
+	gen_pool_destroy(pool);
+}
+
+static void genpool_ext_diff_test_against_kernel(struct kunit *test)
+{
+	const struct gpt_diff_param *p = test->param_value;
+	struct gpt_rng rng = { .s = p->seed };
+	struct genpool_ext *ep;
+	struct gen_pool *kp;
+	struct gpt_block *live;
+	unsigned long base = FAKE_BASE, sizes[3], total = 0, used = 0;
+	unsigned long kaddr, eaddr, mismatches = 0, fails = 0;
+	int order = p->order, i, nlive = 0, op;
+
+	kp = gen_pool_create(order, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, kp);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test,
+						  gpt_kernel_destroy_action,
+						  kp));
+	ep = gpt_pool(test, order, 0, 0);
+	live = kunit_kcalloc(test, GPT_DIFF_OPS, sizeof(*live), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, live);
+
+	/* Three chunks, oddly sized and placed; the same in both pools. */
+	sizes[0] = (3000 + gpt_below(&rng, 2000)) << order;
+	sizes[1] = ((200 + gpt_below(&rng, 500)) << order) +
+		   gpt_below(&rng, 1UL << order);
+	sizes[2] = (1100 + gpt_below(&rng, 100)) << order;
+	for (i = 0; i < 3; i++) {
+		base += 0x10000 + (gpt_below(&rng, 64) << order) +
+			(i == 1 ? 0x30 : 0);
+		KUNIT_ASSERT_EQ(test, gen_pool_add(kp, base, sizes[i], -1), 0);
+		KUNIT_ASSERT_EQ(test, genpool_ext_add(ep, base, sizes[i], -1),
+				0);
+		base += sizes[i];
+		total += sizes[i];
+	}
+
+	for (op = 0; op < GPT_DIFF_OPS; op++) {
+		/* Keep the pools between about 60% and 97% full. */
+		bool alloc = !nlive || used < total * 6 / 10 ||
+			     (used < total * 97 / 100 &&
+			      gpt_below(&rng, 100) < 55);
+
+		if (!alloc) {
+			i = gpt_below(&rng, nlive);
+			gen_pool_free(kp, live[i].addr, live[i].size);
+			genpool_ext_free(ep, live[i].addr, live[i].size);
+			used -= ALIGN(live[i].size, 1UL << order);
+			live[i] = live[--nlive];
+		} else {
+			unsigned long r = gpt_below(&rng, 100);
+			size_t size;
+			struct genpool_data_align ka;
+			struct genpool_ext_data_align ea;
+			struct genpool_data_fixed kf;
+			struct genpool_ext_data_fixed ef;
+			genpool_algo_t kalgo;
+			genpool_ext_algo_t ealgo;
+			void *kdata = NULL, *edata = NULL;
+
+			if (r < 70)
+				size = (1 + gpt_below(&rng, 16)) << order;
+			else if (r < 90)
+				size = 1 + gpt_below(&rng, 40UL << order);
+			else if (r < 99)
+				size = (1 + gpt_below(&rng, 300)) << order;
+			else	/* more than an index group */
+				size = (1000 + gpt_below(&rng, 2000)) << order;
+			switch (p->algo) {
+			case GPT_FIRST:
+				kalgo = gen_pool_first_fit;
+				ealgo = genpool_ext_first_fit;
+				break;
+			case GPT_BEST:
+				kalgo = gen_pool_best_fit;
+				ealgo = genpool_ext_best_fit;
+				break;
+			case GPT_ORDER:
+				kalgo = gen_pool_first_fit_order_align;
+				ealgo = genpool_ext_first_fit_order_align;
+				break;
+			case GPT_ALIGN:
+				ka.align = 1 << gpt_below(&rng, order + 7);
+				ea.align = ka.align;
+				kalgo = gen_pool_first_fit_align;
+				ealgo = genpool_ext_first_fit_align;
+				kdata = &ka;
+				edata = &ea;
+				break;
+			default:
+				kf.offset = gpt_below(&rng, 4200) << order;
+				ef.offset = kf.offset;
+				kalgo = gen_pool_fixed_alloc;
+				ealgo = genpool_ext_fixed_alloc;
+				kdata = &kf;
+				edata = &ef;
+				break;
+			}
+			if (p->algo == GPT_FIRST) {
+				/* The pools' default algorithm. */
+				kaddr = gen_pool_alloc(kp, size);
+				eaddr = genpool_ext_alloc(ep, size);
+			} else {
+				kaddr = gen_pool_alloc_algo(kp, size, kalgo,
+							    kdata);
+				eaddr = genpool_ext_alloc_algo(ep, size, ealgo,
+							       edata);
+			}
+			if (kaddr != eaddr && mismatches++ < 5)
+				KUNIT_FAIL(test, "op %d size %zu: kernel %#lx genpool_ext %#lx",
+					   op, size, kaddr, eaddr);
+			if (kaddr != eaddr) {
+				/* Keep the pools in step: give both back. */
+				if (kaddr)
+					gen_pool_free(kp, kaddr, size);
+				if (eaddr)
+					genpool_ext_free(ep, eaddr, size);
+			} else if (kaddr) {
+				live[nlive].addr = kaddr;
+				live[nlive++].size = size;
+				used += ALIGN(size, 1UL << order);
+			} else {
+				fails++;
+			}
+		}
+		if (gen_pool_avail(kp) != genpool_ext_avail(ep) &&
+		    mismatches++ < 5)
+			KUNIT_FAIL(test, "op %d: avail kernel %zu genpool_ext %zu",
+				   op, gen_pool_avail(kp),
+				   genpool_ext_avail(ep));
+		if (op % 10000 == 0)
+			KUNIT_ASSERT_EQ(test, genpool_ext_validate(ep), 0);
+		if (op % 5000 == 2500)
+			genpool_ext_for_each_chunk(ep, gpt_spoil_chunk, &rng);
+	}
+	KUNIT_EXPECT_EQ(test, mismatches, 0);
+	/* The run went through full pools, not just easy cases. */
+	KUNIT_EXPECT_GT(test, fails, 100);
+	kunit_info(test, "%d ops, order %d, %lu failed allocations, %d live",
+		   GPT_DIFF_OPS, order, fails, nlive);
+	while (nlive--) {
+		gen_pool_free(kp, live[nlive].addr, live[nlive].size);
+		genpool_ext_free(ep, live[nlive].addr, live[nlive].size);
+	}
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(ep), total);
+	KUNIT_EXPECT_EQ(test, gen_pool_avail(kp), total);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(ep), 0);
+}
+
+static struct kunit_case genpool_ext_diff_cases[] = {
+	KUNIT_CASE_PARAM_ATTR(genpool_ext_diff_test_against_kernel,
+			      gpt_diff_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	{}
+};
+
+static struct kunit_suite genpool_ext_diff_suite = {
+	.name = "genpool_ext_diff",
+	.test_cases = genpool_ext_diff_cases,
+};
+
+/* ---------------------------------------------------------------------
+ * genpool_ext_model: random operations against a naive model that keeps
+ * its own bitmap and searches it bit by bit, straight from the
+ * definitions. After every operation the pool's bitmaps must equal the
+ * model's.
+ */
+
+#define GPT_MODEL_OPS		12000
+#define GPT_MODEL_CHUNKS	3
+
+struct gpt_model_chunk {
+	unsigned long start;
+	unsigned long nbits;
+	unsigned long *map;
+};
+
+struct gpt_model {
+	int order;
+	struct gpt_model_chunk c[GPT_MODEL_CHUNKS];	/* newest first */
+};
+
+static bool gpt_model_free_range(struct gpt_model_chunk *c, unsigned long s,
+				 unsigned long n)
+{
+	unsigned long i;
+
+	for (i = s; i < s + n; i++)
+		if (test_bit(i, c->map))
+			return false;
+	return true;
+}
+
+/* The model's answer: bit within @c, or c->nbits for none. */
+static unsigned long gpt_model_search(struct gpt_model *m,
+				      struct gpt_model_chunk *c,
+				      enum gpt_algo algo, unsigned long nr,
+				      unsigned long amask, unsigned long aoff,
+				      unsigned long fixed)
+{
+	unsigned long s, best = c->nbits, best_len = ULONG_MAX, len;
+
+	if (nr > c->nbits)
+		return c->nbits;
+	if (algo == GPT_FIXED)
+		return fixed + nr <= c->nbits &&
+		       gpt_model_free_range(c, fixed, nr) ? fixed : c->nbits;
+	for (s = 0; s + nr <= c->nbits; s++) {
+		if ((s + aoff) & amask)
+			continue;
+		if (!gpt_model_free_range(c, s, nr))
+			continue;
+		if (algo != GPT_BEST)
+			return s;
+		/* Best fit: only whole runs count, measured to their end. */
+		if (s && !test_bit(s - 1, c->map))
+			continue;
+		for (len = nr; s + len < c->nbits &&
+		     !test_bit(s + len, c->map); len++)
+			;
+		if (len < best_len) {
+			best = s;
+			best_len = len;
+		}
+	}
+	return best;
+}
+
+static void gpt_model_check(struct kunit *test, struct genpool_ext *pool,
+			    struct gpt_model *m, int op)
+{
+	struct genpool_ext_chunk *chunk;
+	int i = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		struct gpt_model_chunk *c = &m->c[i++];
+
+		if (chunk->start_addr != c->start ||
+		    !bitmap_equal(chunk->bits, c->map, c->nbits)) {
+			rcu_read_unlock();
+			KUNIT_FAIL_AND_ABORT(test, "op %d: chunk %d differs from the model",
+					     op, i - 1);
+		}
+	}
+	rcu_read_unlock();
+}
+
+static void genpool_ext_model_test_random(struct kunit *test)
+{
+	static const int units[GPT_MODEL_CHUNKS] = { 190, 333, 64 };
+	struct gpt_rng rng = { .s = 42 };
+	struct genpool_ext *pool;
+	struct gpt_model m = { .order = 3 };
+	unsigned long base = FAKE_BASE + 0x18;
+	int op, i;
+
+	pool = gpt_pool(test, m.order, 0, 0);
+	/* Added oldest first; the model lists them newest first. */
+	for (i = GPT_MODEL_CHUNKS - 1; i >= 0; i--) {
+		struct gpt_model_chunk *c = &m.c[i];
+
+		c->start = base;
+		c->nbits = units[i];
+		c->map = kunit_kcalloc(test, BITS_TO_LONGS(c->nbits),
+				       sizeof(long), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, c->map);
+		KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, base,
+						      units[i] << m.order, -1),
+				0);
+		base += (units[i] << m.order) + 0x1000;
+	}
+
+	for (op = 0; op < GPT_MODEL_OPS; op++) {
+		unsigned long r = gpt_below(&rng, 100), nr, bit, want = 0;
+		struct gpt_model_chunk *c;
+
+		if (r < 45) {
+			/* Free a random allocated stretch (maybe part of an
+			 * allocation, which gen_pool allows).
+			 */
+			c = &m.c[gpt_below(&rng, GPT_MODEL_CHUNKS)];
+			bit = gpt_below(&rng, c->nbits);
+			if (!test_bit(bit, c->map))
+				continue;
+			nr = 1;
+			while (bit + nr < c->nbits && nr < 40 &&
+			       test_bit(bit + nr, c->map) &&
+			       gpt_below(&rng, 8))
+				nr++;
+			genpool_ext_free(pool, c->start + (bit << m.order),
+					 nr << m.order);
+			bitmap_clear(c->map, bit, nr);
+		} else {
+			enum gpt_algo algo = gpt_below(&rng, 5);
+			struct genpool_ext_data_align da;
+			struct genpool_ext_data_fixed df;
+			genpool_ext_algo_t fn;
+			void *data = NULL;
+			unsigned long fixed = 0, got;
+
+			nr = 1 + gpt_below(&rng, r < 90 ? 12 : 80);
+			da.align = 1 << gpt_below(&rng, 8);
+			fixed = gpt_below(&rng, 200);
+			df.offset = fixed << m.order;
+			switch (algo) {
+			case GPT_FIRST:
+				fn = genpool_ext_first_fit;
+				break;
+			case GPT_BEST:
+				fn = genpool_ext_best_fit;
+				break;
+			case GPT_ORDER:
+				fn = genpool_ext_first_fit_order_align;
+				break;
+			case GPT_ALIGN:
+				fn = genpool_ext_first_fit_align;
+				data = &da;
+				break;
+			default:
+				fn = genpool_ext_fixed_alloc;
+				data = &df;
+				break;
+			}
+			for (i = 0; i < GPT_MODEL_CHUNKS && !want; i++) {
+				unsigned long amask = 0, aoff = 0;
+
+				c = &m.c[i];
+				if (algo == GPT_ORDER)
+					amask = roundup_pow_of_two(nr) - 1;
+				if (algo == GPT_ALIGN) {
+					amask = ((da.align + (1 << m.order) - 1) >>
+						 m.order) - 1;
+					aoff = (c->start & (da.align - 1)) >>
+					       m.order;
+				}
+				if (bitmap_weight(c->map, c->nbits) + nr >
+				    c->nbits)
+					continue;
+				bit = gpt_model_search(&m, c, algo, nr, amask,
+						       aoff, fixed);
+				if (bit < c->nbits) {
+					bitmap_set(c->map, bit, nr);
+					want = c->start + (bit << m.order);
+				}
+			}
+			got = genpool_ext_alloc_algo(pool, nr << m.order, fn,
+						     data);
+			if (got != want)
+				KUNIT_FAIL_AND_ABORT(test, "op %d algo %d nr %lu: %#lx, not %#lx",
+						     op, algo, nr, got, want);
+		}
+		gpt_model_check(test, pool, &m, op);
+		if (op % 64 == 0)
+			KUNIT_ASSERT_EQ(test, genpool_ext_validate(pool), 0);
+	}
+}
+
+static struct kunit_case genpool_ext_model_cases[] = {
+	KUNIT_CASE(genpool_ext_model_test_random),
+	{}
+};
+
+static struct kunit_suite genpool_ext_model_suite = {
+	.name = "genpool_ext_model",
+	.test_cases = genpool_ext_model_cases,
+};
+
+/* ---------------------------------------------------------------------
+ * genpool_ext_index: the search skips what the index proves full. The
+ * counter is the number of bitmap and index words the search read; a
+ * linear scan, the kernel's way, reads at least every word up to its
+ * answer (and best fit, every word).
+ */
+
+#define GPT_BIG_UNITS	262144UL	/* 16 MiB at order 6 */
+
+static unsigned long gpt_words(struct genpool_ext *pool)
+{
+	struct genpool_ext_stats st;
+
+	genpool_ext_read_stats(pool, &st);
+	return st.search_words;
+}
+
+/* Words one search read; checks the answer too. */
+static unsigned long gpt_search_cost(struct kunit *test,
+				     struct genpool_ext *pool, size_t size,
+				     genpool_ext_algo_t algo,
+				     unsigned long want)
+{
+	unsigned long before = gpt_words(pool), a;
+
+	a = genpool_ext_alloc_algo(pool, size, algo, NULL);
+	KUNIT_EXPECT_EQ(test, a, want);
+	if (a)
+		genpool_ext_free(pool, a, size);
+	return gpt_words(pool) - before;
+}
+
+/*
+ * A 262,144-unit chunk 90% full of 1-unit holes every 10 units, with one
+ * 100-unit hole near the end: every search for 8 or 64 units must reach
+ * it, and a linear scan reads ~3,900 words on the way.
+ */
+static void genpool_ext_index_test_skips_full_regions(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 6, FAKE_BASE, GPT_BIG_UNITS);
+	unsigned long hole = 3906 * 64, u, cost, linear;
+	unsigned long all = GPT_BIG_UNITS / BITS_PER_LONG;
+	static const struct {
+		genpool_ext_algo_t algo;
+		unsigned long units;
+	} cases[] = {
+		{ genpool_ext_first_fit, 8 },
+		{ genpool_ext_first_fit, 64 },
+		{ genpool_ext_best_fit, 8 },
+		{ genpool_ext_best_fit, 64 },
+		{ genpool_ext_first_fit_order_align, 64 },
+	};
+	int i;
+
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, GPT_BIG_UNITS << 6),
+			FAKE_BASE);
+	for (u = 5; u < GPT_BIG_UNITS; u += 10)
+		if (u < hole || u >= hole + 100)
+			genpool_ext_free(pool, FAKE_BASE + (u << 6), 64);
+	genpool_ext_free(pool, FAKE_BASE + (hole << 6), 100 << 6);
+	KUNIT_ASSERT_EQ(test, genpool_ext_validate(pool), 0);
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned long want = FAKE_BASE + (hole << 6);
+
+		/* The kernel's best fit reads every word; first fit up to
+		 * its answer.
+		 */
+		linear = hole / BITS_PER_LONG;
+		if (cases[i].algo == genpool_ext_best_fit)
+			linear = all;
+		/* Twice: the first search may tighten stale summaries. */
+		gpt_search_cost(test, pool, cases[i].units << 6, cases[i].algo,
+				want);
+		cost = gpt_search_cost(test, pool, cases[i].units << 6,
+				       cases[i].algo, want);
+		kunit_info(test, "case %d: %lu words, a linear scan reads >= %lu",
+			   i, cost, linear);
+		KUNIT_EXPECT_LE_MSG(test, cost * 5, linear, "case %d", i);
+	}
+	/* A request nothing can hold: every group is ruled out cheaply. */
+	cost = gpt_search_cost(test, pool, 128 << 6, genpool_ext_best_fit, 0);
+	kunit_info(test, "no fit: %lu words of %lu", cost, all);
+	KUNIT_EXPECT_LE(test, cost * 5, all);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+}
+
+/*
+ * The workload the benchmark measures: random 1-16-unit allocations and
+ * frees until 90% full. 64-unit searches must read far less than the
+ * bitmap.
+ */
+static void genpool_ext_index_test_random_fragmentation(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 6, FAKE_BASE, GPT_BIG_UNITS);
+	struct gpt_rng rng = { .s = 90 };
+	struct gpt_block *live;
+	unsigned long used = 0, target = GPT_BIG_UNITS * 9 / 10, cost, before;
+	unsigned long a, total = GPT_BIG_UNITS / BITS_PER_LONG;
+	long it;
+	int nlive = 0, k;
+
+	live = kvcalloc(GPT_BIG_UNITS, sizeof(*live), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, live);
+	for (it = 0; it < 3 * (long)(target / 8); it++) {
+		if (used >= target) {
+			k = gpt_below(&rng, nlive);
+			genpool_ext_free(pool, live[k].addr, live[k].size);
+			used -= live[k].size >> 6;
+			live[k] = live[--nlive];
+			continue;
+		}
+		live[nlive].size = (1 + gpt_below(&rng, 16)) << 6;
+		live[nlive].addr = genpool_ext_alloc(pool, live[nlive].size);
+		if (!live[nlive].addr)
+			break;
+		used += live[nlive++].size >> 6;
+	}
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+
+	for (k = 0; k < 2; k++) {
+		genpool_ext_algo_t algo = k ? genpool_ext_best_fit :
+					      genpool_ext_first_fit;
+
+		a = genpool_ext_alloc_algo(pool, 64 << 6, algo, NULL);
+		if (a)
+			genpool_ext_free(pool, a, 64 << 6);
+		before = gpt_words(pool);
+		a = genpool_ext_alloc_algo(pool, 64 << 6, algo, NULL);
+		cost = gpt_words(pool) - before;
+		if (a)
+			genpool_ext_free(pool, a, 64 << 6);
+		kunit_info(test, "%s 64 units at 90%%: %lu words of %lu",
+			   k ? "best fit" : "first fit", cost, total);
+		KUNIT_EXPECT_LE(test, cost * 4, total);
+	}
+	while (nlive--)
+		genpool_ext_free(pool, live[nlive].addr, live[nlive].size);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), GPT_BIG_UNITS << 6);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+	kvfree(live);
+}
+
+/* An empty pool needs no search at all. */
+static void genpool_ext_index_test_empty_pool(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 6, FAKE_BASE, GPT_BIG_UNITS);
+
+	KUNIT_EXPECT_EQ(test, gpt_search_cost(test, pool, 64 << 6,
+					      genpool_ext_best_fit, FAKE_BASE),
+			0);
+	KUNIT_EXPECT_EQ(test, gpt_search_cost(test, pool, 8 << 6,
+					      genpool_ext_first_fit_order_align,
+					      FAKE_BASE), 0);
+}
+
+static struct kunit_case genpool_ext_index_cases[] = {
+	KUNIT_CASE(genpool_ext_index_test_skips_full_regions),
+	KUNIT_CASE_SLOW(genpool_ext_index_test_random_fragmentation),
+	KUNIT_CASE(genpool_ext_index_test_empty_pool),
+	{}
+};
+
+static struct kunit_suite genpool_ext_index_suite = {
+	.name = "genpool_ext_index",
+	.test_cases = genpool_ext_index_cases,
+};
+
+/* ---------------------------------------------------------------------
+ * genpool_ext_stress: several kthreads per CPU and a hardirq timer share
+ * one pool of real memory. Every block is stamped with its owner and
+ * checked before it is freed, so an overlap shows up as a bad stamp.
+ */
+
+#define GPT_STRESS_PER_CPU	3
+#define GPT_STRESS_ITERS	20000
+#define GPT_STRESS_LIVE		12
+#define GPT_STRESS_BYTES	(12 * 1024)
+
+struct gpt_stress {
+	struct genpool_ext *pool;
+	atomic_t bad;
+	atomic_long_t ops;
+	atomic_long_t irq_ops;
+	atomic_long_t fails;
+	struct hrtimer timer;
+	bool stop_timer;
+};
+
+struct gpt_worker {
+	struct gpt_stress *s;
+	struct task_struct *task;
+	int id;
+};
+
+static unsigned long gpt_alloc(struct genpool_ext *pool, size_t size,
+			       genpool_ext_algo_t algo, void *data)
+{
+	return genpool_ext_alloc_algo(pool, size, algo, data);
+}
+
+static void gpt_stamp(void *p, size_t size, u8 tag)
+{
+	memset(p, tag, size);
+}
+
+static bool gpt_stamp_ok(const void *p, size_t size, u8 tag)
+{
+	return !memchr_inv(p, tag, size);
+}
+
+static int gpt_stress_thread(void *arg)
+{
+	struct gpt_worker *w = arg;
+	struct gpt_stress *s = w->s;
+	struct gpt_rng rng = { .s = 1000 + w->id };
+	struct gpt_block blk[GPT_STRESS_LIVE] = {};
+	struct genpool_ext_data_align align;
+	u8 tag = 0x10 + w->id;
+	int i, k;
+
+	for (i = 0; i < GPT_STRESS_ITERS; i++) {
+		struct gpt_block *b = &blk[gpt_below(&rng, GPT_STRESS_LIVE)];
+
+		if (b->addr) {
+			if (!gpt_stamp_ok((void *)b->addr, b->size, tag))
+				atomic_inc(&s->bad);
+			genpool_ext_free(s->pool, b->addr, b->size);
+			b->addr = 0;
+			continue;
+		}
+		b->size = 1 + gpt_below(&rng, 700);
+		switch (w->id % 4) {
+		case 0:
+			b->addr = genpool_ext_alloc(s->pool, b->size);
+			break;
+		case 1:
+			b->addr = gpt_alloc(s->pool, b->size,
+					    genpool_ext_best_fit, NULL);
+			break;
+		case 2:
+			b->addr = gpt_alloc(s->pool, b->size,
+					    genpool_ext_first_fit_order_align,
+					    NULL);
+			break;
+		default:
+			align.align = 16 << gpt_below(&rng, 5);
+			b->addr = gpt_alloc(s->pool, b->size,
+					    genpool_ext_first_fit_align, &align);
+			break;
+		}
+		if (!b->addr) {
+			atomic_long_inc(&s->fails);
+			continue;
+		}
+		gpt_stamp((void *)b->addr, b->size, tag);
+		atomic_long_inc(&s->ops);
+		if ((i & 255) == 0)
+			cond_resched();
+	}
+	for (k = 0; k < GPT_STRESS_LIVE; k++) {
+		if (!blk[k].addr)
+			continue;
+		if (!gpt_stamp_ok((void *)blk[k].addr, blk[k].size, tag))
+			atomic_inc(&s->bad);
+		genpool_ext_free(s->pool, blk[k].addr, blk[k].size);
+	}
+	return 0;
+}
+
+/* Hardirq context: the lockless path must work there too. */
+static enum hrtimer_restart gpt_stress_timer(struct hrtimer *t)
+{
+	struct gpt_stress *s = container_of(t, struct gpt_stress, timer);
+	size_t size = 48;
+	unsigned long a;
+
+	a = genpool_ext_alloc_algo(s->pool, size, genpool_ext_best_fit, NULL);
+	if (a) {
+		gpt_stamp((void *)a, size, 0xee);
+		if (!gpt_stamp_ok((void *)a, size, 0xee))
+			atomic_inc(&s->bad);
+		genpool_ext_free(s->pool, a, size);
+		atomic_long_inc(&s->irq_ops);
+	}
+	if (READ_ONCE(s->stop_timer))
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(t, ns_to_ktime(200 * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+static void genpool_ext_stress_test_threads(struct kunit *test)
+{
+	struct gpt_stress *s;
+	struct gpt_worker *w;
+	void *mem;
+	int cpu, n = 0, i, nthreads;
+
+	nthreads = num_online_cpus() * GPT_STRESS_PER_CPU;
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	w = kunit_kcalloc(test, nthreads, sizeof(*w), GFP_KERNEL);
+	mem = vmalloc(GPT_STRESS_BYTES);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	s->pool = gpt_pool(test, 4, 0, 0);
+	/* Two chunks, so threads also race across the chunk list. */
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(s->pool, (unsigned long)mem,
+					      GPT_STRESS_BYTES / 4, -1), 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(s->pool,
+					      (unsigned long)mem +
+					      GPT_STRESS_BYTES / 4,
+					      GPT_STRESS_BYTES * 3 / 4, -1), 0);
+
+	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	s->timer.function = gpt_stress_timer;
+	hrtimer_start(&s->timer, ns_to_ktime(100 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_HARD);
+
+	for_each_online_cpu(cpu) {
+		for (i = 0; i < GPT_STRESS_PER_CPU; i++, n++) {
+			w[n].s = s;
+			w[n].id = n;
+			w[n].task = kthread_create(gpt_stress_thread, &w[n],
+						   "gpx_stress/%d", n);
+			if (IS_ERR(w[n].task))
+				break;
+			get_task_struct(w[n].task);
+			kthread_bind(w[n].task, cpu);
+			wake_up_process(w[n].task);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (IS_ERR(w[i].task))
+			continue;
+		kthread_stop(w[i].task);
+		put_task_struct(w[i].task);
+	}
+	WRITE_ONCE(s->stop_timer, true);
+	hrtimer_cancel(&s->timer);
+
+	kunit_info(test, "%d threads: %ld allocations, %ld in hardirq, %ld failed",
+		   n, atomic_long_read(&s->ops), atomic_long_read(&s->irq_ops),
+		   atomic_long_read(&s->fails));
+	KUNIT_EXPECT_EQ(test, n, nthreads);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->bad), 0);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&s->ops), 0);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&s->irq_ops), 0);
+	/* The pool is small enough that threads also meet a full pool. */
+	KUNIT_EXPECT_GT(test, atomic_long_read(&s->fails), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(s->pool), GPT_STRESS_BYTES);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(s->pool), 0);
+	KUNIT_EXPECT_EQ(test, gpt_misuse(s->pool), 0);
+	/* The pool never touches its memory; it is destroyed at test end. */
+	vfree(mem);
+}
+
+static struct kunit_case genpool_ext_stress_cases[] = {
+	KUNIT_CASE_SLOW(genpool_ext_stress_test_threads),
+	{}
+};
+
+static struct kunit_suite genpool_ext_stress_suite = {
+	.name = "genpool_ext_stress",
+	.test_cases = genpool_ext_stress_cases,
+};
+
+kunit_test_suites(&genpool_ext_suite, &genpool_ext_misuse_suite,
+		  &genpool_ext_diff_suite, &genpool_ext_model_suite,
+		  &genpool_ext_index_suite, &genpool_ext_stress_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for genpool_ext");

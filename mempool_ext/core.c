@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mempool_ext core: pool life cycle (init, create, exit, destroy, resize)
+ * and the module's init/exit.
+ *
+ * Concurrency contract
+ * --------------------
+ * - mempool_ext_alloc() with a gfp mask that cannot sleep,
+ *   mempool_ext_alloc_preallocated(), mempool_ext_free() and
+ *   mempool_ext_free_bulk() may be called from any context, hard IRQ
+ *   included, as long as the pool's alloc_fn/free_fn can be.
+ * - Allocations that may sleep, mempool_ext_alloc_bulk() and
+ *   mempool_ext_resize() need process context.
+ * - One spinlock per pool (pool->lock, IRQ-safe) protects the reserve
+ *   array, its fill level and writes of min_nr. It is held only for a few
+ *   pointer moves (plus, with debug checks on, the poison scans), never
+ *   across a call into the backing allocator, so alloc_fn/free_fn may
+ *   sleep or take their own locks.
+ * - resize runs concurrently with alloc and free; concurrent resizes are
+ *   serialised by pool->resize_lock. Init, exit and destroy must not race
+ *   with anything else on the same pool, as with mainline.
+ * - The free path reads curr_nr and min_nr without the lock; the barriers
+ *   that make that safe are documented in alloc.c where they are paired.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bug.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+static atomic_t mempool_ext_next_id = ATOMIC_INIT(0);
+
+void mempool_ext_warn_once(struct mempool_ext *pool,
+			   enum mempool_ext_warning bit, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	if (test_and_set_bit(bit, &pool->warned))
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	WARN(1, "mempool_ext: %s: %pV", pool->name, &vaf);
+	va_end(args);
+}
+
+/* A short name saying what backs the pool, unique thanks to the id. */
+static void mempool_ext_set_name(struct mempool_ext *pool)
+{
+	char kind[24];
+
+	if (pool->alloc == mempool_ext_kmalloc) {
+		strscpy(kind, "kmalloc", sizeof(kind));
+	} else if (pool->alloc == mempool_ext_alloc_slab) {
+		strscpy(kind, "slab", sizeof(kind));
+	} else if (pool->alloc == mempool_ext_alloc_pages) {
+		strscpy(kind, "page", sizeof(kind));
+	} else {
+		/* The caller's allocator; "%ps" may append " [module]". */
+		snprintf(kind, sizeof(kind), "%ps", pool->alloc);
+		kind[strcspn(kind, " [")] = '\0';
+	}
+	pool->id = atomic_inc_return(&mempool_ext_next_id);
+	snprintf(pool->name, sizeof(pool->name), "%s-%u", kind, pool->id);
+}
+
+/* Empty the reserve into the backing allocator (teardown only). */
+static void mempool_ext_drain(struct mempool_ext *pool)
+{
+	struct mempool_ext_bad bad = {};
+	unsigned long flags;
+	void *element;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	while (pool->curr_nr) {
+		element = mempool_ext_reserve_take(pool, &bad);
+		spin_unlock_irqrestore(&pool->lock, flags);
+		mempool_ext_debug_report(pool, &bad, "exit");
+		pool->free(element, pool->pool_data);
+		spin_lock_irqsave(&pool->lock, flags);
+	}
+	spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+/**
+ * mempool_ext_init_node - initialise a pool in caller-provided memory
+ * @pool: the pool; its previous contents are overwritten
+ * @min_nr: number of elements kept in reserve (0 is allowed: such a pool
+ *	still holds one element so that waiters can be fed by frees)
+ * @alloc_fn: backing allocator
+ * @free_fn: gives elements back to the backing allocator
+ * @pool_data: argument passed to @alloc_fn and @free_fn
+ * @gfp_mask: flags for the reserve array and the initial elements
+ * @node_id: NUMA node for the reserve array, or %NUMA_NO_NODE
+ *
+ * Fills the reserve before returning. Bad arguments (negative @min_nr,
+ * missing callbacks) warn and fail; @pool is then left zeroed, so
+ * mempool_ext_initialized() is false and mempool_ext_exit() is a no-op.
+ *
+ * Context: Process context if @gfp_mask allows sleeping (it normally
+ * does); @alloc_fn is called with @gfp_mask.
+ * Return: 0 on success, -EINVAL on bad arguments, -ENOMEM if the reserve
+ * could not be filled.
+ */
+int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
+			  mempool_ext_alloc_t *alloc_fn,
+			  mempool_ext_free_t *free_fn, void *pool_data,
+			  gfp_t gfp_mask, int node_id)
+{
+	void *element;
+
+	if (WARN(!pool, "mempool_ext: init with a NULL pool\n"))
+		return -EINVAL;
+	memset(pool, 0, sizeof(*pool));
+	if (WARN(min_nr < 0, "mempool_ext: negative min_nr %d refused\n",
+		 min_nr))
+		return -EINVAL;
+	if (WARN(!alloc_fn || !free_fn,
+		 "mempool_ext: pool without %s callback refused\n",
+		 alloc_fn ? "free" : "alloc"))
+		return -EINVAL;
+
+	spin_lock_init(&pool->lock);
+	mutex_init(&pool->resize_lock);
+	init_waitqueue_head(&pool->wait);
+	pool->min_nr = min_nr;
+	pool->pool_data = pool_data;
+	pool->alloc = alloc_fn;
+	pool->free = free_fn;
+	pool->debug = READ_ONCE(mempool_ext_debug_default);
+	mempool_ext_set_name(pool);
+
+	pool->capacity = max(1, min_nr);
+	pool->elements = kmalloc_array_node(pool->capacity, sizeof(void *),
+					    gfp_mask, node_id);
+	if (!pool->elements)
+		goto err_zero;
+
+	/* Nobody else can see the pool yet; the lock only feeds lockdep. */
+	while (pool->curr_nr < mempool_ext_target(pool)) {
+		unsigned long flags;
+
+		element = pool->alloc(gfp_mask, pool->pool_data);
+		if (!element)
+			goto err_drain;
+		spin_lock_irqsave(&pool->lock, flags);
+		mempool_ext_reserve_put(pool, element);
+		spin_unlock_irqrestore(&pool->lock, flags);
+	}
+
+	mempool_ext_debugfs_add(pool);
+	return 0;
+
+err_drain:
+	mempool_ext_drain(pool);
+	kfree(pool->elements);
+err_zero:
+	mutex_destroy(&pool->resize_lock);
+	memset(pool, 0, sizeof(*pool));
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_GPL(mempool_ext_init_node);
+
+/**
+ * mempool_ext_init - initialise a pool in caller-provided memory
+ * @pool: the pool; its previous contents are overwritten
+ * @min_nr: number of elements kept in reserve
+ * @alloc_fn: backing allocator
+ * @free_fn: gives elements back to the backing allocator
+ * @pool_data: argument passed to @alloc_fn and @free_fn
+ *
+ * mempool_ext_init_node() with %GFP_KERNEL on any node.
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 on success, -EINVAL on bad arguments, -ENOMEM.
+ */
+int mempool_ext_init(struct mempool_ext *pool, int min_nr,
+		     mempool_ext_alloc_t *alloc_fn, mempool_ext_free_t *free_fn,
+		     void *pool_data)
+{
+	return mempool_ext_init_node(pool, min_nr, alloc_fn, free_fn, pool_data,
+				     GFP_KERNEL, NUMA_NO_NODE);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_init);
+
+/**
+ * mempool_ext_create_node - allocate and initialise a pool
+ * @min_nr: number of elements kept in reserve
+ * @alloc_fn: backing allocator
+ * @free_fn: gives elements back to the backing allocator
+ * @pool_data: argument passed to @alloc_fn and @free_fn
+ * @gfp_mask: flags for the pool, its reserve array and initial elements
+ * @node_id: NUMA node for the pool structures, or %NUMA_NO_NODE
+ *
+ * Context: Process context if @gfp_mask allows sleeping.
+ * Return: the pool, or %NULL on bad arguments (with a warning) or lack of
+ * memory. Free it with mempool_ext_destroy().
+ */
+struct mempool_ext *mempool_ext_create_node(int min_nr,
+					    mempool_ext_alloc_t *alloc_fn,
+					    mempool_ext_free_t *free_fn,
+					    void *pool_data, gfp_t gfp_mask,
+					    int node_id)
+{
+	struct mempool_ext *pool;
+
+	pool = kmalloc_node(sizeof(*pool), gfp_mask, node_id);
+	if (!pool)
+		return NULL;
+	if (mempool_ext_init_node(pool, min_nr, alloc_fn, free_fn, pool_data,
+				  gfp_mask, node_id)) {
+		kfree(pool);
+		return NULL;
+	}
+	return pool;
+}
+EXPORT_SYMBOL_GPL(mempool_ext_create_node);
+
+/**
+ * mempool_ext_create - allocate and initialise a pool
+ * @min_nr: number of elements kept in reserve
+ * @alloc_fn: backing allocator
+ * @free_fn: gives elements back to the backing allocator
+ * @pool_data: argument passed to @alloc_fn and @free_fn
+ *
+ * mempool_ext_create_node() with %GFP_KERNEL on any node.
+ *
+ * Context: Process context, may sleep.
+ * Return: the pool, or %NULL on bad arguments or lack of memory.
+ */
+struct mempool_ext *mempool_ext_create(int min_nr,
+				       mempool_ext_alloc_t *alloc_fn,
+				       mempool_ext_free_t *free_fn,
+				       void *pool_data)
+{
+	return mempool_ext_create_node(min_nr, alloc_fn, free_fn, pool_data,
+				       GFP_KERNEL, NUMA_NO_NODE);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_create);
+
+/**
+ * mempool_ext_exit - tear down a pool set up with mempool_ext_init()
+ * @pool: the pool
+ *
+ * Gives every reserved element back to the backing allocator (checking its
+ * poison first when debug checks are on) and frees the reserve array.
+ * Elements still handed out are not the pool's to free: their number is
+ * reported with a warning. Calling this on zeroed memory, on a pool whose
+ * init failed or twice is harmless. Must not race with other calls on the
+ * pool.
+ *
+ * Context: Process context if free_fn may sleep.
+ * Return: nothing.
+ */
+void mempool_ext_exit(struct mempool_ext *pool)
+{
+	long outstanding;
+
+	if (!pool->elements)
+		return;
+	mempool_ext_debugfs_remove(pool);
+	mempool_ext_drain(pool);
+	outstanding = atomic_long_read(&pool->stats.outstanding);
+	WARN(outstanding > 0,
+	     "mempool_ext: %s: destroyed with %ld element(s) outstanding\n",
+	     pool->name, outstanding);
+	kfree(pool->elements);
+	pool->elements = NULL;
+	pool->capacity = 0;
+	mutex_destroy(&pool->resize_lock);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_exit);
+
+/**
+ * mempool_ext_destroy - tear down and free a pool from mempool_ext_create()
+ * @pool: the pool, or %NULL (then nothing happens)
+ *
+ * Context: Process context if free_fn may sleep.
+ * Return: nothing.
+ */
+void mempool_ext_destroy(struct mempool_ext *pool)
+{
+	if (unlikely(!pool))
+		return;
+	mempool_ext_exit(pool);
+	kfree(pool);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_destroy);
+
+/* Give waiters a chance at elements the resize just put in the reserve. */
+static void mempool_ext_wake_waiters(struct mempool_ext *pool)
+{
+	/* wq_has_sleeper()'s barrier pairs with the one in prepare_to_wait(). */
+	if (wq_has_sleeper(&pool->wait))
+		wake_up(&pool->wait);
+}
+
+/* Make room for @new_min_nr elements; called with resize_lock held. */
+static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
+{
+	void **new_elements, **old_elements;
+	unsigned long flags;
+
+	/* capacity only changes under resize_lock: this read is stable. */
+	if (new_min_nr <= pool->capacity)
+		return 0;
+	new_elements = kmalloc_array(new_min_nr, sizeof(*new_elements),
+				     GFP_KERNEL);
+	if (!new_elements)
+		return -ENOMEM;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	memcpy(new_elements, pool->elements,
+	       pool->curr_nr * sizeof(*new_elements));
+	old_elements = pool->elements;
+	pool->elements = new_elements;
+	pool->capacity = new_min_nr;
+	spin_unlock_irqrestore(&pool->lock, flags);
+
+	kfree(old_elements);
+	return 0;
+}
+
+/**
+ * mempool_ext_resize - change the number of reserved elements
+ * @pool: the pool
+ * @new_min_nr: the new reserve size, at least 1
+ *
+ * Shrinking hands the surplus reserved elements back to the backing
+ * allocator at once. Growing enlarges the reserve array first (so no
+ * element is ever dropped) and then tries to fill the reserve with
+ * %GFP_KERNEL allocations; what the allocator cannot supply now is
+ * supplied by later frees, as with mainline. Allocations and frees may run
+ * concurrently (also from IRQ context); concurrent resizes are serialised.
+ * A @new_min_nr of 0 or less warns once per pool and fails.
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 on success, -EINVAL for a bad @new_min_nr or an uninitialised
+ * pool, -ENOMEM if the larger reserve array could not be allocated (the
+ * pool is then unchanged).
+ */
+int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr)
+{
+	struct mempool_ext_bad bad = {};
+	unsigned long flags;
+	void *element;
+	int ret, tries;
+
+	if (unlikely(!mempool_ext_initialized(pool))) {
+		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_UNINIT,
+				      "resize of an uninitialised pool\n");
+		return -EINVAL;
+	}
+	if (new_min_nr <= 0) {
+		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_RESIZE,
+				      "resize to %d refused: min_nr must be at least 1\n",
+				      new_min_nr);
+		return -EINVAL;
+	}
+	might_sleep();
+
+	mutex_lock(&pool->resize_lock);
+	ret = mempool_ext_grow_array(pool, new_min_nr);
+	if (ret)
+		goto out_unlock;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	WRITE_ONCE(pool->min_nr, new_min_nr);
+	/* Shrink one element at a time: free_fn runs without the lock. */
+	while (pool->curr_nr > mempool_ext_target(pool)) {
+		element = mempool_ext_reserve_take(pool, &bad);
+		spin_unlock_irqrestore(&pool->lock, flags);
+		mempool_ext_debug_report(pool, &bad, "resize");
+		pool->free(element, pool->pool_data);
+		spin_lock_irqsave(&pool->lock, flags);
+	}
+	spin_unlock_irqrestore(&pool->lock, flags);
+
+	/*
+	 * Grow: allocate outside the lock, then re-check, since frees may
+	 * have filled the reserve meanwhile. Bounded, so that allocations
+	 * draining the reserve as fast as it fills cannot keep us here.
+	 */
+	for (tries = 0; tries < new_min_nr; tries++) {
+		if (READ_ONCE(pool->curr_nr) >= mempool_ext_target(pool))
+			break;
+		element = pool->alloc(GFP_KERNEL, pool->pool_data);
+		if (!element)
+			break;
+		spin_lock_irqsave(&pool->lock, flags);
+		if (pool->curr_nr < mempool_ext_target(pool)) {
+			mempool_ext_reserve_put(pool, element);
+			element = NULL;
+		}
+		spin_unlock_irqrestore(&pool->lock, flags);
+		if (element) {
+			/* Raced with frees that filled the reserve. */
+			pool->free(element, pool->pool_data);
+			break;
+		}
+		mempool_ext_wake_waiters(pool);
+	}
+out_unlock:
+	mutex_unlock(&pool->resize_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(mempool_ext_resize);
+
+static int __init mempool_ext_module_init(void)
+{
+	mempool_ext_debugfs_init();
+	return 0;
+}
+module_init(mempool_ext_module_init);
+
+static void __exit mempool_ext_module_exit(void)
+{
+	mempool_ext_debugfs_exit();
+}
+module_exit(mempool_ext_module_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("mempool_ext: guaranteed-forward-progress element pools with fault injection, debug checks and statistics");

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mempool_ext debugfs: /sys/kernel/debug/mempool_ext/<pool>/ with
+ *
+ *	stats	"key: value" lines (reserve level, use, waits, failures...)
+ *	fault	the fault-injection knob (see faultinject.c), read and write
+ *
+ * Failures here never fail pool creation: a pool without a directory just
+ * has no files. The files are created "unsafe" (without debugfs's proxy)
+ * so that they can offer read_iter/write_iter, which kernel_read() and
+ * kernel_write() need (the KUnit tests use them); every operation that
+ * touches the pool therefore pins the file with debugfs_file_get(), and
+ * removing the directory waits for those to finish, so a pool being
+ * destroyed is never read.
+ */
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/seq_file.h>
+#include <linux/uio.h>
+
+#include "internal.h"
+
+static struct dentry *mempool_ext_debugfs_root;
+
+static int mempool_ext_stats_show(struct seq_file *m, void *unused)
+{
+	struct mempool_ext *pool = m->private;
+	struct mempool_ext_stats *st = &pool->stats;
+	char fault[32];
+
+	mempool_ext_fault_describe(pool, fault, sizeof(fault));
+	seq_printf(m, "min_nr: %d\n", READ_ONCE(pool->min_nr));
+	seq_printf(m, "curr_nr: %d\n", READ_ONCE(pool->curr_nr));
+	seq_printf(m, "outstanding: %ld\n", atomic_long_read(&st->outstanding));
+	seq_printf(m, "high_water: %ld\n", atomic_long_read(&st->high_water));
+	seq_printf(m, "reserve_hits: %ld\n",
+		   atomic_long_read(&st->reserve_hits));
+	seq_printf(m, "waits: %ld\n", atomic_long_read(&st->waits));
+	seq_printf(m, "wait_ns: %lld\n", atomic64_read(&st->wait_ns));
+	seq_printf(m, "wait_max_ns: %lld\n", atomic64_read(&st->wait_max_ns));
+	seq_printf(m, "alloc_calls: %ld\n", atomic_long_read(&st->alloc_calls));
+	seq_printf(m, "alloc_failures: %ld\n",
+		   atomic_long_read(&st->alloc_failures));
+	seq_printf(m, "faults_injected: %ld\n",
+		   atomic_long_read(&st->faults_injected));
+	seq_printf(m, "fault: %s\n", fault);
+	seq_printf(m, "debug: %d\n", READ_ONCE(pool->debug));
+	seq_printf(m, "debug_reports: %ld\n",
+		   atomic_long_read(&st->debug_reports));
+	return 0;
+}
+
+static int mempool_ext_fault_show(struct seq_file *m, void *unused)
+{
+	char fault[32];
+
+	mempool_ext_fault_describe(m->private, fault, sizeof(fault));
+	seq_printf(m, "%s\n", fault);
+	return 0;
+}
+
+/* seq_read_iter() with the file pinned against removal. */
+static ssize_t mempool_ext_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct dentry *dentry = iocb->ki_filp->f_path.dentry;
+	ssize_t ret;
+
+	ret = debugfs_file_get(dentry);
+	if (ret)
+		return ret;
+	ret = seq_read_iter(iocb, to);
+	debugfs_file_put(dentry);
+	return ret;
+}
+
+static ssize_t mempool_ext_fault_write_iter(struct kiocb *iocb,
+					    struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	struct seq_file *m = file->private_data;
+	size_t len = iov_iter_count(from);
+	char buf[48];
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_iter(buf, len, from) != len)
+		return -EFAULT;
+	buf[len] = '\0';
+
+	ret = debugfs_file_get(file->f_path.dentry);
+	if (ret)
+		return ret;
+	ret = mempool_ext_fault_parse(m->private, strim(buf));
+	debugfs_file_put(file->f_path.dentry);
+	return ret ? ret : len;
+}
+
+static int mempool_ext_stats_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, mempool_ext_stats_show, inode->i_private);
+}
+
+static int mempool_ext_fault_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, mempool_ext_fault_show, inode->i_private);
+}
+
+static const struct file_operations mempool_ext_stats_fops = {
+	.owner = THIS_MODULE,
+	.open = mempool_ext_stats_open,
+	.read_iter = mempool_ext_read_iter,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations mempool_ext_fault_fops = {
+	.owner = THIS_MODULE,
+	.open = mempool_ext_fault_open,
+	.read_iter = mempool_ext_read_iter,
+	.write_iter = mempool_ext_fault_write_iter,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+void mempool_ext_debugfs_add(struct mempool_ext *pool)
+{
+	struct dentry *dir;
+
+	if (!mempool_ext_debugfs_root)
+		return;
+	dir = debugfs_create_dir(pool->name, mempool_ext_debugfs_root);
+	if (IS_ERR_OR_NULL(dir))
+		return;
+	debugfs_create_file_unsafe("stats", 0444, dir, pool,
+				   &mempool_ext_stats_fops);
+	debugfs_create_file_unsafe("fault", 0644, dir, pool,
+				   &mempool_ext_fault_fops);
+	pool->debugfs = dir;
+}
+
+void mempool_ext_debugfs_remove(struct mempool_ext *pool)
+{
+	/* Waits for readers and writers that pinned the files. */
+	debugfs_remove_recursive(pool->debugfs);
+	pool->debugfs = NULL;
+}
+
+void mempool_ext_debugfs_init(void)
+{
+	struct dentry *root = debugfs_create_dir("mempool_ext", NULL);
+
+	mempool_ext_debugfs_root = IS_ERR_OR_NULL(root) ? NULL : root;
+}
+
+void mempool_ext_debugfs_exit(void)
+{
+	debugfs_remove_recursive(mempool_ext_debugfs_root);
+	mempool_ext_debugfs_root = NULL;
+}

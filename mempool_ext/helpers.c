@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mempool_ext backing-allocator helpers: slab caches, kmalloc() buffers
+ * and page blocks. Besides saving drivers the boilerplate, they let the
+ * debug checks know an element's size (see debug.c), and they name the
+ * pool's debugfs directory.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+/**
+ * mempool_ext_alloc_slab - backing allocator for a slab cache
+ * @gfp_mask: allocation flags
+ * @pool_data: the &struct kmem_cache; it must not have a constructor
+ *	(a reserve element is not reconstructed when it is reused)
+ *
+ * Context: As kmem_cache_alloc() with @gfp_mask.
+ * Return: an object, or %NULL.
+ */
+void *mempool_ext_alloc_slab(gfp_t gfp_mask, void *pool_data)
+{
+	return kmem_cache_alloc(pool_data, gfp_mask);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_alloc_slab);
+
+/**
+ * mempool_ext_free_slab - give an object back to its slab cache
+ * @element: the object
+ * @pool_data: the &struct kmem_cache
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void mempool_ext_free_slab(void *element, void *pool_data)
+{
+	kmem_cache_free(pool_data, element);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_free_slab);
+
+/**
+ * mempool_ext_kmalloc - backing allocator for kmalloc() buffers
+ * @gfp_mask: allocation flags
+ * @pool_data: the buffer size, cast to a pointer (size_t)
+ *
+ * Context: As kmalloc() with @gfp_mask.
+ * Return: a buffer, or %NULL.
+ */
+void *mempool_ext_kmalloc(gfp_t gfp_mask, void *pool_data)
+{
+	return kmalloc((size_t)pool_data, gfp_mask);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_kmalloc);
+
+/**
+ * mempool_ext_kfree - give a buffer back to kmalloc()
+ * @element: the buffer
+ * @pool_data: unused
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void mempool_ext_kfree(void *element, void *pool_data)
+{
+	kfree(element);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_kfree);
+
+/**
+ * mempool_ext_alloc_pages - backing allocator for page blocks
+ * @gfp_mask: allocation flags
+ * @pool_data: the order, cast to a pointer (long)
+ *
+ * Elements are the blocks' first &struct page, not their addresses.
+ *
+ * Context: As alloc_pages() with @gfp_mask.
+ * Return: the block's first page, or %NULL.
+ */
+void *mempool_ext_alloc_pages(gfp_t gfp_mask, void *pool_data)
+{
+	return alloc_pages(gfp_mask, (unsigned int)(long)pool_data);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_alloc_pages);
+
+/**
+ * mempool_ext_free_pages - give a page block back to the page allocator
+ * @element: the block's first &struct page
+ * @pool_data: the order, cast to a pointer (long)
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void mempool_ext_free_pages(void *element, void *pool_data)
+{
+	__free_pages(element, (unsigned int)(long)pool_data);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_free_pages);

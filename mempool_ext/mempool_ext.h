@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mempool_ext: a guaranteed-forward-progress element pool.
+ *
+ * The API is mainline's mempool (6.19) with every mempool_X renamed to
+ * mempool_ext_X and the pool type spelled struct mempool_ext, so a driver
+ * ports by renaming. A pool keeps min_nr preallocated elements in reserve;
+ * a sleeping allocation that the backing allocator cannot satisfy takes one
+ * from the reserve or waits for the next free, so it never fails.
+ *
+ * Beyond mainline: per-pool fault injection (mempool_ext_set_fault() and the
+ * debugfs file "fault"), runtime reserve poisoning and double-free checks
+ * (module parameter "debug", mempool_ext_set_debug()), statistics in
+ * /sys/kernel/debug/mempool_ext/<pool>/stats, and misuse (negative min_nr,
+ * missing callbacks, resize to 0, destroy with elements outstanding) that
+ * warns and returns an error instead of crashing.
+ *
+ * Unlike mainline the entry points are plain exported functions, not
+ * alloc_hooks() macros: with memory allocation profiling on, the backing
+ * allocations are charged to mempool_ext's helpers, not to the caller.
+ */
+#ifndef _MEMPOOL_EXT_H
+#define _MEMPOOL_EXT_H
+
+#include <linux/atomic.h>
+#include <linux/compiler.h>
+#include <linux/gfp.h>
+#include <linux/jiffies.h>
+#include <linux/mutex.h>
+#include <linux/numa.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+struct dentry;
+struct kmem_cache;
+
+/* Same signatures as the kernel's mempool_alloc_t and mempool_free_t. */
+typedef void *(mempool_ext_alloc_t)(gfp_t gfp_mask, void *pool_data);
+typedef void (mempool_ext_free_t)(void *element, void *pool_data);
+
+/*
+ * A sleeping allocation waiting for a free also re-tries the backing
+ * allocator after this long. It is only a safety net (memory may have come
+ * back without any element being freed): a free wakes waiters at once.
+ */
+#define MEMPOOL_EXT_RETRY_TIMEOUT	(5 * HZ)
+
+/**
+ * enum mempool_ext_fault_mode - when the backing allocator is made to fail
+ * @MEMPOOL_EXT_FAULT_OFF: never (the default)
+ * @MEMPOOL_EXT_FAULT_ALWAYS: every call
+ * @MEMPOOL_EXT_FAULT_EVERY_NTH: every Nth call, N being the mode's argument
+ * @MEMPOOL_EXT_FAULT_PROBABILITY: each call with a probability of arg percent
+ *
+ * An injected failure replaces the call to the alloc_fn in
+ * mempool_ext_alloc() and mempool_ext_alloc_bulk(); pool creation and
+ * resize are not affected.
+ */
+enum mempool_ext_fault_mode {
+	MEMPOOL_EXT_FAULT_OFF,
+	MEMPOOL_EXT_FAULT_ALWAYS,
+	MEMPOOL_EXT_FAULT_EVERY_NTH,
+	MEMPOOL_EXT_FAULT_PROBABILITY,
+};
+
+/**
+ * struct mempool_ext_stats - counters of one pool (read-only for users)
+ * @reserve_hits: elements handed out from the reserve
+ * @waits: times an allocation slept waiting for a free
+ * @wait_ns: total time spent in those sleeps
+ * @wait_max_ns: longest single sleep
+ * @alloc_calls: calls of the backing allocator by the allocation paths
+ * @alloc_failures: of those, how many returned NULL or were failed on purpose
+ * @faults_injected: failures injected by the fault knob
+ * @outstanding: elements handed out and not yet returned
+ * @high_water: the highest value @outstanding reached
+ * @debug_reports: corruptions and double frees found by the debug checks
+ */
+struct mempool_ext_stats {
+	atomic_long_t reserve_hits;
+	atomic_long_t waits;
+	atomic64_t wait_ns;
+	atomic64_t wait_max_ns;
+	atomic_long_t alloc_calls;
+	atomic_long_t alloc_failures;
+	atomic_long_t faults_injected;
+	atomic_long_t outstanding;
+	atomic_long_t high_water;
+	atomic_long_t debug_reports;
+};
+
+/**
+ * struct mempool_ext - an element pool with a preallocated reserve
+ * @lock: protects @curr_nr, @elements, @capacity and writes of @min_nr.
+ *	Taken with interrupts disabled (pools are used from IRQ context) and
+ *	never held across a call of @alloc or @free.
+ * @min_nr: number of elements the reserve is kept at (READ_ONCE outside
+ *	@lock)
+ * @curr_nr: number of elements in the reserve now (READ_ONCE outside @lock)
+ * @capacity: number of slots in @elements, at least max(1, @min_nr)
+ * @elements: the reserve, a stack of @curr_nr element pointers
+ * @pool_data: argument for @alloc and @free
+ * @alloc: the backing allocator
+ * @free: gives an element back to the backing allocator
+ * @wait: sleeping allocations waiting for an element to be freed
+ * @resize_lock: serialises mempool_ext_resize() calls (sleeping lock,
+ *	taken outside @lock)
+ * @fault: fault-injection mode and argument packed in one word, written
+ *	with WRITE_ONCE() so the allocation path reads a consistent pair
+ * @fault_calls: backing-allocator calls counted for the every-Nth mode
+ * @debug: poisoning and double-free checks are on for this pool
+ * @warned: one bit per kind of warning already printed for this pool
+ * @id: unique number, part of @name
+ * @name: "<kind>-<id>", the pool's debugfs directory name
+ * @debugfs: the pool's debugfs directory, or %NULL
+ * @stats: counters shown in debugfs
+ *
+ * Drivers may embed the structure (mempool_ext_init()) but must treat all
+ * fields as private; @stats, @min_nr and @curr_nr may be read (the
+ * counters with atomic reads). The KUnit tests also look further inside.
+ */
+struct mempool_ext {
+	spinlock_t lock;		/* the reserve; see above */
+	int min_nr;
+	int curr_nr;
+	int capacity;
+	void **elements;
+
+	void *pool_data;
+	mempool_ext_alloc_t *alloc;
+	mempool_ext_free_t *free;
+	wait_queue_head_t wait;
+
+	struct mutex resize_lock;	/* one resize at a time */
+	unsigned long fault;
+	atomic_long_t fault_calls;
+	bool debug;
+	unsigned long warned;
+	unsigned int id;
+	char name[40];
+	struct dentry *debugfs;
+	struct mempool_ext_stats stats;
+};
+
+/**
+ * mempool_ext_initialized - has the pool been set up?
+ * @pool: the pool, possibly zeroed memory never passed to an init function
+ *
+ * Context: Any context.
+ * Return: true between a successful mempool_ext_init*() and
+ * mempool_ext_exit().
+ */
+static inline bool mempool_ext_initialized(struct mempool_ext *pool)
+{
+	return pool->elements;
+}
+
+/**
+ * mempool_ext_is_saturated - is the reserve full?
+ * @pool: the pool
+ *
+ * The answer can be stale by the time it is used, as with mainline.
+ *
+ * Context: Any context.
+ * Return: true if the reserve holds at least min_nr elements.
+ */
+static inline bool mempool_ext_is_saturated(struct mempool_ext *pool)
+{
+	return READ_ONCE(pool->curr_nr) >= READ_ONCE(pool->min_nr);
+}
+
+int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
+			  mempool_ext_alloc_t *alloc_fn,
+			  mempool_ext_free_t *free_fn, void *pool_data,
+			  gfp_t gfp_mask, int node_id);
+int mempool_ext_init(struct mempool_ext *pool, int min_nr,
+		     mempool_ext_alloc_t *alloc_fn, mempool_ext_free_t *free_fn,
+		     void *pool_data);
+struct mempool_ext *mempool_ext_create_node(int min_nr,
+					    mempool_ext_alloc_t *alloc_fn,
+					    mempool_ext_free_t *free_fn,
+					    void *pool_data, gfp_t gfp_mask,
+					    int node_id);
+struct mempool_ext *mempool_ext_create(int min_nr,
+				       mempool_ext_alloc_t *alloc_fn,
+				       mempool_ext_free_t *free_fn,
+				       void *pool_data);
+void mempool_ext_exit(struct mempool_ext *pool);
+void mempool_ext_destroy(struct mempool_ext *pool);
+int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr);
+
+void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask) __malloc;
+void *mempool_ext_alloc_preallocated(struct mempool_ext *pool) __malloc;
+int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
+			   unsigned int count, unsigned int allocated);
+void mempool_ext_free(void *element, struct mempool_ext *pool);
+unsigned int mempool_ext_free_bulk(struct mempool_ext *pool, void **elems,
+				   unsigned int count);
+
+int mempool_ext_set_fault(struct mempool_ext *pool,
+			  enum mempool_ext_fault_mode mode, unsigned int arg);
+int mempool_ext_set_debug(struct mempool_ext *pool, bool enable);
+
+/* Backing allocator for a kmem_cache (without constructor) in pool_data. */
+void *mempool_ext_alloc_slab(gfp_t gfp_mask, void *pool_data);
+void mempool_ext_free_slab(void *element, void *pool_data);
+
+/* Backing allocator for kmalloc() of the size (size_t) in pool_data. */
+void *mempool_ext_kmalloc(gfp_t gfp_mask, void *pool_data);
+void mempool_ext_kfree(void *element, void *pool_data);
+
+/* Backing allocator for pages of the order (long) in pool_data. */
+void *mempool_ext_alloc_pages(gfp_t gfp_mask, void *pool_data);
+void mempool_ext_free_pages(void *element, void *pool_data);
+
+/**
+ * mempool_ext_init_slab_pool - set up a pool of objects from a slab cache
+ * @pool: the pool to initialise
+ * @min_nr: number of objects kept in reserve
+ * @kc: the cache; it must not have a constructor
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 on success, -EINVAL on bad arguments, -ENOMEM.
+ */
+static inline int mempool_ext_init_slab_pool(struct mempool_ext *pool,
+					     int min_nr, struct kmem_cache *kc)
+{
+	return mempool_ext_init(pool, min_nr, mempool_ext_alloc_slab,
+				mempool_ext_free_slab, kc);
+}
+
+/**
+ * mempool_ext_create_slab_pool - create a pool of objects from a slab cache
+ * @min_nr: number of objects kept in reserve
+ * @kc: the cache; it must not have a constructor
+ *
+ * Context: Process context, may sleep.
+ * Return: the pool, or %NULL on bad arguments or lack of memory.
+ */
+static inline struct mempool_ext *
+mempool_ext_create_slab_pool(int min_nr, struct kmem_cache *kc)
+{
+	return mempool_ext_create(min_nr, mempool_ext_alloc_slab,
+				  mempool_ext_free_slab, kc);
+}
+
+/**
+ * mempool_ext_init_kmalloc_pool - set up a pool of kmalloc()ed buffers
+ * @pool: the pool to initialise
+ * @min_nr: number of buffers kept in reserve
+ * @size: size of each buffer in bytes
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 on success, -EINVAL on bad arguments, -ENOMEM.
+ */
+static inline int mempool_ext_init_kmalloc_pool(struct mempool_ext *pool,
+						int min_nr, size_t size)
+{
+	return mempool_ext_init(pool, min_nr, mempool_ext_kmalloc,
+				mempool_ext_kfree, (void *)size);
+}
+
+/**
+ * mempool_ext_create_kmalloc_pool - create a pool of kmalloc()ed buffers
+ * @min_nr: number of buffers kept in reserve
+ * @size: size of each buffer in bytes
+ *
+ * Context: Process context, may sleep.
+ * Return: the pool, or %NULL on bad arguments or lack of memory.
+ */
+static inline struct mempool_ext *
+mempool_ext_create_kmalloc_pool(int min_nr, size_t size)
+{
+	return mempool_ext_create(min_nr, mempool_ext_kmalloc,
+				  mempool_ext_kfree, (void *)size);
+}
+
+/**
+ * mempool_ext_init_page_pool - set up a pool of page blocks
+ * @pool: the pool to initialise
+ * @min_nr: number of page blocks kept in reserve
+ * @order: order of each block; elements are struct page pointers
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 on success, -EINVAL on bad arguments, -ENOMEM.
+ */
+static inline int mempool_ext_init_page_pool(struct mempool_ext *pool,
+					     int min_nr, int order)
+{
+	return mempool_ext_init(pool, min_nr, mempool_ext_alloc_pages,
+				mempool_ext_free_pages, (void *)(long)order);
+}
+
+/**
+ * mempool_ext_create_page_pool - create a pool of page blocks
+ * @min_nr: number of page blocks kept in reserve
+ * @order: order of each block; elements are struct page pointers
+ *
+ * Context: Process context, may sleep.
+ * Return: the pool, or %NULL on bad arguments or lack of memory.
+ */
+static inline struct mempool_ext *
+mempool_ext_create_page_pool(int min_nr, int order)
+{
+	return mempool_ext_create(min_nr, mempool_ext_alloc_pages,
+				  mempool_ext_free_pages, (void *)(long)order);
+}
+
+#endif /* _MEMPOOL_EXT_H */

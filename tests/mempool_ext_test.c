@@ -1,0 +1,1619 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for mempool_ext.
+ *
+ * Suites:
+ *   mempool_ext              the API, one case per behaviour and misuse
+ *   mempool_ext_helpers      slab/kmalloc/page helpers and their pools
+ *   mempool_ext_concurrency  wake-ups, bulk waiters, resize under load and
+ *                            the forward-progress stress, with kthreads
+ *   mempool_ext_debug        the runtime checks and their reports
+ *
+ * Most cases use a counting backing allocator (struct mpx_backing) so that
+ * they can check element conservation: every element the backing handed
+ * out is either in the reserve, outstanding, or given back. Misuse that
+ * warns is wrapped in POOL_EXT_EXPECT_WARN_BEGIN/END. Nothing is judged on
+ * absolute time except the wake-up latency, which is compared with the
+ * safety-net timeout by a wide margin.
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <mempool_ext/mempool_ext.h>
+
+#include "pool_ext_test.h"
+
+#define MPX_ELEM_SIZE	64
+
+/* A kmalloc()-based backing allocator that counts and can fail. */
+struct mpx_backing {
+	atomic_t live;		/* elements out of the backing right now */
+	atomic_t allocs;	/* successful allocations */
+	atomic_t calls;		/* calls of mpx_alloc() */
+	unsigned int fail_pct;	/* fail this percentage of calls */
+	bool fail;		/* fail every call */
+	int fail_after;		/* if > 0, fail once this many succeeded */
+};
+
+static void *mpx_alloc(gfp_t gfp_mask, void *pool_data)
+{
+	struct mpx_backing *b = pool_data;
+	unsigned int pct = READ_ONCE(b->fail_pct);
+	void *element;
+
+	atomic_inc(&b->calls);
+	if (READ_ONCE(b->fail))
+		return NULL;
+	if (b->fail_after > 0 && atomic_read(&b->allocs) >= b->fail_after)
+		return NULL;
+	if (pct && get_random_u32_below(100) < pct)
+		return NULL;
+	element = kmalloc(MPX_ELEM_SIZE, gfp_mask);
+	if (element) {
+		atomic_inc(&b->live);
+		atomic_inc(&b->allocs);
+	}
+	return element;
+}
+
+static void mpx_free(void *element, void *pool_data)
+{
+	struct mpx_backing *b = pool_data;
+
+	kfree(element);
+	atomic_dec(&b->live);
+}
+
+static struct mpx_backing *mpx_backing_new(struct kunit *test)
+{
+	struct mpx_backing *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	return b;
+}
+
+static struct mempool_ext *mpx_create(struct kunit *test, int min_nr,
+				      struct mpx_backing *b)
+{
+	struct mempool_ext *pool;
+
+	pool = mempool_ext_create(min_nr, mpx_alloc, mpx_free, b);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	return pool;
+}
+
+static long mpx_stat(atomic_long_t *v)
+{
+	return atomic_long_read(v);
+}
+
+/* ---------------------------------------------------------------- API */
+
+static void mempool_ext_test_create_destroy(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 4, b);
+
+	KUNIT_EXPECT_TRUE(test, mempool_ext_initialized(pool));
+	KUNIT_EXPECT_TRUE(test, mempool_ext_is_saturated(pool));
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 4);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 4);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+	/* Destroying NULL is a no-op. */
+	mempool_ext_destroy(NULL);
+}
+
+static void mempool_ext_test_create_node(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool;
+
+	pool = mempool_ext_create_node(3, mpx_alloc, mpx_free, b, GFP_KERNEL,
+				       numa_node_id());
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
+	mempool_ext_destroy(pool);
+
+	pool = mempool_ext_create_node(2, mpx_alloc, mpx_free, b, GFP_KERNEL,
+				       NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_init_exit(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+	void *element;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	/* exit on zeroed, never initialised memory is harmless */
+	KUNIT_EXPECT_FALSE(test, mempool_ext_initialized(pool));
+	mempool_ext_exit(pool);
+
+	KUNIT_ASSERT_EQ(test, mempool_ext_init(pool, 5, mpx_alloc, mpx_free, b), 0);
+	KUNIT_EXPECT_TRUE(test, mempool_ext_initialized(pool));
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 5);
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, element);
+	mempool_ext_free(element, pool);
+	mempool_ext_exit(pool);
+	KUNIT_EXPECT_FALSE(test, mempool_ext_initialized(pool));
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+	/* and so is a second exit */
+	mempool_ext_exit(pool);
+
+	KUNIT_ASSERT_EQ(test, mempool_ext_init_node(pool, 2, mpx_alloc, mpx_free,
+						    b, GFP_KERNEL, numa_node_id()), 0);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	mempool_ext_exit(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_bad_init_args(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+
+	POOL_EXT_EXPECT_WARN_BEGIN("negative min_nr");
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, -1, mpx_alloc, mpx_free, b),
+			-EINVAL);
+	KUNIT_EXPECT_NULL(test, mempool_ext_create(-5, mpx_alloc, mpx_free, b));
+	POOL_EXT_EXPECT_WARN_END("negative min_nr");
+	KUNIT_EXPECT_FALSE(test, mempool_ext_initialized(pool));
+	mempool_ext_exit(pool);
+
+	POOL_EXT_EXPECT_WARN_BEGIN("callback refused");
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 2, NULL, mpx_free, b), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 2, mpx_alloc, NULL, b), -EINVAL);
+	KUNIT_EXPECT_NULL(test, mempool_ext_create(2, NULL, NULL, b));
+	POOL_EXT_EXPECT_WARN_END("callback refused");
+	KUNIT_EXPECT_FALSE(test, mempool_ext_initialized(pool));
+
+	POOL_EXT_EXPECT_WARN_BEGIN("init with a NULL pool");
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(NULL, 2, mpx_alloc, mpx_free, b),
+			-EINVAL);
+	POOL_EXT_EXPECT_WARN_END("init with a NULL pool");
+
+	/* nothing was allocated by any of it */
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->allocs), 0);
+}
+
+static void mempool_ext_test_init_enomem(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	b->fail = true;
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 3, mpx_alloc, mpx_free, b),
+			-ENOMEM);
+	KUNIT_EXPECT_FALSE(test, mempool_ext_initialized(pool));
+	KUNIT_EXPECT_NULL(test, mempool_ext_create(3, mpx_alloc, mpx_free, b));
+
+	/* partial fill: what was allocated goes back */
+	b->fail = false;
+	b->fail_after = 2;
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 5, mpx_alloc, mpx_free, b),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->allocs), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+	mempool_ext_exit(pool);
+}
+
+static void mempool_ext_test_alloc_free(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	void *element;
+
+	/* The allocator comes first: the reserve stays full. */
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, element);
+	memset(element, 0x11, MPX_ELEM_SIZE);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 0);
+
+	/* The reserve is full: the element goes back to the allocator. */
+	mempool_ext_free(element, pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.high_water), 1);
+
+	/* Freeing NULL changes nothing. */
+	mempool_ext_free(NULL, pool);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+/* The allocator forced to fail: every element comes from the reserve. */
+static void mempool_ext_test_reserve_path(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 4, b);
+	void *elements[4];
+	int i, calls;
+
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	calls = atomic_read(&b->calls);
+	for (i = 0; i < 4; i++) {
+		elements[i] = mempool_ext_alloc(pool, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, elements[i]);
+		KUNIT_EXPECT_EQ(test, pool->curr_nr, 3 - i);
+	}
+	KUNIT_EXPECT_FALSE(test, mempool_ext_is_saturated(pool));
+	/* the backing was never called, the reserve served all four */
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls), calls);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 4);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 4);
+	KUNIT_EXPECT_GE(test, mpx_stat(&pool->stats.faults_injected), 4);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_failures),
+			mpx_stat(&pool->stats.faults_injected));
+
+	/* Frees refill the reserve before anything goes back. */
+	for (i = 0; i < 4; i++)
+		mempool_ext_free(elements[i], pool);
+	KUNIT_EXPECT_TRUE(test, mempool_ext_is_saturated(pool));
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 4);
+
+	/* A real allocator failure takes the same path. */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
+	b->fail = true;
+	elements[0] = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, elements[0]);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
+	mempool_ext_free(elements[0], pool);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static DEFINE_SPINLOCK(mpx_atomic_lock);
+
+/* Non-sleeping allocations fail once the reserve is empty. */
+static void mempool_ext_test_atomic_empty(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 3, b);
+	void *elements[3], *extra, *nowait;
+	unsigned long flags;
+	int i;
+
+	b->fail = true;
+	/* IRQs off under a spinlock: these paths must never sleep */
+	spin_lock_irqsave(&mpx_atomic_lock, flags);
+	for (i = 0; i < 3; i++)
+		elements[i] = mempool_ext_alloc(pool, GFP_ATOMIC);
+	extra = mempool_ext_alloc(pool, GFP_ATOMIC);
+	nowait = mempool_ext_alloc(pool, GFP_NOWAIT);
+	spin_unlock_irqrestore(&mpx_atomic_lock, flags);
+
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_NOT_NULL(test, elements[i]);
+	KUNIT_EXPECT_NULL(test, extra);
+	KUNIT_EXPECT_NULL(test, nowait);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 3);
+
+	/* one free, one more atomic allocation */
+	mempool_ext_free(elements[0], pool);
+	elements[0] = mempool_ext_alloc(pool, GFP_ATOMIC);
+	KUNIT_EXPECT_NOT_NULL(test, elements[0]);
+	for (i = 0; i < 3; i++)
+		mempool_ext_free(elements[i], pool);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_alloc_preallocated(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	void *a, *c, *none;
+	int calls = atomic_read(&b->calls);
+
+	a = mempool_ext_alloc_preallocated(pool);
+	c = mempool_ext_alloc_preallocated(pool);
+	none = mempool_ext_alloc_preallocated(pool);
+	KUNIT_EXPECT_NOT_NULL(test, a);
+	KUNIT_EXPECT_NOT_NULL(test, c);
+	KUNIT_EXPECT_PTR_NE(test, a, c);
+	/* never the allocator, even though it works */
+	KUNIT_EXPECT_NULL(test, none);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls), calls);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 2);
+	mempool_ext_free(a, pool);
+	mempool_ext_free(c, pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_gfp_zero_refused(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	void *element;
+
+	POOL_EXT_EXPECT_WARN_BEGIN("__GFP_ZERO");
+	element = mempool_ext_alloc(pool, GFP_KERNEL | __GFP_ZERO);
+	POOL_EXT_EXPECT_WARN_END("__GFP_ZERO");
+	KUNIT_EXPECT_NULL(test, element);
+	/* refused again, silently this time (one warning per pool) */
+	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_ATOMIC | __GFP_ZERO));
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_uninitialised(struct kunit *test)
+{
+	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+	void *elems[1] = { NULL };
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	POOL_EXT_EXPECT_WARN_BEGIN("uninitialised pool");
+	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, mempool_ext_alloc_preallocated(pool));
+	KUNIT_EXPECT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 3), -EINVAL);
+	POOL_EXT_EXPECT_WARN_END("uninitialised pool");
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_debug(pool, true), -EINVAL);
+}
+
+static void mempool_ext_test_resize(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	void *elements[3];
+	int i;
+
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 8), 0);
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 8);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 8);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 8);
+
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 3), 0);
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 3);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 3);
+
+	/*
+	 * Shrink while the reserve is lent out: resize refills the smaller
+	 * reserve, and the frees then go back to the allocator.
+	 */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	for (i = 0; i < 3; i++) {
+		elements[i] = mempool_ext_alloc(pool, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, elements[i]);
+	}
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 1), 0);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	for (i = 0; i < 3; i++)
+		mempool_ext_free(elements[i], pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 1);
+
+	/* growing while the allocator fails: frees finish the job later */
+	b->fail = true;
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 4), 0);
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 4);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	b->fail = false;
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
+	for (i = 0; i < 3; i++) {
+		elements[i] = mempool_ext_alloc(pool, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, elements[i]);
+	}
+	for (i = 0; i < 3; i++)
+		mempool_ext_free(elements[i], pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
+	KUNIT_EXPECT_TRUE(test, mempool_ext_is_saturated(pool));
+
+	/* resize to 0 or below: an error, a warning, no change */
+	POOL_EXT_EXPECT_WARN_BEGIN("must be at least 1");
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, -3), -EINVAL);
+	POOL_EXT_EXPECT_WARN_END("must be at least 1");
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 4);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
+
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_bulk(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 4, b);
+	void *elems[4] = { NULL };
+	unsigned int n;
+	int i, j;
+
+	/* from the allocator */
+	KUNIT_ASSERT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 4, 0), 0);
+	for (i = 0; i < 4; i++) {
+		KUNIT_ASSERT_NOT_NULL(test, elems[i]);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_PTR_NE(test, elems[i], elems[j]);
+	}
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 4);
+	/* the reserve is full: nothing taken, the caller frees them all */
+	n = mempool_ext_free_bulk(pool, elems, 4);
+	KUNIT_EXPECT_EQ(test, n, 0);
+	for (i = n; i < 4; i++)
+		mpx_free(elems[i], b);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 4);
+
+	/* from the reserve, one slot already filled by the caller */
+	memset(elems, 0, sizeof(elems));
+	elems[1] = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, elems[1]);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	KUNIT_ASSERT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 4, 1), 0);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_NOT_NULL(test, elems[i]);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 4);
+
+	/* refill: three go to the reserve, from the start, slots cleared */
+	n = mempool_ext_free_bulk(pool, elems, 4);
+	KUNIT_EXPECT_EQ(test, n, 3);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_NULL(test, elems[i]);
+	KUNIT_EXPECT_NOT_NULL(test, elems[3]);
+	mpx_free(elems[3], b);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
+
+	/* mixed: every 2nd allocator call fails, the rest from the reserve */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_EVERY_NTH, 2), 0);
+	memset(elems, 0, sizeof(elems));
+	KUNIT_ASSERT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 4, 0), 0);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_NOT_NULL(test, elems[i]);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 4);
+	n = mempool_ext_free_bulk(pool, elems, 4);
+	for (i = n; i < 4; i++)
+		mpx_free(elems[i], b);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+
+	/* nothing to do */
+	KUNIT_EXPECT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, elems, 0), 0U);
+
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_bulk_bad_args(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	void *elems[3] = { NULL };
+
+	POOL_EXT_EXPECT_WARN_BEGIN("exceeds the reserve");
+	KUNIT_EXPECT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 3, 0), -EINVAL);
+	POOL_EXT_EXPECT_WARN_END("exceeds the reserve");
+	KUNIT_EXPECT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 2, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_alloc_bulk(pool, NULL, 2, 0), -EINVAL);
+	/* refused without touching the array or the pool */
+	KUNIT_EXPECT_NULL(test, elems[0]);
+	KUNIT_EXPECT_NULL(test, elems[2]);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_zero_min(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 0, b);
+	void *held, *none, *elems[1] = { NULL };
+
+	/* one element is held so that frees can feed waiters */
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 0);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	KUNIT_EXPECT_TRUE(test, mempool_ext_is_saturated(pool));
+
+	b->fail = true;
+	held = mempool_ext_alloc(pool, GFP_ATOMIC);
+	none = mempool_ext_alloc(pool, GFP_ATOMIC);
+	KUNIT_EXPECT_NOT_NULL(test, held);
+	KUNIT_EXPECT_NULL(test, none);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
+	mempool_ext_free(held, pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+
+	/* a bulk of one works like an allocation */
+	KUNIT_EXPECT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 1, 0), 0);
+	KUNIT_EXPECT_NOT_NULL(test, elems[0]);
+	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, elems, 1), 1U);
+
+	/* it can grow like any pool */
+	b->fail = false;
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 3), 0);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_fault_modes(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 4, b);
+	void *element;
+	int i;
+
+	/* every 3rd call: 9 allocations, 3 injected failures */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_EVERY_NTH, 3), 0);
+	for (i = 0; i < 9; i++) {
+		element = mempool_ext_alloc(pool, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, element);
+		mempool_ext_free(element, pool);
+	}
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.faults_injected), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_calls), 9);
+
+	/* probability 0 and 100 are exact */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 0), 0);
+	for (i = 0; i < 20; i++)
+		mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.faults_injected), 3);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 100), 0);
+	for (i = 0; i < 20; i++)
+		mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.faults_injected), 23);
+	/* 50%: some but not all of 200 (failing either way: p < 2^-190) */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 50), 0);
+	for (i = 0; i < 200; i++)
+		mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
+	KUNIT_EXPECT_GT(test, mpx_stat(&pool->stats.faults_injected), 23);
+	KUNIT_EXPECT_LT(test, mpx_stat(&pool->stats.faults_injected), 223);
+
+	/* bad settings are refused and change nothing */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_EVERY_NTH, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 101),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, 42, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(NULL, MEMPOOL_EXT_FAULT_ALWAYS, 0),
+			-EINVAL);
+	i = atomic_read(&b->calls);
+	mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls), i + 1);
+
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static void mempool_ext_test_destroy_outstanding(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 1, b);
+	void *a, *c;
+
+	a = mempool_ext_alloc(pool, GFP_KERNEL);
+	c = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	POOL_EXT_EXPECT_WARN_BEGIN("2 element(s) outstanding");
+	mempool_ext_destroy(pool);
+	POOL_EXT_EXPECT_WARN_END("2 element(s) outstanding");
+	/* the reserve was freed; the two are still the caller's */
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
+	mpx_free(a, b);
+	mpx_free(c, b);
+}
+
+static void mempool_ext_test_stats(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	void *elements[5];
+	int i;
+
+	for (i = 0; i < 5; i++)
+		elements[i] = mempool_ext_alloc(pool, GFP_KERNEL);
+	for (i = 0; i < 5; i++)
+		mempool_ext_free(elements[i], pool);
+	for (i = 0; i < 2; i++)
+		elements[i] = mempool_ext_alloc(pool, GFP_KERNEL);
+	for (i = 0; i < 2; i++)
+		mempool_ext_free(elements[i], pool);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.high_water), 5);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_calls), 7);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_failures), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.waits), 0);
+
+	b->fail = true;
+	elements[0] = mempool_ext_alloc(pool, GFP_ATOMIC);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_failures), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.faults_injected), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 1);
+	mempool_ext_free(elements[0], pool);
+	mempool_ext_destroy(pool);
+}
+
+/* debugfs, read and written like user space does (kernel_read/write). */
+static ssize_t mpx_read_file(const char *path, char *buf, size_t len)
+{
+	struct file *file = filp_open(path, O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	n = kernel_read(file, buf, len - 1, &pos);
+	filp_close(file, NULL);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+static ssize_t mpx_write_file(const char *path, const char *text)
+{
+	struct file *file = filp_open(path, O_WRONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	n = kernel_write(file, text, strlen(text), &pos);
+	filp_close(file, NULL);
+	return n;
+}
+
+static void mempool_ext_test_debugfs(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 3, b);
+	char *stats = kunit_kzalloc(test, PATH_MAX, GFP_KERNEL);
+	char *fault = kunit_kzalloc(test, PATH_MAX, GFP_KERNEL);
+	char *buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	void *element;
+	ssize_t n;
+
+	KUNIT_ASSERT_NOT_NULL(test, stats);
+	KUNIT_ASSERT_NOT_NULL(test, fault);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	snprintf(stats, PATH_MAX, "/sys/kernel/debug/mempool_ext/%s/stats", pool->name);
+	snprintf(fault, PATH_MAX, "/sys/kernel/debug/mempool_ext/%s/fault", pool->name);
+	KUNIT_EXPECT_TRUE(test, strncmp(pool->name, "mpx_alloc-", 10) == 0);
+
+	n = mpx_read_file(stats, buf, 1024);
+	if (n == -ENOENT || n == -ENODEV) {
+		mempool_ext_destroy(pool);
+		kunit_skip(test, "debugfs not mounted at /sys/kernel/debug");
+	}
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "min_nr: 3\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "curr_nr: 3\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "fault: off\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "reserve_hits: 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "waits: 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "wait_ns: 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "alloc_failures: 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "high_water: 0\n"));
+
+	/* the knob, as user space would set it */
+	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "always\n"), 7);
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	n = mpx_read_file(stats, buf, 1024);
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "curr_nr: 2\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "reserve_hits: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "alloc_failures: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "faults_injected: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "outstanding: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "high_water: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "fault: always\n"));
+	mempool_ext_free(element, pool);
+
+	KUNIT_EXPECT_GT(test, mpx_write_file(fault, "every 7"), 0);
+	KUNIT_EXPECT_GT(test, mpx_read_file(fault, buf, 1024), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "every 7\n");
+	KUNIT_EXPECT_GT(test, mpx_write_file(fault, "probability 30"), 0);
+	KUNIT_EXPECT_GT(test, mpx_read_file(fault, buf, 1024), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "probability 30\n");
+
+	/* nonsense is refused and changes nothing */
+	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "sometimes"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "every 0"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "every"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "probability 101"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "always 3"), -EINVAL);
+	KUNIT_EXPECT_GT(test, mpx_read_file(fault, buf, 1024), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "probability 30\n");
+	KUNIT_EXPECT_GT(test, mpx_write_file(fault, "off"), 0);
+
+	/* the directory goes away with the pool */
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, mpx_read_file(stats, buf, 1024), -ENOENT);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+static struct kunit_case mempool_ext_test_cases[] = {
+	KUNIT_CASE(mempool_ext_test_create_destroy),
+	KUNIT_CASE(mempool_ext_test_create_node),
+	KUNIT_CASE(mempool_ext_test_init_exit),
+	KUNIT_CASE(mempool_ext_test_bad_init_args),
+	KUNIT_CASE(mempool_ext_test_init_enomem),
+	KUNIT_CASE(mempool_ext_test_alloc_free),
+	KUNIT_CASE(mempool_ext_test_reserve_path),
+	KUNIT_CASE(mempool_ext_test_atomic_empty),
+	KUNIT_CASE(mempool_ext_test_alloc_preallocated),
+	KUNIT_CASE(mempool_ext_test_gfp_zero_refused),
+	KUNIT_CASE(mempool_ext_test_uninitialised),
+	KUNIT_CASE(mempool_ext_test_resize),
+	KUNIT_CASE(mempool_ext_test_bulk),
+	KUNIT_CASE(mempool_ext_test_bulk_bad_args),
+	KUNIT_CASE(mempool_ext_test_zero_min),
+	KUNIT_CASE(mempool_ext_test_fault_modes),
+	KUNIT_CASE(mempool_ext_test_destroy_outstanding),
+	KUNIT_CASE(mempool_ext_test_stats),
+	KUNIT_CASE(mempool_ext_test_debugfs),
+	{}
+};
+
+static struct kunit_suite mempool_ext_test_suite = {
+	.name = "mempool_ext",
+	.test_cases = mempool_ext_test_cases,
+};
+
+/* ------------------------------------------------------------ helpers */
+
+enum mpx_kind { MPX_SLAB, MPX_KMALLOC, MPX_PAGE };
+
+struct mpx_helper_param {
+	const char *desc;
+	enum mpx_kind kind;
+	int order;		/* pages */
+	size_t size;		/* slab object or kmalloc buffer */
+};
+
+static const struct mpx_helper_param mpx_helper_params[] = {
+	{ "slab-96", MPX_SLAB, 0, 96 },
+	{ "kmalloc-200", MPX_KMALLOC, 0, 200 },
+	{ "kmalloc-4096", MPX_KMALLOC, 0, 4096 },
+	{ "page-order0", MPX_PAGE, 0, 0 },
+	{ "page-order2", MPX_PAGE, 2, 0 },
+};
+
+static void mpx_helper_desc(const struct mpx_helper_param *p, char *desc)
+{
+	strscpy(desc, p->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(mpx_helper, mpx_helper_params, mpx_helper_desc);
+
+/* Write over the whole element, as its user would. */
+static void mpx_touch(const struct mpx_helper_param *p, void *element, u8 v)
+{
+	if (p->kind == MPX_PAGE)
+		memset(page_address(element), v, PAGE_SIZE << p->order);
+	else
+		memset(element, v, p->size);
+}
+
+/* Allocate past the reserve with the allocator failing, then refill. */
+static void mpx_exercise(struct kunit *test, const struct mpx_helper_param *p,
+			 struct mempool_ext *pool, int min_nr)
+{
+	void *elements[4], *element;
+	int i;
+
+	KUNIT_ASSERT_LE(test, min_nr, 4);
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, element);
+	mpx_touch(p, element, 0x3c);
+	mempool_ext_free(element, pool);
+
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	for (i = 0; i < min_nr; i++) {
+		elements[i] = mempool_ext_alloc(pool, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, elements[i]);
+		mpx_touch(p, elements[i], i);
+	}
+	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_ATOMIC));
+	for (i = 0; i < min_nr; i++)
+		mempool_ext_free(elements[i], pool);
+	KUNIT_EXPECT_TRUE(test, mempool_ext_is_saturated(pool));
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), min_nr);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	/* debug checks were on: clean use reports nothing */
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 0);
+}
+
+static void mempool_ext_helpers_test_pools(struct kunit *test)
+{
+	const struct mpx_helper_param *p = test->param_value;
+	struct mempool_ext *pool, *embedded;
+	struct kmem_cache *cache = NULL;
+	int ret = -EINVAL;
+
+	embedded = kunit_kzalloc(test, sizeof(*embedded), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, embedded);
+	switch (p->kind) {
+	case MPX_SLAB:
+		cache = kmem_cache_create("mempool_ext_test_obj", p->size, 0, 0, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, cache);
+		pool = mempool_ext_create_slab_pool(3, cache);
+		ret = mempool_ext_init_slab_pool(embedded, 2, cache);
+		break;
+	case MPX_KMALLOC:
+		pool = mempool_ext_create_kmalloc_pool(3, p->size);
+		ret = mempool_ext_init_kmalloc_pool(embedded, 2, p->size);
+		break;
+	default:
+		pool = mempool_ext_create_page_pool(3, p->order);
+		ret = mempool_ext_init_page_pool(embedded, 2, p->order);
+		break;
+	}
+	KUNIT_EXPECT_NOT_NULL(test, pool);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (pool) {
+		KUNIT_EXPECT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+		mpx_exercise(test, p, pool, 3);
+		mempool_ext_destroy(pool);
+	}
+	if (!ret) {
+		KUNIT_EXPECT_EQ(test, mempool_ext_set_debug(embedded, true), 0);
+		mpx_exercise(test, p, embedded, 2);
+		mempool_ext_exit(embedded);
+	}
+	kmem_cache_destroy(cache);
+}
+
+/* The helpers called directly, as a driver's own alloc_fn might. */
+static void mempool_ext_helpers_test_direct(struct kunit *test)
+{
+	struct kmem_cache *cache;
+	struct page *page;
+	void *obj;
+
+	obj = mempool_ext_kmalloc(GFP_KERNEL, (void *)(size_t)100);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_GE(test, ksize(obj), (size_t)100);
+	memset(obj, 1, 100);
+	mempool_ext_kfree(obj, (void *)(size_t)100);
+
+	cache = kmem_cache_create("mempool_ext_test_direct", 48, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	obj = mempool_ext_alloc_slab(GFP_KERNEL, cache);
+	KUNIT_EXPECT_NOT_NULL(test, obj);
+	if (obj) {
+		memset(obj, 2, 48);
+		mempool_ext_free_slab(obj, cache);
+	}
+	kmem_cache_destroy(cache);
+
+	page = mempool_ext_alloc_pages(GFP_KERNEL, (void *)1L);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memset(page_address(page), 3, PAGE_SIZE << 1);
+	mempool_ext_free_pages(page, (void *)1L);
+}
+
+static struct kunit_case mempool_ext_helpers_test_cases[] = {
+	KUNIT_CASE_PARAM(mempool_ext_helpers_test_pools, mpx_helper_gen_params),
+	KUNIT_CASE(mempool_ext_helpers_test_direct),
+	{}
+};
+
+static struct kunit_suite mempool_ext_helpers_test_suite = {
+	.name = "mempool_ext_helpers",
+	.test_cases = mempool_ext_helpers_test_cases,
+};
+
+/* -------------------------------------------------------- concurrency */
+
+struct mpx_worker {
+	struct mempool_ext *pool;
+	struct mpx_backing *backing;
+	struct completion done;		/* complete_all(): waiting does not consume it */
+	unsigned int iterations;
+	bool use_bulk;
+	unsigned int bulk;	/* elements per bulk allocation */
+	/* results */
+	void *elems[2];
+	ktime_t finished;
+	unsigned int null_sleeping;	/* must stay 0 */
+	unsigned int atomic_failures;
+	unsigned int bad_bulk;		/* must stay 0 */
+	unsigned int ops;
+};
+
+/*
+ * Everything the threads of one case touch, in memory that is not
+ * KUnit-managed: if a thread never finishes, the case fails and leaks
+ * this (and the pool) rather than freeing memory still in use or hanging.
+ */
+struct mpx_run {
+	struct mpx_backing backing;
+	struct mempool_ext *pool;
+	int nr;
+	struct mpx_worker w[] __counted_by(nr);
+};
+
+static struct mpx_run *mpx_run_new(struct kunit *test, int nr, int min_nr)
+{
+	struct mpx_run *run = kzalloc(struct_size(run, w, nr), GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, run);
+	run->nr = nr;
+	run->pool = mempool_ext_create(min_nr, mpx_alloc, mpx_free, &run->backing);
+	if (!run->pool) {
+		kfree(run);
+		KUNIT_FAIL_AND_ABORT(test, "cannot create the pool");
+	}
+	for (i = 0; i < nr; i++) {
+		run->w[i].pool = run->pool;
+		run->w[i].backing = &run->backing;
+		init_completion(&run->w[i].done);
+	}
+	return run;
+}
+
+/* Start @fn on each worker; returns how many were started. */
+static int mpx_start(struct kunit *test, struct mpx_run *run,
+		     int (*fn)(void *), const char *name)
+{
+	struct task_struct *task;
+	int i;
+
+	for (i = 0; i < run->nr; i++) {
+		task = kthread_run(fn, &run->w[i], "%s/%d", name, i);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(task));
+		if (IS_ERR(task))
+			break;
+	}
+	return i;
+}
+
+/*
+ * Wait up to @timeout_s seconds in all for the @started workers. Keep it
+ * well below the hung-task timeout (120 s): insmod sleeps uninterruptibly
+ * for as long as one case runs. Returns false, having failed the case, if
+ * some did not finish: the caller must then leak @run and its pool.
+ */
+static bool mpx_join(struct kunit *test, struct mpx_run *run, int started,
+		     unsigned int timeout_s)
+{
+	unsigned long deadline = jiffies + timeout_s * HZ;
+	int i, late = 0;
+
+	for (i = 0; i < started; i++) {
+		while (!completion_done(&run->w[i].done) &&
+		       time_before(jiffies, deadline))
+			wait_for_completion_timeout(&run->w[i].done, HZ);
+		late += !completion_done(&run->w[i].done);
+	}
+	if (late)
+		KUNIT_FAIL(test, "%d of %d threads still running after %u s",
+			   late, started, timeout_s);
+	return !late;
+}
+
+static void mpx_run_free(struct mpx_run *run)
+{
+	mempool_ext_destroy(run->pool);
+	kfree(run);
+}
+
+static int mpx_waiter_fn(void *data)
+{
+	struct mpx_worker *w = data;
+
+	if (w->use_bulk)
+		mempool_ext_alloc_bulk(w->pool, w->elems, w->bulk, 0);
+	else
+		w->elems[0] = mempool_ext_alloc(w->pool, GFP_KERNEL);
+	w->finished = ktime_get();
+	complete_all(&w->done);
+	return 0;
+}
+
+/* Wait (bounded) until somebody sleeps on the pool's wait queue. */
+static bool mpx_wait_for_sleeper(struct mempool_ext *pool)
+{
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		if (wq_has_sleeper(&pool->wait))
+			return true;
+		usleep_range(2000, 5000);
+	}
+	return false;
+}
+
+/*
+ * A sleeping allocation blocked on an empty reserve is woken by a free
+ * from another thread at once, not by the safety-net timeout.
+ */
+static void mpx_wakeup(struct kunit *test, int min_nr)
+{
+	u64 limit_ns = jiffies_to_nsecs(MEMPOOL_EXT_RETRY_TIMEOUT) / 5;
+	struct mpx_run *run = mpx_run_new(test, 1, min_nr);
+	struct mempool_ext *pool = run->pool;
+	struct mpx_worker *w = &run->w[0];
+	ktime_t freed;
+	void *held;
+
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	/* a zero-minimum pool holds one element too */
+	held = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, held);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
+
+	if (mpx_start(test, run, mpx_waiter_fn, "mpx_waiter") != 1) {
+		mempool_ext_free(held, pool);
+		mpx_run_free(run);
+		return;
+	}
+	KUNIT_EXPECT_TRUE(test, mpx_wait_for_sleeper(pool));
+	KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
+
+	freed = ktime_get();
+	mempool_ext_free(held, pool);
+	if (!mpx_join(test, run, 1, 30))
+		return;
+
+	/* it got the very element we freed, well before the timeout */
+	kunit_info(test, "woken %lld us after the free (safety net: %u ms)\n",
+		   ktime_us_delta(w->finished, freed),
+		   jiffies_to_msecs(MEMPOOL_EXT_RETRY_TIMEOUT));
+	KUNIT_EXPECT_PTR_EQ(test, w->elems[0], held);
+	KUNIT_EXPECT_LT(test, (u64)ktime_to_ns(ktime_sub(w->finished, freed)),
+			limit_ns);
+	KUNIT_EXPECT_GE(test, mpx_stat(&pool->stats.waits), 1);
+	KUNIT_EXPECT_GT(test, atomic64_read(&pool->stats.wait_ns), 0);
+
+	mempool_ext_free(w->elems[0], pool);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	mempool_ext_destroy(pool);
+	run->pool = NULL;
+	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 0);
+	mpx_run_free(run);
+}
+
+static void mempool_ext_concurrency_test_wakeup(struct kunit *test)
+{
+	mpx_wakeup(test, 1);
+}
+
+/* The same on a zero-minimum pool: mainline lost this wake-up in 2025. */
+static void mempool_ext_concurrency_test_wakeup_zero_min(struct kunit *test)
+{
+	mpx_wakeup(test, 0);
+}
+
+/* A bulk waiter needs the whole batch: one free is not enough. */
+static void mempool_ext_concurrency_test_bulk_waiter(struct kunit *test)
+{
+	u64 limit_ns = jiffies_to_nsecs(MEMPOOL_EXT_RETRY_TIMEOUT) / 5;
+	struct mpx_run *run = mpx_run_new(test, 1, 2);
+	struct mempool_ext *pool = run->pool;
+	struct mpx_worker *w = &run->w[0];
+	ktime_t freed;
+	void *held[2];
+	int i;
+
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	for (i = 0; i < 2; i++) {
+		held[i] = mempool_ext_alloc(pool, GFP_KERNEL);
+		KUNIT_EXPECT_NOT_NULL(test, held[i]);
+	}
+	w->use_bulk = true;
+	w->bulk = 2;
+	if (mpx_start(test, run, mpx_waiter_fn, "mpx_bulk") != 1) {
+		mempool_ext_free(held[0], pool);
+		mempool_ext_free(held[1], pool);
+		mpx_run_free(run);
+		return;
+	}
+	KUNIT_EXPECT_TRUE(test, mpx_wait_for_sleeper(pool));
+	mempool_ext_free(held[0], pool);
+	/* woken, finds one element, goes back to sleep without taking it */
+	msleep(100);
+	KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pool->curr_nr), 1);
+	freed = ktime_get();
+	mempool_ext_free(held[1], pool);
+	if (!mpx_join(test, run, 1, 30))
+		return;
+	/* the second free completed the batch and woke it at once */
+	KUNIT_EXPECT_LT(test, (u64)ktime_to_ns(ktime_sub(w->finished, freed)),
+			limit_ns);
+	KUNIT_EXPECT_NOT_NULL(test, w->elems[0]);
+	KUNIT_EXPECT_NOT_NULL(test, w->elems[1]);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
+	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, w->elems, 2), 2U);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	mempool_ext_destroy(pool);
+	run->pool = NULL;
+	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 0);
+	mpx_run_free(run);
+}
+
+/* Allocate, use and free, one element at a time (or a batch of two). */
+static int mpx_stress_fn(void *data)
+{
+	struct mpx_worker *w = data;
+	unsigned int i, j, n;
+	void *element;
+
+	for (i = 0; i < w->iterations; i++) {
+		u32 r = get_random_u32_below(8);
+
+		if (r == 0) {
+			element = mempool_ext_alloc(w->pool, GFP_ATOMIC);
+			if (!element) {
+				w->atomic_failures++;
+				continue;
+			}
+			memset(element, i, MPX_ELEM_SIZE);
+			mempool_ext_free(element, w->pool);
+		} else if (r == 1 && w->use_bulk) {
+			w->elems[0] = NULL;
+			w->elems[1] = NULL;
+			mempool_ext_alloc_bulk(w->pool, w->elems, 2, 0);
+			if (!w->elems[0] || !w->elems[1]) {
+				w->bad_bulk++;
+			} else {
+				memset(w->elems[0], i, MPX_ELEM_SIZE);
+				memset(w->elems[1], i, MPX_ELEM_SIZE);
+			}
+			n = mempool_ext_free_bulk(w->pool, w->elems, 2);
+			for (j = n; j < 2; j++) {
+				if (w->elems[j])
+					mpx_free(w->elems[j], w->backing);
+			}
+		} else {
+			element = mempool_ext_alloc(w->pool, GFP_KERNEL);
+			if (!element) {
+				w->null_sleeping++;
+				continue;
+			}
+			memset(element, i, MPX_ELEM_SIZE);
+			/* hold it a while now and then: others find the reserve empty */
+			if (r >= 6)
+				usleep_range(100, 500);
+			else if (r & 1)
+				cond_resched();
+			mempool_ext_free(element, w->pool);
+		}
+		w->ops++;
+	}
+	w->finished = ktime_get();
+	complete_all(&w->done);
+	return 0;
+}
+
+static void mpx_expect_workers_ok(struct kunit *test, struct mpx_run *run,
+				  int started, unsigned int iterations)
+{
+	int i;
+
+	for (i = 0; i < started; i++) {
+		KUNIT_EXPECT_EQ(test, run->w[i].null_sleeping, 0U);
+		KUNIT_EXPECT_EQ(test, run->w[i].bad_bulk, 0U);
+		KUNIT_EXPECT_EQ(test, run->w[i].ops + run->w[i].atomic_failures,
+				iterations);
+	}
+}
+
+/*
+ * Every sleep was ended by a free, none by the safety-net timeout: a lost
+ * wake-up would show up as a sleep of the full timeout.
+ */
+static void mpx_expect_no_lost_wakeup(struct kunit *test, struct mempool_ext *pool)
+{
+	KUNIT_EXPECT_LT(test, (u64)atomic64_read(&pool->stats.wait_max_ns),
+			jiffies_to_nsecs(MEMPOOL_EXT_RETRY_TIMEOUT) / 2);
+}
+
+/*
+ * Conservation: every element the backing handed out is in the reserve,
+ * and destroy gives them all back.
+ */
+static void mpx_expect_conserved(struct kunit *test, struct mpx_run *run)
+{
+	struct mempool_ext *pool = run->pool;
+
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), READ_ONCE(pool->curr_nr));
+	KUNIT_EXPECT_LE(test, pool->curr_nr, max(1, pool->min_nr));
+	mempool_ext_destroy(pool);
+	run->pool = NULL;
+	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 0);
+}
+
+static void mempool_ext_concurrency_test_resize_under_load(struct kunit *test)
+{
+	static const int sizes[] = { 1, 8, 2, 16, 1, 4, 3 };
+	const unsigned int iterations = 300;
+	struct mpx_run *run = mpx_run_new(test, 2 * num_online_cpus(), 4);
+	int started, i, resizes = 0;
+	bool running = true;
+
+	run->backing.fail_pct = 30;
+	for (i = 0; i < run->nr; i++)
+		run->w[i].iterations = iterations;
+	started = mpx_start(test, run, mpx_stress_fn, "mpx_resize");
+	while (running) {
+		KUNIT_EXPECT_EQ(test, mempool_ext_resize(run->pool,
+							 sizes[resizes % ARRAY_SIZE(sizes)]), 0);
+		resizes++;
+		usleep_range(500, 2000);
+		running = false;
+		for (i = 0; i < started; i++)
+			running |= !completion_done(&run->w[i].done);
+	}
+	if (!mpx_join(test, run, started, 60))
+		return;
+	KUNIT_EXPECT_EQ(test, started, run->nr);
+	KUNIT_EXPECT_GE(test, resizes, 2);
+	kunit_info(test, "%d resizes under %d threads\n", resizes, started);
+	mpx_expect_workers_ok(test, run, started, iterations);
+
+	/* a last resize settles the reserve at its final size */
+	run->backing.fail_pct = 0;
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(run->pool, 5), 0);
+	KUNIT_EXPECT_EQ(test, run->pool->curr_nr, 5);
+	mpx_expect_conserved(test, run);
+	mpx_run_free(run);
+}
+
+/*
+ * Forward progress: three threads per CPU on a two-element reserve while
+ * the allocator fails about two calls in three. Every sleeping allocation succeeds,
+ * every thread finishes within the bound, nothing is lost.
+ */
+static void mempool_ext_concurrency_test_forward_progress(struct kunit *test)
+{
+	const unsigned int iterations = 600;
+	struct mpx_run *run = mpx_run_new(test, 3 * num_online_cpus(), 2);
+	struct mempool_ext *pool = run->pool;
+	ktime_t start = ktime_get();
+	int started, i;
+	long hits;
+
+	/* real failures of the backing, plus injected ones */
+	run->backing.fail_pct = 50;
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 30), 0);
+	for (i = 0; i < run->nr; i++) {
+		run->w[i].iterations = iterations;
+		run->w[i].use_bulk = true;
+	}
+	started = mpx_start(test, run, mpx_stress_fn, "mpx_stress");
+	KUNIT_EXPECT_EQ(test, started, run->nr);
+	if (!mpx_join(test, run, started, 60))
+		return;
+	mpx_expect_workers_ok(test, run, started, iterations);
+
+	hits = mpx_stat(&pool->stats.reserve_hits);
+	kunit_info(test, "%d threads x %u ops in %lld ms: %ld reserve hits, %ld waits, %ld allocator failures\n",
+		   started, iterations, ktime_ms_delta(ktime_get(), start), hits,
+		   mpx_stat(&pool->stats.waits), mpx_stat(&pool->stats.alloc_failures));
+	/* the allocator failed most of the time: the reserve carried the load */
+	KUNIT_EXPECT_GT(test, hits, 0);
+	KUNIT_EXPECT_GT(test, mpx_stat(&pool->stats.alloc_failures), 0);
+	mpx_expect_no_lost_wakeup(test, pool);
+	mpx_expect_conserved(test, run);
+	mpx_run_free(run);
+}
+
+/*
+ * The allocator never succeeds and the reserve holds one element: the
+ * threads can only progress by handing it on through free and the wait
+ * queue, so every allocation but the uncontended ones waits.
+ */
+static void mempool_ext_concurrency_test_reserve_only(struct kunit *test)
+{
+	const unsigned int iterations = 200;
+	struct mpx_run *run = mpx_run_new(test, 2 * num_online_cpus(), 1);
+	struct mempool_ext *pool = run->pool;
+	int started, i;
+
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	for (i = 0; i < run->nr; i++)
+		run->w[i].iterations = iterations;
+	started = mpx_start(test, run, mpx_stress_fn, "mpx_handoff");
+	KUNIT_EXPECT_EQ(test, started, run->nr);
+	if (!mpx_join(test, run, started, 60))
+		return;
+	mpx_expect_workers_ok(test, run, started, iterations);
+	kunit_info(test, "%d threads: %ld reserve hits, %ld waits, longest %lld us\n",
+		   started, mpx_stat(&pool->stats.reserve_hits),
+		   mpx_stat(&pool->stats.waits),
+		   atomic64_read(&pool->stats.wait_max_ns) / NSEC_PER_USEC);
+	/* one element served everybody, and they had to queue for it */
+	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.allocs), 1);
+	KUNIT_EXPECT_GT(test, mpx_stat(&pool->stats.waits), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_calls),
+			mpx_stat(&pool->stats.faults_injected));
+	mpx_expect_no_lost_wakeup(test, pool);
+	mpx_expect_conserved(test, run);
+	mpx_run_free(run);
+}
+
+static struct kunit_case mempool_ext_concurrency_test_cases[] = {
+	KUNIT_CASE(mempool_ext_concurrency_test_wakeup),
+	KUNIT_CASE(mempool_ext_concurrency_test_wakeup_zero_min),
+	KUNIT_CASE(mempool_ext_concurrency_test_bulk_waiter),
+	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_resize_under_load),
+	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_forward_progress),
+	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_reserve_only),
+	{}
+};
+
+static struct kunit_suite mempool_ext_concurrency_test_suite = {
+	.name = "mempool_ext_concurrency",
+	.test_cases = mempool_ext_concurrency_test_cases,
+};
+
+/* -------------------------------------------------------------- debug */
+
+static struct mempool_ext *mpx_debug_kmalloc_pool(struct kunit *test, int min_nr)
+{
+	struct mempool_ext *pool = mempool_ext_create_kmalloc_pool(min_nr, MPX_ELEM_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	return pool;
+}
+
+/* The module parameter decides for pools created after it is set. */
+static void mempool_ext_debug_test_module_param(struct kunit *test)
+{
+	const char *param = "/sys/module/mempool_ext/parameters/debug";
+	struct mempool_ext *pool;
+	char buf[8];
+
+	if (mpx_read_file(param, buf, sizeof(buf)) < 0)
+		kunit_skip(test, "%s not readable", param);
+	KUNIT_ASSERT_EQ(test, mpx_write_file(param, "Y"), 1);
+	pool = mempool_ext_create_kmalloc_pool(2, MPX_ELEM_SIZE);
+	KUNIT_EXPECT_EQ(test, mpx_write_file(param, "N"), 1);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_EXPECT_TRUE(test, pool->debug);
+	/* reserve elements are poisoned */
+	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[0], 0x6b);
+	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[MPX_ELEM_SIZE - 1], 0xa5);
+	mempool_ext_destroy(pool);
+
+	pool = mempool_ext_create_kmalloc_pool(2, MPX_ELEM_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_EXPECT_FALSE(test, pool->debug);
+	mempool_ext_destroy(pool);
+}
+
+/* A write into an element while it sits in the reserve. */
+static void mempool_ext_debug_test_use_after_free(struct kunit *test)
+{
+	struct mempool_ext *pool = mpx_debug_kmalloc_pool(test, 1);
+	u8 *element, *again;
+
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, element);
+	/* handed out filled with POISON_INUSE */
+	KUNIT_EXPECT_EQ(test, element[0], 0x5a);
+	mempool_ext_free(element, pool);
+	KUNIT_ASSERT_EQ(test, pool->curr_nr, 1);
+
+	element[10] = 0x42;	/* the bug: the element was freed */
+	POOL_EXT_EXPECT_WARN_BEGIN("use-after-free");
+	again = mempool_ext_alloc(pool, GFP_KERNEL);
+	POOL_EXT_EXPECT_WARN_END("use-after-free");
+	/* reported, and the pool carried on */
+	KUNIT_EXPECT_PTR_EQ(test, again, element);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
+	mempool_ext_free(again, pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	/* the next round is clean again */
+	again = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+	mempool_ext_free(again, pool);
+	mempool_ext_destroy(pool);
+}
+
+/* Corrupted poison (last byte) found when the pool is torn down. */
+static void mempool_ext_debug_test_corrupt_at_exit(struct kunit *test)
+{
+	struct kmem_cache *cache;
+	struct mempool_ext *pool;
+	u8 *element;
+
+	cache = kmem_cache_create("mempool_ext_test_poison", 80, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	pool = mempool_ext_create_slab_pool(2, cache);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	element = mempool_ext_alloc_preallocated(pool);
+	KUNIT_ASSERT_NOT_NULL(test, element);
+	mempool_ext_free(element, pool);
+	element[kmem_cache_size(cache) - 1] = 0;	/* overwrites POISON_END */
+
+	POOL_EXT_EXPECT_WARN_BEGIN("found by exit");
+	mempool_ext_destroy(pool);
+	POOL_EXT_EXPECT_WARN_END("found by exit");
+	kmem_cache_destroy(cache);
+}
+
+/* Page blocks are checked page by page, any page of the block. */
+static void mempool_ext_debug_test_page_poison(struct kunit *test)
+{
+	struct mempool_ext *pool = mempool_ext_create_page_pool(1, 1);
+	struct page *page, *again;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	page = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	mempool_ext_free(page, pool);
+	((u8 *)page_address(page + 1))[100] = 0;
+
+	POOL_EXT_EXPECT_WARN_BEGIN("poison corrupted");
+	again = mempool_ext_alloc(pool, GFP_ATOMIC);
+	POOL_EXT_EXPECT_WARN_END("poison corrupted");
+	KUNIT_EXPECT_PTR_EQ(test, again, page);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+	mempool_ext_free(again, pool);
+	mempool_ext_destroy(pool);
+}
+
+/* A second free of an element the reserve already holds. */
+static void mempool_ext_debug_test_double_free(struct kunit *test)
+{
+	struct mempool_ext *pool = mpx_debug_kmalloc_pool(test, 2);
+	void *a, *c;
+
+	a = mempool_ext_alloc(pool, GFP_KERNEL);
+	c = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	mempool_ext_free(a, pool);
+	POOL_EXT_EXPECT_WARN_BEGIN("double free");
+	mempool_ext_free(a, pool);
+	POOL_EXT_EXPECT_WARN_END("double free");
+	/* ignored: the reserve holds it once, c is still outstanding */
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+
+	mempool_ext_free(c, pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	/* with the reserve full it would have gone to kfree() a second time */
+	mempool_ext_free(c, pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	/* and everything is still usable */
+	a = mempool_ext_alloc(pool, GFP_KERNEL);
+	c = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, a);
+	KUNIT_EXPECT_NOT_NULL(test, c);
+	KUNIT_EXPECT_PTR_NE(test, a, c);
+	mempool_ext_free(a, pool);
+	mempool_ext_free(c, pool);
+	mempool_ext_destroy(pool);
+}
+
+static void mempool_ext_debug_test_double_free_bulk(struct kunit *test)
+{
+	struct mempool_ext *pool = mpx_debug_kmalloc_pool(test, 2);
+	void *elems[3] = { NULL };
+
+	KUNIT_ASSERT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 2, 0), 0);
+	elems[2] = elems[0];
+	POOL_EXT_EXPECT_WARN_BEGIN("double free");
+	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, elems, 3), 3U);
+	POOL_EXT_EXPECT_WARN_END("double free");
+	KUNIT_EXPECT_NULL(test, elems[2]);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+	mempool_ext_destroy(pool);
+}
+
+/* Any pool gets the double-free check, poisoning needs a helper pool. */
+static void mempool_ext_debug_test_custom_pool(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 1, b);
+	void *a;
+
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	a = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	memset(a, 0x77, MPX_ELEM_SIZE);
+	mempool_ext_free(a, pool);
+	/* no poisoning: the pool cannot know the size */
+	KUNIT_EXPECT_EQ(test, ((u8 *)a)[0], 0x77);
+	POOL_EXT_EXPECT_WARN_BEGIN("double free");
+	mempool_ext_free(a, pool);
+	POOL_EXT_EXPECT_WARN_END("double free");
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 1);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+/* With the checks off nothing is poisoned and nothing reported. */
+static void mempool_ext_debug_test_off(struct kunit *test)
+{
+	struct mempool_ext *pool = mpx_debug_kmalloc_pool(test, 1);
+	u8 *element;
+
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, false), 0);
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, element);
+	memset(element, 0x11, MPX_ELEM_SIZE);
+	mempool_ext_free(element, pool);
+	KUNIT_EXPECT_EQ(test, element[0], 0x11);
+	element[0] = 0x22;
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, element[0], 0x22);
+	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 0);
+	mempool_ext_free(element, pool);
+	/* turning them on poisons what the reserve holds now */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[0], 0x6b);
+	mempool_ext_destroy(pool);
+}
+
+static struct kunit_case mempool_ext_debug_test_cases[] = {
+	KUNIT_CASE(mempool_ext_debug_test_module_param),
+	KUNIT_CASE(mempool_ext_debug_test_use_after_free),
+	KUNIT_CASE(mempool_ext_debug_test_corrupt_at_exit),
+	KUNIT_CASE(mempool_ext_debug_test_page_poison),
+	KUNIT_CASE(mempool_ext_debug_test_double_free),
+	KUNIT_CASE(mempool_ext_debug_test_double_free_bulk),
+	KUNIT_CASE(mempool_ext_debug_test_custom_pool),
+	KUNIT_CASE(mempool_ext_debug_test_off),
+	{}
+};
+
+static struct kunit_suite mempool_ext_debug_test_suite = {
+	.name = "mempool_ext_debug",
+	.test_cases = mempool_ext_debug_test_cases,
+};
+
+kunit_test_suites(&mempool_ext_test_suite, &mempool_ext_helpers_test_suite,
+		  &mempool_ext_concurrency_test_suite, &mempool_ext_debug_test_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for mempool_ext");

@@ -16,7 +16,8 @@
 #
 # Environment: POOL_EXT_SRC (tree to test, default: this repo),
 # POOL_EXT_OUT (build and log directory, default: .build in this repo),
-# POOL_EXT_KUNIT_TIMEOUT (seconds, default 1500).
+# POOL_EXT_KUNIT_TIMEOUT (seconds, default 1500), POOL_EXT_SUITES (a glob:
+# run only the KUnit suites it matches, e.g. 'genpool_ext*').
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,11 +67,12 @@ else
 		start=$(date +%s)
 		"$root/scripts/qemu-run.sh" -k "$kdir/arch/x86/boot/bzImage" -i "$w/initrd.cpio.gz" \
 			-l "$w/serial.log" -s 2 -m 2048 -t "${POOL_EXT_KUNIT_TIMEOUT:-1500}" \
-			-a "pool_ext.mode=kunit kmemleak=on"
+			-a "pool_ext.mode=kunit kmemleak=on${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}"
 		qrc=$?
 		echo "   guest ran $(( $(date +%s) - start ))s, log: $w/serial.log"
 		[ $qrc = 124 ] && echo "   problem: guest timed out"
-		python3 "$root/scripts/ktap_parse.py" --kunit --suites-from "$w/src/tests" "$w/serial.log" > "$w/verdict.txt"
+		python3 "$root/scripts/ktap_parse.py" --kunit --suites-from "$w/src/tests" \
+			${POOL_EXT_SUITES:+--filter "$POOL_EXT_SUITES"} "$w/serial.log" > "$w/verdict.txt"
 		rc=$?
 		[ $qrc = 0 ] || rc=1
 		cat "$w/verdict.txt"

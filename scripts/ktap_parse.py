@@ -4,6 +4,7 @@
 kernel printed that means the run is not clean.
 
 usage: scripts/ktap_parse.py LOG [--kunit] [--suites-from DIR] [--expect-suite NAME]...
+                              [--filter GLOB]
 
 A log passes only if all of these hold:
   * the guest init printed its "begin" and "done" markers (no hang, no
@@ -20,6 +21,7 @@ is 0 for a clean pass and 1 otherwise.
 """
 
 import argparse
+import fnmatch
 import os
 import re
 import sys
@@ -195,6 +197,7 @@ def main():
     ap.add_argument('--kunit', action='store_true', help='require KUnit results')
     ap.add_argument('--suites-from', help='directory whose *.c declare the expected suites')
     ap.add_argument('--expect-suite', action='append', default=[], help='an expected suite name')
+    ap.add_argument('--filter', help='only suites matching this glob are expected (kunit.filter_glob)')
     args = ap.parse_args()
 
     try:
@@ -211,6 +214,8 @@ def main():
     expected = list(args.expect_suite)
     if args.suites_from:
         expected += suites_in(args.suites_from)
+    if args.filter:
+        expected = [n for n in expected if fnmatch.fnmatchcase(n, args.filter)]
 
     passed = failed = skipped = 0
     if args.kunit:

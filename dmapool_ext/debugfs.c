@@ -16,6 +16,7 @@
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 
 #include "internal.h"
 
@@ -49,15 +50,12 @@ DEFINE_SHOW_ATTRIBUTE(stats);
 void dpx_debugfs_add(struct dmapool_ext *pool)
 {
 	char dir[DPX_NAME_LEN + 12];
-	char *p;
 
 	if (IS_ERR_OR_NULL(dpx_debugfs_root))
 		return;
 	snprintf(dir, sizeof(dir), "%s-%u", pool->name, pool->id);
 	/* A pool name is free text; a directory name cannot hold '/'. */
-	for (p = dir; *p; p++)
-		if (*p == '/')
-			*p = '_';
+	strreplace(dir, '/', '_');
 	pool->debugfs = debugfs_create_dir(dir, dpx_debugfs_root);
 	debugfs_create_file("stats", 0444, pool->debugfs, pool, &stats_fops);
 }

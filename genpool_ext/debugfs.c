@@ -9,6 +9,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 #include "internal.h"
 
 static struct dentry *gpx_debugfs_root;
@@ -44,15 +45,13 @@ DEFINE_SHOW_ATTRIBUTE(gpx_stats);
  */
 void gpx_debugfs_add(struct genpool_ext *pool)
 {
-	char name[64], *p;
+	char name[64];
 
 	if (IS_ERR_OR_NULL(gpx_debugfs_root))
 		return;
 	snprintf(name, sizeof(name), "%s-%u", pool->name ?: "pool", pool->id);
 	/* A pool name is free text; a directory name cannot hold '/'. */
-	for (p = name; *p; p++)
-		if (*p == '/')
-			*p = '_';
+	strreplace(name, '/', '_');
 	pool->debugfs = debugfs_create_dir(name, gpx_debugfs_root);
 	debugfs_create_file("stats", 0444, pool->debugfs, pool,
 			    &gpx_stats_fops);

@@ -179,6 +179,31 @@ unsigned long gpx_fixed(struct gpx_ctx *c, struct genpool_ext *pool,
  * number of words it read to @c->words once, on the way out.
  */
 
+/*
+ * The first bit in [@from, @limit) whose value differs from @skip's: @skip
+ * is 0 to find a set bit, ~0UL to find a clear one. Always inlined with a
+ * constant @skip, so the XOR folds away and each wrapper below compiles to
+ * its own plain loop.
+ */
+static __always_inline unsigned long gpx_next_bit(struct gpx_ctx *c,
+						  unsigned long from,
+						  unsigned long limit,
+						  const unsigned long skip)
+{
+	unsigned long w, w0, v, last;
+
+	if (from >= limit)
+		return limit;
+	w = BIT_WORD(from);
+	w0 = w;
+	last = BIT_WORD(limit - 1);
+	v = (READ_ONCE(c->map[w]) ^ skip) & BITMAP_FIRST_WORD_MASK(from);
+	while (!v && w < last)
+		v = READ_ONCE(c->map[++w]) ^ skip;
+	c->words += w - w0 + 1;
+	return v ? min(w * BITS_PER_LONG + __ffs(v), limit) : limit;
+}
+
 /**
  * gpx_next_busy - find the first set bit in [@from, @limit)
  * @c: the bitmap
@@ -192,18 +217,7 @@ static inline unsigned long gpx_next_busy(struct gpx_ctx *c,
 					  unsigned long from,
 					  unsigned long limit)
 {
-	unsigned long w, w0, v, last;
-
-	if (from >= limit)
-		return limit;
-	w = BIT_WORD(from);
-	w0 = w;
-	last = BIT_WORD(limit - 1);
-	v = READ_ONCE(c->map[w]) & BITMAP_FIRST_WORD_MASK(from);
-	while (!v && w < last)
-		v = READ_ONCE(c->map[++w]);
-	c->words += w - w0 + 1;
-	return v ? min(w * BITS_PER_LONG + __ffs(v), limit) : limit;
+	return gpx_next_bit(c, from, limit, 0);
 }
 
 /**
@@ -219,18 +233,7 @@ static inline unsigned long gpx_next_free(struct gpx_ctx *c,
 					  unsigned long from,
 					  unsigned long limit)
 {
-	unsigned long w, w0, v, last;
-
-	if (from >= limit)
-		return limit;
-	w = BIT_WORD(from);
-	w0 = w;
-	last = BIT_WORD(limit - 1);
-	v = ~READ_ONCE(c->map[w]) & BITMAP_FIRST_WORD_MASK(from);
-	while (!v && w < last)
-		v = ~READ_ONCE(c->map[++w]);
-	c->words += w - w0 + 1;
-	return v ? min(w * BITS_PER_LONG + __ffs(v), limit) : limit;
+	return gpx_next_bit(c, from, limit, ~0UL);
 }
 
 /**

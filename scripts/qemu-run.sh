@@ -32,6 +32,14 @@ if [ "$accel" = kvm ] && ! [ -w /dev/kvm ]; then
 	echo "qemu-run: --kvm asked for but /dev/kvm is not usable; using TCG" >&2
 	accel=tcg
 fi
+# Prove KVM before trusting it: boot the same kernel with no root file
+# system, which must panic and (panic=-1, -no-reboot) exit within 30 s.
+if [ "$accel" = kvm ] && ! timeout -k 5 30 qemu-system-x86_64 -machine pc,accel=kvm -cpu host \
+	-m 256 -kernel "$kernel" -append "console=ttyS0 panic=-1" -display none \
+	-monitor none -serial null -no-reboot < /dev/null > /dev/null 2>&1; then
+	echo "qemu-run: KVM probe boot failed or hung; using TCG" >&2
+	accel=tcg
+fi
 cpu=max
 [ "$accel" = kvm ] && cpu=host
 

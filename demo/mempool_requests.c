@@ -29,22 +29,30 @@ struct demo_request {
 static struct mempool_ext *req_pool;
 static const char *scn = "requests";
 
+/* high_water: how deep the reserve was drained, at most REQ_POOL_MIN. */
 static void req_stats(const char *when)
 {
-	struct mempool_ext_stats *st = &req_pool->stats;
+	struct mempool_ext_stats st;
 
-	demo_info(scn, "%s: curr_nr=%d min_nr=%d reserve_hits=%ld alloc_failures=%ld faults_injected=%ld high_water=%ld\n",
+	mempool_ext_get_stats(req_pool, &st);
+	demo_info(scn, "%s: curr_nr=%d min_nr=%d reserve_hits=%lu alloc_failures=%lu faults_injected=%lu high_water=%lu\n",
 		  when, READ_ONCE(req_pool->curr_nr), READ_ONCE(req_pool->min_nr),
-		  atomic_long_read(&st->reserve_hits),
-		  atomic_long_read(&st->alloc_failures),
-		  atomic_long_read(&st->faults_injected),
-		  atomic_long_read(&st->high_water));
+		  st.reserve_hits, st.alloc_failures, st.faults_injected,
+		  st.high_water);
+}
+
+static unsigned long req_reserve_hits(void)
+{
+	struct mempool_ext_stats st;
+
+	mempool_ext_get_stats(req_pool, &st);
+	return st.reserve_hits;
 }
 
 bool demo_mempool_requests(void)
 {
 	struct demo_request *rq[REQ_POOL_MIN];
-	long hits_before;
+	unsigned long hits_before;
 	bool ok = true;
 	int i, got = 0;
 
@@ -57,7 +65,7 @@ bool demo_mempool_requests(void)
 	/* Memory pressure, simulated: the backing kmalloc always fails. */
 	if (mempool_ext_set_fault(req_pool, MEMPOOL_EXT_FAULT_ALWAYS, 0))
 		ok = false;
-	hits_before = atomic_long_read(&req_pool->stats.reserve_hits);
+	hits_before = req_reserve_hits();
 	for (i = 0; i < REQ_POOL_MIN; i++) {
 		rq[i] = mempool_ext_alloc(req_pool, GFP_NOIO);
 		if (!rq[i])
@@ -70,8 +78,7 @@ bool demo_mempool_requests(void)
 		  got, REQ_POOL_MIN);
 	req_stats("reserve drained");
 	ok = ok && got == REQ_POOL_MIN &&
-	     atomic_long_read(&req_pool->stats.reserve_hits) - hits_before ==
-	     REQ_POOL_MIN;
+	     req_reserve_hits() - hits_before == REQ_POOL_MIN;
 
 	/* Completions return the requests: they refill the reserve first. */
 	for (i = 0; i < got; i++)

@@ -12,20 +12,26 @@
  * - Allocations that may sleep, mempool_ext_alloc_bulk() and
  *   mempool_ext_resize() need process context.
  * - One spinlock per pool (pool->lock, IRQ-safe) protects the reserve
- *   array, its fill level and writes of min_nr. It is held only for a few
+ *   array, its fill level, the reserve statistics and writes of min_nr
+ *   and of the fault and debug settings. It is held only for a few
  *   pointer moves (plus, with debug checks on, the poison scans), never
  *   across a call into the backing allocator, so alloc_fn/free_fn may
  *   sleep or take their own locks.
+ * - The fast paths (an allocation the backing allocator satisfies, a free
+ *   that the reserve does not need) take no lock and write nothing shared:
+ *   their counters are per CPU.
  * - resize runs concurrently with alloc and free; concurrent resizes are
  *   serialised by pool->resize_lock. Init, exit and destroy must not race
  *   with anything else on the same pool, as with mainline.
  * - The free path reads curr_nr and min_nr without the lock; the barriers
- *   that make that safe are documented in alloc.c where they are paired.
+ *   that make that safe are documented in alloc.c and free.c where they
+ *   are paired.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bug.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -131,14 +137,20 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 	pool->pool_data = pool_data;
 	pool->alloc = alloc_fn;
 	pool->free = free_fn;
-	pool->debug = READ_ONCE(mempool_ext_debug_default);
 	mempool_ext_set_name(pool);
 
+	pool->pcpu = alloc_percpu_gfp(struct mempool_ext_pcpu_stats, gfp_mask);
+	if (!pool->pcpu)
+		goto err_zero;
 	pool->capacity = max(1, min_nr);
 	pool->elements = kmalloc_array_node(pool->capacity, sizeof(void *),
 					    gfp_mask, node_id);
 	if (!pool->elements)
-		goto err_zero;
+		goto err_free_pcpu;
+	/* Before the fill: reserve_put() poisons when the debug bit is set. */
+	pool->flags = BIT(MEMPOOL_EXT_F_READY);
+	if (READ_ONCE(mempool_ext_debug_default))
+		pool->flags |= BIT(MEMPOOL_EXT_F_DEBUG);
 
 	/* Nobody else can see the pool yet; the lock only feeds lockdep. */
 	while (pool->curr_nr < mempool_ext_target(pool)) {
@@ -158,6 +170,8 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 err_drain:
 	mempool_ext_drain(pool);
 	kfree(pool->elements);
+err_free_pcpu:
+	free_percpu(pool->pcpu);
 err_zero:
 	mutex_destroy(&pool->resize_lock);
 	memset(pool, 0, sizeof(*pool));
@@ -258,16 +272,20 @@ EXPORT_SYMBOL_GPL(mempool_ext_create);
  */
 void mempool_ext_exit(struct mempool_ext *pool)
 {
-	long outstanding;
+	struct mempool_ext_stats st;
 
 	if (!pool->elements)
 		return;
 	mempool_ext_debugfs_remove(pool);
 	mempool_ext_drain(pool);
-	outstanding = atomic_long_read(&pool->stats.outstanding);
-	WARN(outstanding > 0,
+	/* Quiescent now (nothing may race with exit): the sum is exact. */
+	mempool_ext_get_stats(pool, &st);
+	WARN(st.outstanding > 0,
 	     "mempool_ext: %s: destroyed with %ld element(s) outstanding\n",
-	     pool->name, outstanding);
+	     pool->name, st.outstanding);
+	WRITE_ONCE(pool->flags, 0);
+	free_percpu(pool->pcpu);
+	pool->pcpu = NULL;
 	kfree(pool->elements);
 	pool->elements = NULL;
 	pool->capacity = 0;

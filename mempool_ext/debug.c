@@ -74,13 +74,13 @@ static void mempool_ext_unmap_unit(struct mempool_ext *pool, void *addr)
 		kunmap_local(addr);
 }
 
-void mempool_ext_debug_poison(struct mempool_ext *pool, void *element)
+void __mempool_ext_debug_poison(struct mempool_ext *pool, void *element)
 {
 	unsigned int i, units;
 	size_t size;
 	u8 *addr;
 
-	if (!pool->debug || !mempool_ext_geometry(pool, &size, &units))
+	if (!mempool_ext_geometry(pool, &size, &units))
 		return;
 	for (i = 0; i < units; i++) {
 		addr = mempool_ext_map_unit(pool, element, i);
@@ -90,15 +90,15 @@ void mempool_ext_debug_poison(struct mempool_ext *pool, void *element)
 	}
 }
 
-void mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
-			      struct mempool_ext_bad *bad)
+void __mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
+				struct mempool_ext_bad *bad)
 {
 	unsigned int i, units;
 	bool corrupt = false;
 	size_t size;
 	u8 *addr, *bad_byte;
 
-	if (!pool->debug || !mempool_ext_geometry(pool, &size, &units))
+	if (!mempool_ext_geometry(pool, &size, &units))
 		return;
 	for (i = 0; i < units; i++) {
 		addr = mempool_ext_map_unit(pool, element, i);
@@ -122,12 +122,10 @@ void mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
 	bad->nr += corrupt;
 }
 
-void mempool_ext_debug_report(struct mempool_ext *pool,
-			      struct mempool_ext_bad *bad, const char *where)
+void __mempool_ext_debug_report(struct mempool_ext *pool,
+				struct mempool_ext_bad *bad, const char *where)
 {
-	if (likely(!bad->nr))
-		return;
-	atomic_long_add(bad->nr, &pool->stats.debug_reports);
+	atomic_long_add(bad->nr, &pool->debug_reports);
 	mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_POISON,
 			      "reserve element %p poison corrupted at offset %zu (0x%02x, expected 0x%02x), found by %s: written after it was freed (use-after-free) or overflowed into\n",
 			      bad->element, bad->offset, bad->found,
@@ -150,7 +148,7 @@ bool mempool_ext_debug_in_reserve(struct mempool_ext *pool, void *element)
 void mempool_ext_debug_report_double_free(struct mempool_ext *pool,
 					  void *element, unsigned int nr)
 {
-	atomic_long_add(nr, &pool->stats.debug_reports);
+	atomic_long_add(nr, &pool->debug_reports);
 	mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_DOUBLE_FREE,
 			      "double free of %p: it is already in the reserve; free ignored\n",
 			      element);
@@ -176,13 +174,19 @@ int mempool_ext_set_debug(struct mempool_ext *pool, bool enable)
 
 	if (!pool || !mempool_ext_initialized(pool))
 		return -EINVAL;
+	/*
+	 * Under the lock, so that every element in the reserve is poisoned
+	 * exactly when the bit says so: puts and takes test the bit under
+	 * the same lock. The lockless fast paths see the bit a little late
+	 * at worst, and a free that misses it never touches the reserve.
+	 */
 	spin_lock_irqsave(&pool->lock, flags);
-	if (enable && !pool->debug) {
-		WRITE_ONCE(pool->debug, true);
+	if (enable && !test_and_set_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags)) {
 		for (i = 0; i < pool->curr_nr; i++)
-			mempool_ext_debug_poison(pool, pool->elements[i]);
+			__mempool_ext_debug_poison(pool, pool->elements[i]);
+	} else if (!enable) {
+		clear_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags);
 	}
-	WRITE_ONCE(pool->debug, enable);
 	spin_unlock_irqrestore(&pool->lock, flags);
 	return 0;
 }

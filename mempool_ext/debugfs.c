@@ -2,7 +2,9 @@
 /*
  * mempool_ext debugfs: /sys/kernel/debug/mempool_ext/<pool>/ with
  *
- *	stats	"key: value" lines (reserve level, use, waits, failures...)
+ *	stats	"key: value" lines (reserve level, use, waits, failures...);
+ *		high_water is the deepest reserve drain, see
+ *		struct mempool_ext_stats
  *	fault	the fault-injection knob (see faultinject.c), read and write
  *
  * Failures here never fail pool creation: a pool without a directory just
@@ -25,28 +27,25 @@ static struct dentry *mempool_ext_debugfs_root;
 static int mempool_ext_stats_show(struct seq_file *m, void *unused)
 {
 	struct mempool_ext *pool = m->private;
-	struct mempool_ext_stats *st = &pool->stats;
+	struct mempool_ext_stats st;
 	char fault[32];
 
+	mempool_ext_get_stats(pool, &st);
 	mempool_ext_fault_describe(pool, fault, sizeof(fault));
 	seq_printf(m, "min_nr: %d\n", READ_ONCE(pool->min_nr));
 	seq_printf(m, "curr_nr: %d\n", READ_ONCE(pool->curr_nr));
-	seq_printf(m, "outstanding: %ld\n", atomic_long_read(&st->outstanding));
-	seq_printf(m, "high_water: %ld\n", atomic_long_read(&st->high_water));
-	seq_printf(m, "reserve_hits: %ld\n",
-		   atomic_long_read(&st->reserve_hits));
-	seq_printf(m, "waits: %ld\n", atomic_long_read(&st->waits));
-	seq_printf(m, "wait_ns: %lld\n", atomic64_read(&st->wait_ns));
-	seq_printf(m, "wait_max_ns: %lld\n", atomic64_read(&st->wait_max_ns));
-	seq_printf(m, "alloc_calls: %ld\n", atomic_long_read(&st->alloc_calls));
-	seq_printf(m, "alloc_failures: %ld\n",
-		   atomic_long_read(&st->alloc_failures));
-	seq_printf(m, "faults_injected: %ld\n",
-		   atomic_long_read(&st->faults_injected));
+	seq_printf(m, "outstanding: %ld\n", st.outstanding);
+	seq_printf(m, "high_water: %lu\n", st.high_water);
+	seq_printf(m, "reserve_hits: %lu\n", st.reserve_hits);
+	seq_printf(m, "waits: %lu\n", st.waits);
+	seq_printf(m, "wait_ns: %llu\n", st.wait_ns);
+	seq_printf(m, "wait_max_ns: %llu\n", st.wait_max_ns);
+	seq_printf(m, "alloc_calls: %lu\n", st.alloc_calls);
+	seq_printf(m, "alloc_failures: %lu\n", st.alloc_failures);
+	seq_printf(m, "faults_injected: %lu\n", st.faults_injected);
 	seq_printf(m, "fault: %s\n", fault);
-	seq_printf(m, "debug: %d\n", READ_ONCE(pool->debug));
-	seq_printf(m, "debug_reports: %ld\n",
-		   atomic_long_read(&st->debug_reports));
+	seq_printf(m, "debug: %d\n", mempool_ext_debug_on(pool));
+	seq_printf(m, "debug_reports: %lu\n", st.debug_reports);
 	return 0;
 }
 

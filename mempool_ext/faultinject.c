@@ -13,9 +13,12 @@
  * and behave as if it had returned NULL, so the reserve and the wait queue
  * can be exercised on demand. The mode and its argument share one word,
  * so the lockless allocation path never sees a mode with a stale argument.
+ * While the knob is off, the flag bit MEMPOOL_EXT_F_FAULT is clear and the
+ * allocation fast path never looks at the knob at all.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/string.h>
 
@@ -44,13 +47,15 @@ static const char * const mempool_ext_fault_names[] = {
  * Injected failures make mempool_ext_alloc() and mempool_ext_alloc_bulk()
  * fall back to the reserve exactly as a real allocation failure would.
  *
- * Context: Any context.
+ * Context: Any context (takes the pool's lock, IRQ-safe).
  * Return: 0, or -EINVAL for an unknown mode, an argument out of range or
  * an uninitialised pool (the setting is then unchanged).
  */
 int mempool_ext_set_fault(struct mempool_ext *pool,
 			  enum mempool_ext_fault_mode mode, unsigned int arg)
 {
+	unsigned long flags;
+
 	if (!pool || !mempool_ext_initialized(pool))
 		return -EINVAL;
 	switch (mode) {
@@ -69,14 +74,29 @@ int mempool_ext_set_fault(struct mempool_ext *pool,
 	default:
 		return -EINVAL;
 	}
+	/*
+	 * The flag sends the allocation paths to mempool_ext_should_fail().
+	 * pool->lock keeps it in step with the knob when two settings race;
+	 * an allocation in between the writes may use the old or the new
+	 * setting, either is fine.
+	 */
+	spin_lock_irqsave(&pool->lock, flags);
 	atomic_long_set(&pool->fault_calls, 0);
 	WRITE_ONCE(pool->fault,
 		   ((unsigned long)arg << MEMPOOL_EXT_FAULT_MODE_BITS) | mode);
+	if (mode == MEMPOOL_EXT_FAULT_OFF)
+		clear_bit(MEMPOOL_EXT_F_FAULT, &pool->flags);
+	else
+		set_bit(MEMPOOL_EXT_F_FAULT, &pool->flags);
+	spin_unlock_irqrestore(&pool->lock, flags);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mempool_ext_set_fault);
 
-/* Should this call of the backing allocator fail? Any context. */
+/*
+ * Should this call of the backing allocator fail? Any context; called only
+ * while MEMPOOL_EXT_F_FAULT is set.
+ */
 bool mempool_ext_should_fail(struct mempool_ext *pool)
 {
 	unsigned long fault = READ_ONCE(pool->fault);
@@ -98,7 +118,7 @@ bool mempool_ext_should_fail(struct mempool_ext *pool)
 		return false;
 	}
 	if (fail)
-		atomic_long_inc(&pool->stats.faults_injected);
+		this_cpu_inc(pool->pcpu->faults_injected);
 	return fail;
 }
 

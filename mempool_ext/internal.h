@@ -8,7 +8,10 @@
 
 #include <linux/bitops.h>
 #include <linux/bug.h>
+#include <linux/indirect_call_wrapper.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 
 #include <mempool_ext/mempool_ext.h>
@@ -24,6 +27,51 @@ enum mempool_ext_warning {
 };
 
 /*
+ * Counters of the lockless paths, one set per CPU so that allocations and
+ * frees on different CPUs never write a shared cache line; bumped with
+ * this_cpu_inc() and summed by mempool_ext_get_stats(). Outstanding
+ * elements are derived rather than counted: (alloc_calls - alloc_failures)
+ * + reserve_hits - frees.
+ */
+struct mempool_ext_pcpu_stats {
+	unsigned long alloc_calls;	/* backing-allocator calls */
+	unsigned long alloc_failures;	/* of those, NULL or injected */
+	unsigned long faults_injected;	/* failures injected */
+	unsigned long frees;		/* elements given back by users */
+};
+
+/*
+ * Calls of the backing allocator from the allocation and free paths. With
+ * retpolines an indirect call is expensive; pools on the helpers (most of
+ * them) get a direct call instead, others the indirect one.
+ */
+static __always_inline void *mempool_ext_call_alloc(struct mempool_ext *pool,
+						    gfp_t gfp_mask)
+{
+	return INDIRECT_CALL_3(pool->alloc, mempool_ext_kmalloc,
+			       mempool_ext_alloc_slab, mempool_ext_alloc_pages,
+			       gfp_mask, pool->pool_data);
+}
+
+static __always_inline void mempool_ext_call_free(struct mempool_ext *pool,
+						  void *element)
+{
+	INDIRECT_CALL_3(pool->free, mempool_ext_kfree, mempool_ext_free_slab,
+			mempool_ext_free_pages, element, pool->pool_data);
+}
+
+/* The fast paths may run: initialised, no fault injection, no checks. */
+static inline bool mempool_ext_fast(struct mempool_ext *pool)
+{
+	return READ_ONCE(pool->flags) == BIT(MEMPOOL_EXT_F_READY);
+}
+
+static inline bool mempool_ext_debug_on(struct mempool_ext *pool)
+{
+	return test_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags);
+}
+
+/*
  * WARN the first time a pool sees a given kind of problem (a bit of
  * pool->warned); later ones of that kind stay silent. The message is
  * prefixed with "mempool_ext: <pool name>: ". Defined in core.c.
@@ -31,6 +79,16 @@ enum mempool_ext_warning {
 __printf(3, 4)
 void mempool_ext_warn_once(struct mempool_ext *pool,
 			   enum mempool_ext_warning bit, const char *fmt, ...);
+
+/* Not an initialised pool: warn (once per pool) and refuse. */
+static inline bool mempool_ext_check_usable(struct mempool_ext *pool)
+{
+	if (likely(mempool_ext_initialized(pool)))
+		return true;
+	mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_UNINIT,
+			      "use of an uninitialised pool\n");
+	return false;
+}
 
 /*
  * How many elements free refills the reserve to. A zero-minimum pool still
@@ -54,21 +112,81 @@ struct mempool_ext_bad {
 	unsigned int nr;	/* corrupted elements found in total */
 };
 
-/* alloc.c: the reserve stack. Both are called with pool->lock held. */
-void mempool_ext_reserve_put(struct mempool_ext *pool, void *element);
-void *mempool_ext_reserve_take(struct mempool_ext *pool,
-			       struct mempool_ext_bad *bad);
-
-/* debug.c: poisoning and double-free checks (no-ops unless pool->debug). */
+/*
+ * debug.c: poisoning and double-free checks. The wrappers below keep the
+ * "are the checks on?" test inline, so that a pool without them pays one
+ * bit test under the lock and no call.
+ */
 extern bool mempool_ext_debug_default;
-void mempool_ext_debug_poison(struct mempool_ext *pool, void *element);
-void mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
-			      struct mempool_ext_bad *bad);
-void mempool_ext_debug_report(struct mempool_ext *pool,
-			      struct mempool_ext_bad *bad, const char *where);
+void __mempool_ext_debug_poison(struct mempool_ext *pool, void *element);
+void __mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
+				struct mempool_ext_bad *bad);
+void __mempool_ext_debug_report(struct mempool_ext *pool,
+				struct mempool_ext_bad *bad, const char *where);
 bool mempool_ext_debug_in_reserve(struct mempool_ext *pool, void *element);
 void mempool_ext_debug_report_double_free(struct mempool_ext *pool,
 					  void *element, unsigned int nr);
+
+static inline void mempool_ext_debug_poison(struct mempool_ext *pool,
+					    void *element)
+{
+	if (unlikely(mempool_ext_debug_on(pool)))
+		__mempool_ext_debug_poison(pool, element);
+}
+
+static inline void mempool_ext_debug_verify(struct mempool_ext *pool,
+					    void *element,
+					    struct mempool_ext_bad *bad)
+{
+	if (unlikely(mempool_ext_debug_on(pool)))
+		__mempool_ext_debug_verify(pool, element, bad);
+}
+
+/* Report what mempool_ext_debug_verify() found, once the lock is dropped. */
+static inline void mempool_ext_debug_report(struct mempool_ext *pool,
+					    struct mempool_ext_bad *bad,
+					    const char *where)
+{
+	if (unlikely(bad->nr))
+		__mempool_ext_debug_report(pool, bad, where);
+}
+
+/*
+ * The reserve stack; all called with pool->lock held. The __ versions
+ * skip the debug checks: only for callers that found them off under the
+ * same hold of the lock.
+ */
+static inline void __mempool_ext_reserve_push(struct mempool_ext *pool,
+					      void *element)
+{
+	lockdep_assert_held(&pool->lock);
+	pool->elements[pool->curr_nr] = element;
+	/* Lockless readers: the free paths, is_saturated(). */
+	WRITE_ONCE(pool->curr_nr, pool->curr_nr + 1);
+}
+
+static inline void *__mempool_ext_reserve_pop(struct mempool_ext *pool)
+{
+	lockdep_assert_held(&pool->lock);
+	WRITE_ONCE(pool->curr_nr, pool->curr_nr - 1);
+	return pool->elements[pool->curr_nr];
+}
+
+static inline void mempool_ext_reserve_put(struct mempool_ext *pool,
+					   void *element)
+{
+	mempool_ext_debug_poison(pool, element);
+	__mempool_ext_reserve_push(pool, element);
+}
+
+static inline void *mempool_ext_reserve_take(struct mempool_ext *pool,
+					     struct mempool_ext_bad *bad)
+{
+	void *element = __mempool_ext_reserve_pop(pool);
+
+	mempool_ext_debug_verify(pool, element, bad);
+	return element;
+}
 
 /* faultinject.c */
 bool mempool_ext_should_fail(struct mempool_ext *pool);

@@ -11,9 +11,10 @@
  * Beyond mainline: per-pool fault injection (mempool_ext_set_fault() and the
  * debugfs file "fault"), runtime reserve poisoning and double-free checks
  * (module parameter "debug", mempool_ext_set_debug()), statistics in
- * /sys/kernel/debug/mempool_ext/<pool>/stats, and misuse (negative min_nr,
- * missing callbacks, resize to 0, destroy with elements outstanding) that
- * warns and returns an error instead of crashing.
+ * /sys/kernel/debug/mempool_ext/<pool>/stats and from
+ * mempool_ext_get_stats(), and misuse (negative min_nr, missing callbacks,
+ * resize to 0, destroy with elements outstanding) that warns and returns
+ * an error instead of crashing.
  *
  * Unlike mainline the entry points are plain exported functions, not
  * alloc_hooks() macros: with memory allocation profiling on, the backing
@@ -65,7 +66,7 @@ enum mempool_ext_fault_mode {
 };
 
 /**
- * struct mempool_ext_stats - counters of one pool (read-only for users)
+ * struct mempool_ext_stats - a snapshot of one pool's counters
  * @reserve_hits: elements handed out from the reserve
  * @waits: times an allocation slept waiting for a free
  * @wait_ns: total time spent in those sleeps
@@ -74,25 +75,48 @@ enum mempool_ext_fault_mode {
  * @alloc_failures: of those, how many returned NULL or were failed on purpose
  * @faults_injected: failures injected by the fault knob
  * @outstanding: elements handed out and not yet returned
- * @high_water: the highest value @outstanding reached
+ * @high_water: the deepest the reserve has been drained: the largest
+ *	shortfall max(1, min_nr) - curr_nr seen right after elements were
+ *	taken from it (0 while the reserve was never used; min_nr, or 1 for
+ *	a zero-minimum pool, once it was emptied)
  * @debug_reports: corruptions and double frees found by the debug checks
+ *
+ * Filled in by mempool_ext_get_stats(). The counters are kept per CPU or
+ * under the pool's lock and summed on reading, so a snapshot taken while
+ * the pool is in use is only approximately consistent (@outstanding can
+ * even be off by the operations in flight); on a quiescent pool it is
+ * exact.
  */
 struct mempool_ext_stats {
-	atomic_long_t reserve_hits;
-	atomic_long_t waits;
-	atomic64_t wait_ns;
-	atomic64_t wait_max_ns;
-	atomic_long_t alloc_calls;
-	atomic_long_t alloc_failures;
-	atomic_long_t faults_injected;
-	atomic_long_t outstanding;
-	atomic_long_t high_water;
-	atomic_long_t debug_reports;
+	unsigned long reserve_hits;
+	unsigned long waits;
+	u64 wait_ns;
+	u64 wait_max_ns;
+	unsigned long alloc_calls;
+	unsigned long alloc_failures;
+	unsigned long faults_injected;
+	long outstanding;
+	unsigned long high_water;
+	unsigned long debug_reports;
 };
+
+/* Counters bumped on the fast paths, one set per CPU (private). */
+struct mempool_ext_pcpu_stats;
+
+/*
+ * Bits of struct mempool_ext::flags. The fast paths of alloc and free run
+ * only while the word is exactly MEMPOOL_EXT_F_READY: one load and one
+ * predictable branch cover the uninitialised pool, fault injection and the
+ * debug checks. Private to mempool_ext (and its tests).
+ */
+#define MEMPOOL_EXT_F_READY	0	/* set between init and exit */
+#define MEMPOOL_EXT_F_FAULT	1	/* a fault-injection mode is on */
+#define MEMPOOL_EXT_F_DEBUG	2	/* poisoning and double-free checks */
 
 /**
  * struct mempool_ext - an element pool with a preallocated reserve
- * @lock: protects @curr_nr, @elements, @capacity and writes of @min_nr.
+ * @lock: protects @curr_nr, @elements, @capacity, @reserve_hits,
+ *	@high_water and writes of @min_nr, @fault and the debug bit of @flags.
  *	Taken with interrupts disabled (pools are used from IRQ context) and
  *	never held across a call of @alloc or @free.
  * @min_nr: number of elements the reserve is kept at (READ_ONCE outside
@@ -104,21 +128,29 @@ struct mempool_ext_stats {
  * @alloc: the backing allocator
  * @free: gives an element back to the backing allocator
  * @wait: sleeping allocations waiting for an element to be freed
+ * @flags: %MEMPOOL_EXT_F_READY, %MEMPOOL_EXT_F_FAULT and
+ *	%MEMPOOL_EXT_F_DEBUG bits (atomic bitops; read once per fast path)
+ * @pcpu: counters of the fast paths, per CPU
+ * @reserve_hits: elements handed out from the reserve
+ * @high_water: deepest reserve drain, see &struct mempool_ext_stats
  * @resize_lock: serialises mempool_ext_resize() calls (sleeping lock,
  *	taken outside @lock)
  * @fault: fault-injection mode and argument packed in one word, written
  *	with WRITE_ONCE() so the allocation path reads a consistent pair
  * @fault_calls: backing-allocator calls counted for the every-Nth mode
- * @debug: poisoning and double-free checks are on for this pool
  * @warned: one bit per kind of warning already printed for this pool
+ * @waits: sleeps of allocations waiting for a free (atomic: slow path)
+ * @wait_ns: total time of those sleeps
+ * @wait_max_ns: longest of those sleeps
+ * @debug_reports: findings of the debug checks
  * @id: unique number, part of @name
  * @name: "<kind>-<id>", the pool's debugfs directory name
  * @debugfs: the pool's debugfs directory, or %NULL
- * @stats: counters shown in debugfs
  *
  * Drivers may embed the structure (mempool_ext_init()) but must treat all
- * fields as private; @stats, @min_nr and @curr_nr may be read (the
- * counters with atomic reads). The KUnit tests also look further inside.
+ * fields as private; @min_nr and @curr_nr may be read with READ_ONCE(),
+ * the counters through mempool_ext_get_stats(). The KUnit tests also look
+ * further inside.
  */
 struct mempool_ext {
 	spinlock_t lock;		/* the reserve; see above */
@@ -131,16 +163,22 @@ struct mempool_ext {
 	mempool_ext_alloc_t *alloc;
 	mempool_ext_free_t *free;
 	wait_queue_head_t wait;
+	unsigned long flags;
+	struct mempool_ext_pcpu_stats __percpu *pcpu;
+	unsigned long reserve_hits;	/* under @lock */
+	unsigned long high_water;	/* under @lock */
 
 	struct mutex resize_lock;	/* one resize at a time */
 	unsigned long fault;
 	atomic_long_t fault_calls;
-	bool debug;
 	unsigned long warned;
+	atomic_long_t waits;
+	atomic64_t wait_ns;
+	atomic64_t wait_max_ns;
+	atomic_long_t debug_reports;
 	unsigned int id;
 	char name[40];
 	struct dentry *debugfs;
-	struct mempool_ext_stats stats;
 };
 
 /**
@@ -201,6 +239,8 @@ unsigned int mempool_ext_free_bulk(struct mempool_ext *pool, void **elems,
 int mempool_ext_set_fault(struct mempool_ext *pool,
 			  enum mempool_ext_fault_mode mode, unsigned int arg);
 int mempool_ext_set_debug(struct mempool_ext *pool, bool enable);
+int mempool_ext_get_stats(struct mempool_ext *pool,
+			  struct mempool_ext_stats *stats);
 
 /* Backing allocator for a kmem_cache (without constructor) in pool_data. */
 void *mempool_ext_alloc_slab(gfp_t gfp_mask, void *pool_data);

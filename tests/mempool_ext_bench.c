@@ -142,12 +142,12 @@ static int mpb_pairs_row(const char *row, struct mpb_ctx *sc,
 /* Check that a "reserve" row really served every element from the reserve. */
 static int mpb_check_reserve(const char *row, struct mpb_ctx *sc)
 {
-	long hits = atomic_long_read(&sc->suite->stats.reserve_hits);
-	long fails = atomic_long_read(&sc->suite->stats.alloc_failures);
+	struct mempool_ext_stats st;
 
-	pr_info("row=%s note: suite reserve_hits=%ld alloc_failures=%ld\n",
-		row, hits, fails);
-	if (hits <= 0) {
+	mempool_ext_get_stats(sc->suite, &st);
+	pr_info("row=%s note: suite reserve_hits=%lu alloc_failures=%lu\n",
+		row, st.reserve_hits, st.alloc_failures);
+	if (!st.reserve_hits) {
 		pr_err("row=%s: the suite's reserve was never used\n", row);
 		return -EIO;
 	}

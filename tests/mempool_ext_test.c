@@ -89,10 +89,14 @@ static struct mempool_ext *mpx_create(struct kunit *test, int min_nr,
 	return pool;
 }
 
-static long mpx_stat(atomic_long_t *v)
-{
-	return atomic_long_read(v);
-}
+/* One field of a fresh statistics snapshot, as a signed number. */
+#define mpx_stat(pool, field)						\
+({									\
+	struct mempool_ext_stats __st;					\
+									\
+	mempool_ext_get_stats(pool, &__st);				\
+	(long long)__st.field;						\
+})
 
 /* ---------------------------------------------------------------- API */
 
@@ -226,18 +230,19 @@ static void mempool_ext_test_alloc_free(struct kunit *test)
 	memset(element, 0x11, MPX_ELEM_SIZE);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 0);
 
 	/* The reserve is full: the element goes back to the allocator. */
 	mempool_ext_free(element, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.high_water), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	/* the reserve was never drained */
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 0);
 
 	/* Freeing NULL changes nothing. */
 	mempool_ext_free(NULL, pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	mempool_ext_destroy(pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
@@ -262,10 +267,10 @@ static void mempool_ext_test_reserve_path(struct kunit *test)
 	/* the backing was never called, the reserve served all four */
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls), calls);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 4);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 4);
-	KUNIT_EXPECT_GE(test, mpx_stat(&pool->stats.faults_injected), 4);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_failures),
-			mpx_stat(&pool->stats.faults_injected));
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 4);
+	KUNIT_EXPECT_GE(test, mpx_stat(pool, faults_injected), 4);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_failures),
+			mpx_stat(pool, faults_injected));
 
 	/* Frees refill the reserve before anything goes back. */
 	for (i = 0; i < 4; i++)
@@ -309,7 +314,7 @@ static void mempool_ext_test_atomic_empty(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, extra);
 	KUNIT_EXPECT_NULL(test, nowait);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 3);
 
 	/* one free, one more atomic allocation */
 	mempool_ext_free(elements[0], pool);
@@ -337,7 +342,7 @@ static void mempool_ext_test_alloc_preallocated(struct kunit *test)
 	/* never the allocator, even though it works */
 	KUNIT_EXPECT_NULL(test, none);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls), calls);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 2);
 	mempool_ext_free(a, pool);
 	mempool_ext_free(c, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
@@ -358,7 +363,7 @@ static void mempool_ext_test_gfp_zero_refused(struct kunit *test)
 	/* refused again, silently this time (one warning per pool) */
 	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_ATOMIC | __GFP_ZERO));
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
@@ -378,6 +383,27 @@ static void mempool_ext_test_uninitialised(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, mempool_ext_set_debug(pool, true), -EINVAL);
+}
+
+/* Statistics of a pool that does not exist are zero and an error. */
+static void mempool_ext_test_get_stats_bad(struct kunit *test)
+{
+	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+	struct mempool_ext_stats st;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	memset(&st, 0xff, sizeof(st));
+	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(pool, &st), -EINVAL);
+	KUNIT_EXPECT_EQ(test, st.alloc_calls, 0UL);
+	KUNIT_EXPECT_EQ(test, st.outstanding, 0L);
+	memset(&st, 0xff, sizeof(st));
+	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(NULL, &st), -EINVAL);
+	KUNIT_EXPECT_EQ(test, st.high_water, 0UL);
+	/* after exit too: the per-CPU counters are gone */
+	KUNIT_ASSERT_EQ(test, mempool_ext_init_kmalloc_pool(pool, 1, MPX_ELEM_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(pool, &st), 0);
+	mempool_ext_exit(pool);
+	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(pool, &st), -EINVAL);
 }
 
 static void mempool_ext_test_resize(struct kunit *test)
@@ -458,13 +484,13 @@ static void mempool_ext_test_bulk(struct kunit *test)
 			KUNIT_EXPECT_PTR_NE(test, elems[i], elems[j]);
 	}
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 4);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 4);
 	/* the reserve is full: nothing taken, the caller frees them all */
 	n = mempool_ext_free_bulk(pool, elems, 4);
 	KUNIT_EXPECT_EQ(test, n, 0);
 	for (i = n; i < 4; i++)
 		mpx_free(elems[i], b);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 4);
 
 	/* from the reserve, one slot already filled by the caller */
@@ -476,8 +502,8 @@ static void mempool_ext_test_bulk(struct kunit *test)
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_NOT_NULL(test, elems[i]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 4);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 4);
 
 	/* refill: three go to the reserve, from the start, slots cleared */
 	n = mempool_ext_free_bulk(pool, elems, 4);
@@ -494,12 +520,12 @@ static void mempool_ext_test_bulk(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 4, 0), 0);
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_NOT_NULL(test, elems[i]);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 4);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 4);
 	n = mempool_ext_free_bulk(pool, elems, 4);
 	for (i = n; i < 4; i++)
 		mpx_free(elems[i], b);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 
 	/* nothing to do */
 	KUNIT_EXPECT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 0, 0), 0);
@@ -524,7 +550,7 @@ static void mempool_ext_test_bulk_bad_args(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, elems[0]);
 	KUNIT_EXPECT_NULL(test, elems[2]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
@@ -576,28 +602,31 @@ static void mempool_ext_test_fault_modes(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, element);
 		mempool_ext_free(element, pool);
 	}
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.faults_injected), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_calls), 9);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, faults_injected), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_calls), 9);
 
 	/* probability 0 and 100 are exact */
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 0), 0);
 	for (i = 0; i < 20; i++)
 		mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.faults_injected), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, faults_injected), 3);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 100), 0);
 	for (i = 0; i < 20; i++)
 		mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.faults_injected), 23);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, faults_injected), 23);
 	/* 50%: some but not all of 200 (failing either way: p < 2^-190) */
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 50), 0);
 	for (i = 0; i < 200; i++)
 		mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
-	KUNIT_EXPECT_GT(test, mpx_stat(&pool->stats.faults_injected), 23);
-	KUNIT_EXPECT_LT(test, mpx_stat(&pool->stats.faults_injected), 223);
+	KUNIT_EXPECT_GT(test, mpx_stat(pool, faults_injected), 23);
+	KUNIT_EXPECT_LT(test, mpx_stat(pool, faults_injected), 223);
 
-	/* bad settings are refused and change nothing */
+	/* the knob sends allocations off the fast path only while it is on */
+	KUNIT_EXPECT_TRUE(test, test_bit(MEMPOOL_EXT_F_FAULT, &pool->flags));
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
+	KUNIT_EXPECT_FALSE(test, test_bit(MEMPOOL_EXT_F_FAULT, &pool->flags));
+	/* bad settings are refused and change nothing */
 	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_EVERY_NTH, 0),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 101),
@@ -647,18 +676,31 @@ static void mempool_ext_test_stats(struct kunit *test)
 		elements[i] = mempool_ext_alloc(pool, GFP_KERNEL);
 	for (i = 0; i < 2; i++)
 		mempool_ext_free(elements[i], pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.high_water), 5);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_calls), 7);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_failures), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.waits), 0);
+	/* all from the allocator: the reserve was never drained */
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_calls), 7);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_failures), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, waits), 0);
 
 	b->fail = true;
 	elements[0] = mempool_ext_alloc(pool, GFP_ATOMIC);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_failures), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.faults_injected), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_failures), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, faults_injected), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	/* the high-water mark is the deepest drain: it stays at 2 */
+	elements[1] = mempool_ext_alloc(pool, GFP_ATOMIC);
+	KUNIT_EXPECT_NOT_NULL(test, elements[1]);
+	mempool_ext_free(elements[1], pool);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 2);
 	mempool_ext_free(elements[0], pool);
+	elements[0] = mempool_ext_alloc(pool, GFP_ATOMIC);
+	mempool_ext_free(elements[0], pool);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 }
 
@@ -779,6 +821,7 @@ static struct kunit_case mempool_ext_test_cases[] = {
 	KUNIT_CASE(mempool_ext_test_zero_min),
 	KUNIT_CASE(mempool_ext_test_fault_modes),
 	KUNIT_CASE(mempool_ext_test_destroy_outstanding),
+	KUNIT_CASE(mempool_ext_test_get_stats_bad),
 	KUNIT_CASE(mempool_ext_test_stats),
 	KUNIT_CASE(mempool_ext_test_debugfs),
 	{}
@@ -847,10 +890,10 @@ static void mpx_exercise(struct kunit *test, const struct mpx_helper_param *p,
 	for (i = 0; i < min_nr; i++)
 		mempool_ext_free(elements[i], pool);
 	KUNIT_EXPECT_TRUE(test, mempool_ext_is_saturated(pool));
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.reserve_hits), min_nr);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), min_nr);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	/* debug checks were on: clean use reports nothing */
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 0);
 }
 
 static void mempool_ext_helpers_test_pools(struct kunit *test)
@@ -1094,11 +1137,11 @@ static void mpx_wakeup(struct kunit *test, int min_nr)
 	KUNIT_EXPECT_PTR_EQ(test, w->elems[0], held);
 	KUNIT_EXPECT_LT(test, (u64)ktime_to_ns(ktime_sub(w->finished, freed)),
 			limit_ns);
-	KUNIT_EXPECT_GE(test, mpx_stat(&pool->stats.waits), 1);
-	KUNIT_EXPECT_GT(test, atomic64_read(&pool->stats.wait_ns), 0);
+	KUNIT_EXPECT_GE(test, mpx_stat(pool, waits), 1);
+	KUNIT_EXPECT_GT(test, mpx_stat(pool, wait_ns), 0);
 
 	mempool_ext_free(w->elems[0], pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 	run->pool = NULL;
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 0);
@@ -1157,7 +1200,7 @@ static void mempool_ext_concurrency_test_bulk_waiter(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, w->elems[1]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
 	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, w->elems, 2), 2U);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 	run->pool = NULL;
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 0);
@@ -1237,7 +1280,7 @@ static void mpx_expect_workers_ok(struct kunit *test, struct mpx_run *run,
  */
 static void mpx_expect_no_lost_wakeup(struct kunit *test, struct mempool_ext *pool)
 {
-	KUNIT_EXPECT_LT(test, (u64)atomic64_read(&pool->stats.wait_max_ns),
+	KUNIT_EXPECT_LT(test, (u64)mpx_stat(pool, wait_max_ns),
 			jiffies_to_nsecs(MEMPOOL_EXT_RETRY_TIMEOUT) / 2);
 }
 
@@ -1249,7 +1292,7 @@ static void mpx_expect_conserved(struct kunit *test, struct mpx_run *run)
 {
 	struct mempool_ext *pool = run->pool;
 
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), READ_ONCE(pool->curr_nr));
 	KUNIT_EXPECT_LE(test, pool->curr_nr, max(1, pool->min_nr));
 	mempool_ext_destroy(pool);
@@ -1320,13 +1363,13 @@ static void mempool_ext_concurrency_test_forward_progress(struct kunit *test)
 		return;
 	mpx_expect_workers_ok(test, run, started, iterations);
 
-	hits = mpx_stat(&pool->stats.reserve_hits);
-	kunit_info(test, "%d threads x %u ops in %lld ms: %ld reserve hits, %ld waits, %ld allocator failures\n",
+	hits = mpx_stat(pool, reserve_hits);
+	kunit_info(test, "%d threads x %u ops in %lld ms: %ld reserve hits, %lld waits, %lld allocator failures\n",
 		   started, iterations, ktime_ms_delta(ktime_get(), start), hits,
-		   mpx_stat(&pool->stats.waits), mpx_stat(&pool->stats.alloc_failures));
+		   mpx_stat(pool, waits), mpx_stat(pool, alloc_failures));
 	/* the allocator failed most of the time: the reserve carried the load */
 	KUNIT_EXPECT_GT(test, hits, 0);
-	KUNIT_EXPECT_GT(test, mpx_stat(&pool->stats.alloc_failures), 0);
+	KUNIT_EXPECT_GT(test, mpx_stat(pool, alloc_failures), 0);
 	mpx_expect_no_lost_wakeup(test, pool);
 	mpx_expect_conserved(test, run);
 	mpx_run_free(run);
@@ -1352,15 +1395,15 @@ static void mempool_ext_concurrency_test_reserve_only(struct kunit *test)
 	if (!mpx_join(test, run, started, 60))
 		return;
 	mpx_expect_workers_ok(test, run, started, iterations);
-	kunit_info(test, "%d threads: %ld reserve hits, %ld waits, longest %lld us\n",
-		   started, mpx_stat(&pool->stats.reserve_hits),
-		   mpx_stat(&pool->stats.waits),
-		   atomic64_read(&pool->stats.wait_max_ns) / NSEC_PER_USEC);
+	kunit_info(test, "%d threads: %lld reserve hits, %lld waits, longest %lld us\n",
+		   started, mpx_stat(pool, reserve_hits),
+		   mpx_stat(pool, waits),
+		   mpx_stat(pool, wait_max_ns) / NSEC_PER_USEC);
 	/* one element served everybody, and they had to queue for it */
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.allocs), 1);
-	KUNIT_EXPECT_GT(test, mpx_stat(&pool->stats.waits), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.alloc_calls),
-			mpx_stat(&pool->stats.faults_injected));
+	KUNIT_EXPECT_GT(test, mpx_stat(pool, waits), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_calls),
+			mpx_stat(pool, faults_injected));
 	mpx_expect_no_lost_wakeup(test, pool);
 	mpx_expect_conserved(test, run);
 	mpx_run_free(run);
@@ -1406,7 +1449,7 @@ static void mempool_ext_debug_test_module_param(struct kunit *test)
 	pool = mempool_ext_create_kmalloc_pool(2, MPX_ELEM_SIZE);
 	KUNIT_EXPECT_EQ(test, mpx_write_file(param, "N"), 1);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
-	KUNIT_EXPECT_TRUE(test, pool->debug);
+	KUNIT_EXPECT_TRUE(test, test_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags));
 	/* reserve elements are poisoned */
 	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[0], 0x6b);
 	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[MPX_ELEM_SIZE - 1], 0xa5);
@@ -1414,7 +1457,7 @@ static void mempool_ext_debug_test_module_param(struct kunit *test)
 
 	pool = mempool_ext_create_kmalloc_pool(2, MPX_ELEM_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
-	KUNIT_EXPECT_FALSE(test, pool->debug);
+	KUNIT_EXPECT_FALSE(test, test_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags));
 	mempool_ext_destroy(pool);
 }
 
@@ -1437,13 +1480,13 @@ static void mempool_ext_debug_test_use_after_free(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("use-after-free");
 	/* reported, and the pool carried on */
 	KUNIT_EXPECT_PTR_EQ(test, again, element);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
 	mempool_ext_free(again, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
 	/* the next round is clean again */
 	again = mempool_ext_alloc(pool, GFP_KERNEL);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
 	mempool_ext_free(again, pool);
 	mempool_ext_destroy(pool);
 }
@@ -1489,7 +1532,7 @@ static void mempool_ext_debug_test_page_poison(struct kunit *test)
 	again = mempool_ext_alloc(pool, GFP_ATOMIC);
 	POOL_EXT_EXPECT_WARN_END("poison corrupted");
 	KUNIT_EXPECT_PTR_EQ(test, again, page);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
 	mempool_ext_free(again, pool);
 	mempool_ext_destroy(pool);
 }
@@ -1510,16 +1553,16 @@ static void mempool_ext_debug_test_double_free(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("double free");
 	/* ignored: the reserve holds it once, c is still outstanding */
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
 
 	mempool_ext_free(c, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	/* with the reserve full it would have gone to kfree() a second time */
 	mempool_ext_free(c, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	/* and everything is still usable */
 	a = mempool_ext_alloc(pool, GFP_KERNEL);
 	c = mempool_ext_alloc(pool, GFP_KERNEL);
@@ -1543,8 +1586,8 @@ static void mempool_ext_debug_test_double_free_bulk(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("double free");
 	KUNIT_EXPECT_NULL(test, elems[2]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.outstanding), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
 	mempool_ext_destroy(pool);
 }
 
@@ -1587,7 +1630,7 @@ static void mempool_ext_debug_test_off(struct kunit *test)
 	element[0] = 0x22;
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_EXPECT_EQ(test, element[0], 0x22);
-	KUNIT_EXPECT_EQ(test, mpx_stat(&pool->stats.debug_reports), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 0);
 	mempool_ext_free(element, pool);
 	/* turning them on poisons what the reserve holds now */
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);

@@ -58,7 +58,7 @@ boot() {
 
 # The measured tree without demo/: the benchmark needs only the suite and
 # tests/, and must not depend on the demo building.
-rsync -a --delete --exclude .git --exclude .build --exclude demo "$src/" "$out/src/"
+copy_tree "$src" "$out/src" --exclude demo
 
 # build VER BENCH...: build the suite and the benchmark modules against
 # stock VER into $out/build-VER (any compiler or modpost warning fails, as

@@ -19,7 +19,7 @@ kdir=$("$root/scripts/build-test-kernel.sh" | tail -1)
 w=${POOL_EXT_OUT:-$root/.build}/coverage
 mkdir -p "$w"
 
-rsync -a --delete --exclude .git --exclude .build "$root/" "$w/src/"
+copy_tree "$root" "$w/src"
 make -C "$w/src" KDIR="$kdir" GCOV_PROFILE=y modules > "$w/build.log" 2>&1 ||
 	{ tail -20 "$w/build.log"; exit 1; }
 mapfile -t kos < <(suite_modules "$w/src"; test_modules "$w/src")

@@ -18,20 +18,30 @@ stock_kernel() {
 	echo "/boot/vmlinuz-$v /lib/modules/$v/build"
 }
 
-# build_tree SRC WORK KDIR: copy SRC to WORK/src and build the suite (and the
-# demo, when there is one) against KDIR. Any compiler or modpost warning
-# fails the build: the suite must build cleanly on every supported kernel.
+# copy_tree SRC DST [RSYNC_ARGS...]: mirror a source tree into DST, leaving
+# out git metadata and harness output.
+copy_tree() {
+	local src=$1 dst=$2
+	shift 2
+	rsync -a --delete --exclude .git --exclude .build "$@" "$src/" "$dst/"
+}
+
+# build_tree SRC WORK KDIR [MAKE_ARGS...]: copy SRC to WORK/src and build the
+# suite (and the demo, when there is one) against KDIR, with MAKE_ARGS (W=1,
+# say) on both make command lines. Any compiler or modpost warning fails the
+# build: the suite must build cleanly on every supported kernel.
 build_tree() {
 	local src=$1 work=$2 kdir=$3 log=$2/build.log
+	shift 3
 	mkdir -p "$work"
-	rsync -a --delete --exclude .git --exclude .build "$src/" "$work/src/"
-	make -C "$work/src" KDIR="$kdir" modules > "$log" 2>&1
+	copy_tree "$src" "$work/src"
+	make -C "$work/src" KDIR="$kdir" "$@" modules > "$log" 2>&1
 	local rc=$?
 	# The demo needs all three modules; a partial tree (one module being
 	# worked on alone) is built without it.
 	if [ $rc = 0 ] && [ -f "$work/src/demo/Kbuild" ] &&
 	   [ "$(suite_modules "$work/src" | wc -l)" = 3 ]; then
-		make -C "$work/src" KDIR="$kdir" demo >> "$log" 2>&1
+		make -C "$work/src" KDIR="$kdir" "$@" demo >> "$log" 2>&1
 		rc=$?
 	fi
 	if [ $rc != 0 ]; then

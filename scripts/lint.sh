@@ -51,7 +51,7 @@ k61=$(stock_kernel 6.1) || exit 1
 set -- $k612 $k61
 
 echo "== sparse (make C=2) against $2"
-rsync -a --delete --exclude .git --exclude .build "$root/" "$out/sparse/"
+copy_tree "$root" "$out/sparse"
 make -C "$out/sparse" KDIR="$2" C=2 modules demo > "$out/sparse.txt" 2>&1 || fail "sparse build"
 # Only findings in the suite's own files count; kernel headers are not ours.
 if grep -E "^$out/sparse/[^:]+:[0-9]+:[0-9]+: (warning|error):" "$out/sparse.txt"; then
@@ -60,14 +60,8 @@ fi
 
 for kdir in "$2" "$4"; do
 	echo "== W=1 build against $kdir"
-	w=$out/w1-$(basename "$(dirname "$kdir")")
-	rsync -a --delete --exclude .git --exclude .build "$root/" "$w/"
-	if ! make -C "$w" KDIR="$kdir" W=1 modules demo > "$w.txt" 2>&1; then
-		tail -20 "$w.txt"
+	build_tree "$root" "$out/w1-$(basename "$(dirname "$kdir")")" "$kdir" W=1 ||
 		fail "W=1 build against $kdir"
-	elif grep -E 'warning:|WARNING:' "$w.txt"; then
-		fail "W=1 warnings against $kdir"
-	fi
 done
 
 [ $bad = 0 ] && echo "lint: clean" || echo "lint: FAILED"

@@ -23,7 +23,7 @@ pkgver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$root/dkms.conf")
 dst=/usr/src/pool_ext-$pkgver
 dkms remove "pool_ext/$pkgver" --all > /dev/null 2>&1
 rm -rf "$dst"
-rsync -a --exclude .git --exclude .build "$root/" "$dst/"
+copy_tree "$root" "$dst"
 make -C "$dst" clean KDIR=/nonexistent > /dev/null 2>&1
 dkms add "pool_ext/$pkgver" > "$out/dkms.log" 2>&1 || { cat "$out/dkms.log"; bad=1; }
 for ver in 6.1 6.12; do

@@ -336,6 +336,23 @@ out:
 }
 
 /*
+ * The first group from @g on whose summary has any bit of @mask, or the
+ * number of groups if none has. A search walking group by group spends
+ * most of its time on groups that neither hold a fitting run nor have a
+ * free edge; this settles them at one summary read each.
+ */
+static inline unsigned long gpx_next_group(struct gpx_ctx *c, unsigned long g,
+					   unsigned long mask)
+{
+	unsigned long ng = DIV_ROUND_UP(c->size, GPX_GROUP_BITS), g0 = g;
+
+	while (g < ng && !(atomic_long_read(&c->index[g]) & mask))
+		g++;
+	c->words += g - g0;
+	return g;
+}
+
+/*
  * Whether a scan of group @gs from @pos sees every run that starts in the
  * group: from its first bit, or from the bit after it when the walk got
  * there past a set bit (it always does, unless @pos is where it started).
@@ -370,7 +387,9 @@ unsigned long gpx_plain_first(struct gpx_ctx *c, unsigned long start,
  * @r: the request
  *
  * Walks groups in address order. A group whose summary has no bucket that
- * could hold @r->nr units is settled by its edge runs alone: the run that
+ * could hold @r->nr units and no free edge costs one read, in a tight loop
+ * over the summaries. Any other group without such a bucket is settled
+ * by its edge runs alone: the run that
  * starts at its first bit and the run that reaches its last bit, each
  * looked at only if its summary bit says that edge may be free. Where
  * the walk resumes inside a group it is just past a set bit, so the runs
@@ -395,6 +414,14 @@ unsigned long gpx_search_first(struct gpx_ctx *c, unsigned long start,
 	}
 	while (pos < c->size) {
 		g = pos / GPX_GROUP_BITS;
+		if (pos == g * GPX_GROUP_BITS) {
+			/* Skip groups with no fitting run and no free edge. */
+			g = gpx_next_group(c, g, want | GPX_SUM_PREFIX |
+					   GPX_SUM_SUFFIX);
+			pos = max(pos, g * GPX_GROUP_BITS);
+			if (pos >= c->size)
+				break;
+		}
 		gs = g * GPX_GROUP_BITS;
 		ge = gpx_group_end(g, c->size);
 		pos0 = pos;
@@ -547,7 +574,8 @@ unsigned long gpx_plain_best(struct gpx_ctx *c, unsigned long start,
  * Walks groups in address order like gpx_search_first(), but a group's
  * interior runs are looked at only if its summary has a bucket that could
  * beat the best run found so far, so once a good fit is known most groups
- * cost one read. Buckets bound a run's length from below too, which only
+ * cost one read (groups with no free edge either are passed over in the
+ * same tight loop as in first fit). Buckets bound a run's length from below too, which only
  * holds for whole runs: the group holding @start, where a run may be
  * clipped, is scanned in full.
  *
@@ -569,6 +597,15 @@ unsigned long gpx_search_best(struct gpx_ctx *c, unsigned long start,
 	}
 	while (pos < c->size) {
 		g = pos / GPX_GROUP_BITS;
+		if (pos == g * GPX_GROUP_BITS) {
+			/* Skip groups with no better run and no free edge. */
+			g = gpx_next_group(c, g, (from &
+					   gpx_buckets_below(best.len)) |
+					   GPX_SUM_PREFIX | GPX_SUM_SUFFIX);
+			pos = max(pos, g * GPX_GROUP_BITS);
+			if (pos >= c->size)
+				break;
+		}
 		gs = g * GPX_GROUP_BITS;
 		ge = gpx_group_end(g, c->size);
 		sum = atomic_long_read(&c->index[g]);

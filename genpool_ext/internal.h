@@ -198,6 +198,16 @@ static __always_inline unsigned long gpx_next_bit(struct gpx_ctx *c,
 	w0 = w;
 	last = BIT_WORD(limit - 1);
 	v = (READ_ONCE(c->map[w]) ^ skip) & BITMAP_FIRST_WORD_MASK(from);
+	/*
+	 * Long runs (best fit measures every candidate to its end) cross
+	 * many words: test four per step, then find the word one by one.
+	 */
+	while (!v && w + 4 <= last &&
+	       !((READ_ONCE(c->map[w + 1]) ^ skip) |
+		 (READ_ONCE(c->map[w + 2]) ^ skip) |
+		 (READ_ONCE(c->map[w + 3]) ^ skip) |
+		 (READ_ONCE(c->map[w + 4]) ^ skip)))
+		w += 4;
 	while (!v && w < last)
 		v = READ_ONCE(c->map[++w]) ^ skip;
 	c->words += w - w0 + 1;

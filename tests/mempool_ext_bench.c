@@ -145,8 +145,8 @@ static int mpb_check_reserve(const char *row, struct mpb_ctx *sc)
 	struct mempool_ext_stats st;
 
 	mempool_ext_get_stats(sc->suite, &st);
-	pr_info("row=%s note: suite reserve_hits=%lu alloc_failures=%lu\n",
-		row, st.reserve_hits, st.alloc_failures);
+	pr_info("row=%s note: suite reserve_hits=%lu alloc_failures=%lu waits=%lu\n",
+		row, st.reserve_hits, st.alloc_failures, st.waits);
 	if (!st.reserve_hits) {
 		pr_err("row=%s: the suite's reserve was never used\n", row);
 		return -EIO;

@@ -820,39 +820,15 @@ static void dmapool_ext_test_destroy_busy(struct kunit *test)
 
 /* ---- debugfs ----------------------------------------------------------- */
 
-/*
- * Read a pool's stats file as a reader in user space would: debugfs files
- * have no read_iter, so kernel_read() cannot, and the read goes through
- * the file's read() into a user mapping of the test thread.
- */
+/* A pool's stats file, read as user space reads it. */
 static ssize_t dpx_read_stats(struct kunit *test, const char *dir,
 			      unsigned int id, char *buf, size_t len)
 {
-	char __user *ubuf;
-	unsigned long addr;
 	char path[96];
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
 
-	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
-	if (IS_ERR_VALUE(addr))
-		return addr;
-	ubuf = (char __user *)addr;
 	snprintf(path, sizeof(path), "/sys/kernel/debug/dmapool_ext/%s-%u/stats",
 		 dir, id);
-	f = filp_open(path, O_RDONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = f->f_op->read(f, ubuf, min_t(size_t, len - 1, PAGE_SIZE), &pos);
-	filp_close(f, NULL);
-	if (n < 0)
-		return n;
-	if (copy_from_user(buf, ubuf, n))
-		return -EFAULT;
-	buf[n] = 0;
-	return n;
+	return pool_ext_read_debugfs(test, path, buf, len);
 }
 
 static void dmapool_ext_test_debugfs(struct kunit *test)

@@ -685,10 +685,49 @@ static bool gpt_debugfs_has(const char *dir)
 }
 
 /*
- * One debugfs directory per pool, gone with the pool. (The file's text is
- * genpool_ext_read_stats(), checked above; debugfs files cannot be read
- * with kernel_read(), so the run harness checks the text end to end.)
+ * The stats file, read as user space reads it: 256 16-byte units with
+ * [0, 64) and [96, 160) in use, so 2048 bytes free in two extents of 512
+ * and 1536 bytes (fragmentation 512 / 2048 = 25.0%), after three
+ * allocations, one free and one allocation too big to fit.
  */
+static void genpool_ext_test_debugfs_stats(struct kunit *test)
+{
+	struct genpool_ext *pool = gpt_pool(test, 4, FAKE_BASE, 256);
+	unsigned long a, b, c;
+	char path[96], *buf;
+	ssize_t n;
+
+	buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	a = genpool_ext_alloc(pool, 1024);
+	b = genpool_ext_alloc(pool, 512);
+	c = genpool_ext_alloc(pool, 1024);
+	KUNIT_ASSERT_EQ(test, c, FAKE_BASE + 1536);
+	genpool_ext_free(pool, b, 512);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 8192), 0);
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/genpool_ext/pool-%u/stats",
+		 pool->id);
+	n = pool_ext_read_debugfs(test, path, buf, 1024);
+	genpool_ext_free(pool, a, 1024);
+	genpool_ext_free(pool, c, 1024);
+	if (n < 0)
+		kunit_skip(test, "cannot read %s (%zd)", path, n);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "name: (none)\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "min_alloc_order: 4\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "chunks: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "size: 4096\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "avail: 2048\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "largest_free: 1536\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "fragmentation: 25.0%\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "allocs: 3\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "frees: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "failures: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "misuse: 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "search_words: "));
+}
+
+/* One debugfs directory per pool, gone with the pool. */
 static void genpool_ext_test_debugfs(struct kunit *test)
 {
 	struct genpool_ext *pool = genpool_ext_create(4, NUMA_NO_NODE);
@@ -779,6 +818,7 @@ static struct kunit_case genpool_ext_cases[] = {
 	KUNIT_CASE(genpool_ext_test_stats),
 	KUNIT_CASE(genpool_ext_test_validate),
 	KUNIT_CASE(genpool_ext_test_debugfs),
+	KUNIT_CASE(genpool_ext_test_debugfs_stats),
 	KUNIT_CASE(genpool_ext_test_devm),
 	KUNIT_CASE(genpool_ext_test_of_get),
 	{}

@@ -13,11 +13,53 @@
 #ifndef _POOL_EXT_TEST_H
 #define _POOL_EXT_TEST_H
 
+#include <kunit/test.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/printk.h>
+#include <linux/uaccess.h>
 
 #define POOL_EXT_EXPECT_WARN_BEGIN(pattern) \
 	pr_warn("pool_ext-expect-warning: begin %s\n", pattern)
 #define POOL_EXT_EXPECT_WARN_END(pattern) \
 	pr_warn("pool_ext-expect-warning: end %s\n", pattern)
+
+/*
+ * pool_ext_read_debugfs - read a debugfs file as a reader in user space
+ * would, into @buf (NUL-terminated). debugfs files have no read_iter, so
+ * kernel_read() cannot; the read goes through the file's read() into a
+ * user mapping of the test thread. Returns the bytes read (at most one
+ * page), or a negative errno (-ENOENT once the file is gone).
+ */
+static inline ssize_t pool_ext_read_debugfs(struct kunit *test,
+					    const char *path, char *buf,
+					    size_t len)
+{
+	char __user *ubuf;
+	unsigned long addr;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	ubuf = (char __user *)addr;
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = f->f_op->read(f, ubuf, min_t(size_t, len - 1, PAGE_SIZE), &pos);
+	filp_close(f, NULL);
+	if (n < 0)
+		return n;
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	buf[n] = 0;
+	return n;
+}
 
 #endif /* _POOL_EXT_TEST_H */

@@ -336,20 +336,27 @@ out:
 }
 
 /*
- * The first group from @g on whose summary has any bit of @mask, or the
- * number of groups if none has. A search walking group by group spends
- * most of its time on groups that neither hold a fitting run nor have a
- * free edge; this settles them at one summary read each.
+ * Where a group walk at @pos goes on. Inside a group that is @pos itself.
+ * At a group start it is the start of the first group from there whose
+ * summary has a bit of @want or a free edge, or @c->size if none has: a
+ * group with neither holds no fitting run and no run crossing its edges,
+ * so this settles it at one summary read, in a loop that does nothing
+ * else. On a fragmented chunk that is most groups.
  */
-static inline unsigned long gpx_next_group(struct gpx_ctx *c, unsigned long g,
-					   unsigned long mask)
+static inline unsigned long gpx_skip_groups(struct gpx_ctx *c,
+					    unsigned long pos,
+					    unsigned long want)
 {
-	unsigned long ng = DIV_ROUND_UP(c->size, GPX_GROUP_BITS), g0 = g;
+	unsigned long mask = want | GPX_SUM_PREFIX | GPX_SUM_SUFFIX;
+	unsigned long ng = DIV_ROUND_UP(c->size, GPX_GROUP_BITS);
+	unsigned long g = pos / GPX_GROUP_BITS, g0 = g;
 
+	if (pos % GPX_GROUP_BITS)
+		return pos;
 	while (g < ng && !(atomic_long_read(&c->index[g]) & mask))
 		g++;
 	c->words += g - g0;
-	return g;
+	return min(g * GPX_GROUP_BITS, c->size);
 }
 
 /*
@@ -388,14 +395,14 @@ unsigned long gpx_plain_first(struct gpx_ctx *c, unsigned long start,
  *
  * Walks groups in address order. A group whose summary has no bucket that
  * could hold @r->nr units and no free edge costs one read, in a tight loop
- * over the summaries. Any other group without such a bucket is settled
- * by its edge runs alone: the run that
- * starts at its first bit and the run that reaches its last bit, each
- * looked at only if its summary bit says that edge may be free. Where
- * the walk resumes inside a group it is just past a set bit, so the runs
- * after it are whole and have their buckets. That is not so at @start (a
- * retry after a lost race), which may split a run crossing in from the
- * previous group: the group holding @start is scanned in full.
+ * over the summaries. Any other group without such a bucket is settled by
+ * its edge runs alone: the run that starts at its first bit and the run
+ * that reaches its last bit, each looked at only if its summary bit says
+ * that edge may be free. Where the walk resumes inside a group it is just
+ * past a set bit, so the runs after it are whole and have their buckets.
+ * That is not so at @start (a retry after a lost race), which may split a
+ * run crossing in from the previous group: the group holding @start is
+ * scanned in full.
  *
  * Context: any context.
  * Return: what gpx_plain_first() returns on the same bitmap.
@@ -413,15 +420,10 @@ unsigned long gpx_search_first(struct gpx_ctx *c, unsigned long start,
 			return ret;
 	}
 	while (pos < c->size) {
+		pos = gpx_skip_groups(c, pos, want);
+		if (pos >= c->size)
+			break;
 		g = pos / GPX_GROUP_BITS;
-		if (pos == g * GPX_GROUP_BITS) {
-			/* Skip groups with no fitting run and no free edge. */
-			g = gpx_next_group(c, g, want | GPX_SUM_PREFIX |
-					   GPX_SUM_SUFFIX);
-			pos = max(pos, g * GPX_GROUP_BITS);
-			if (pos >= c->size)
-				break;
-		}
 		gs = g * GPX_GROUP_BITS;
 		ge = gpx_group_end(g, c->size);
 		pos0 = pos;
@@ -574,10 +576,10 @@ unsigned long gpx_plain_best(struct gpx_ctx *c, unsigned long start,
  * Walks groups in address order like gpx_search_first(), but a group's
  * interior runs are looked at only if its summary has a bucket that could
  * beat the best run found so far, so once a good fit is known most groups
- * cost one read (groups with no free edge either are passed over in the
- * same tight loop as in first fit). Buckets bound a run's length from below too, which only
- * holds for whole runs: the group holding @start, where a run may be
- * clipped, is scanned in full.
+ * cost one read (and those with no free edge either are passed over in
+ * the same tight loop as in first fit). Buckets bound a run's length from
+ * below too, which only holds for whole runs: the group holding @start,
+ * where a run may be clipped, is scanned in full.
  *
  * Context: any context.
  * Return: what gpx_plain_best() returns on the same bitmap.
@@ -587,7 +589,7 @@ unsigned long gpx_search_best(struct gpx_ctx *c, unsigned long start,
 {
 	struct gpx_best best = { .pos = c->size, .len = ULONG_MAX };
 	unsigned long from = gpx_buckets_from(nr), pos = start;
-	unsigned long g, gs, ge, sum, want, seen, re, rs;
+	unsigned long g, gs, ge, sum, better, want, seen, re, rs;
 
 	if (start % GPX_GROUP_BITS && start < c->size) {
 		ge = gpx_group_end(start / GPX_GROUP_BITS, c->size);
@@ -596,21 +598,17 @@ unsigned long gpx_search_best(struct gpx_ctx *c, unsigned long start,
 			return best.pos;
 	}
 	while (pos < c->size) {
+		/* Buckets of runs that would fit and beat the best so far. */
+		better = from & gpx_buckets_below(best.len);
+		pos = gpx_skip_groups(c, pos, better);
+		if (pos >= c->size)
+			break;
 		g = pos / GPX_GROUP_BITS;
-		if (pos == g * GPX_GROUP_BITS) {
-			/* Skip groups with no better run and no free edge. */
-			g = gpx_next_group(c, g, (from &
-					   gpx_buckets_below(best.len)) |
-					   GPX_SUM_PREFIX | GPX_SUM_SUFFIX);
-			pos = max(pos, g * GPX_GROUP_BITS);
-			if (pos >= c->size)
-				break;
-		}
 		gs = g * GPX_GROUP_BITS;
 		ge = gpx_group_end(g, c->size);
 		sum = atomic_long_read(&c->index[g]);
 		c->words++;
-		want = sum & from & gpx_buckets_below(best.len);
+		want = sum & better;
 		if (want) {
 			bool whole = gpx_whole(pos, gs, start);
 

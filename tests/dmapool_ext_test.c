@@ -23,13 +23,11 @@
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
-#include <linux/mman.h>
 #include <linux/module.h>
 #include <linux/poison.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 
 #include <dmapool_ext/dmapool_ext.h>
 #include "dmapool_ext/internal.h"

@@ -179,6 +179,7 @@ unsigned long gpx_index_exact(struct gpx_ctx *c, unsigned long g)
 		sum |= GPX_SUM_SUFFIX;
 	/* A run crossing in from the previous group is not interior. */
 	skip = (sum & GPX_SUM_PREFIX) && !gpx_starts_at(c, gs);
+	gpx_test_hook(GPX_HOOK_RECOUNT, c->map, g);
 	cur = READ_ONCE(c->map[w]);
 	v = ~cur;
 	for (;;) {
@@ -224,7 +225,7 @@ void gpx_index_tighten(struct gpx_ctx *c, unsigned long g,
 		       unsigned long stale)
 {
 	atomic_long_t *s = &c->index[g];
-	unsigned long old = atomic_long_read(s);
+	unsigned long old = atomic_long_read(s), exact;
 
 	if (!(old & stale))
 		return;
@@ -237,7 +238,9 @@ void gpx_index_tighten(struct gpx_ctx *c, unsigned long g,
 		/* Pairs with the barrier of the updater's bitmap cmpxchg. */
 		smp_mb();
 	}
-	atomic_long_cmpxchg(s, old, gpx_index_exact(c, g));
+	exact = gpx_index_exact(c, g);
+	gpx_test_hook(GPX_HOOK_TIGHTEN, c->map, g);
+	atomic_long_cmpxchg(s, old, exact);
 }
 
 /**

@@ -311,6 +311,36 @@ struct genpool_ext *gpx_pool_new(int min_alloc_order, int nid,
 void gpx_misuse(struct genpool_ext *pool, enum gpx_misuse kind,
 		unsigned long addr, size_t size);
 
+/*
+ * Test hooks (testhooks.c): built only with POOL_EXT_TEST_HOOKS=y, for the
+ * KUnit modules, and empty inline stubs otherwise. Each sits at a point
+ * where a concurrent alloc or free can change what the code is looking
+ * at, so that a test can run that interfering operation right there,
+ * deterministically, instead of hoping a stress test hits the window.
+ */
+enum gpx_hook {
+	GPX_HOOK_CLEAR_WORD,	/* a free released one word of its range */
+	GPX_HOOK_TIGHTEN,	/* a tightener recounted, before it installs */
+	GPX_HOOK_RECOUNT,	/* a recount read the group's edge bits */
+};
+
+#ifdef POOL_EXT_TEST_HOOKS
+/* @map: the bitmap being worked on; @arg: the word, or the group. */
+typedef void (*gpx_hook_fn)(void *data, enum gpx_hook point,
+			    const unsigned long *map, unsigned long arg);
+
+void gpx_test_hook(enum gpx_hook point, const unsigned long *map,
+		   unsigned long arg);
+void genpool_ext_test_set_hook(gpx_hook_fn fn, void *data);
+unsigned long genpool_ext_test_recount(struct genpool_ext_chunk *chunk,
+				       unsigned long g);
+#else
+static inline void gpx_test_hook(enum gpx_hook point,
+				 const unsigned long *map, unsigned long arg)
+{
+}
+#endif
+
 /* debugfs.c */
 void gpx_debugfs_init(void);
 void gpx_debugfs_exit(void);

@@ -1807,6 +1807,310 @@ static struct kunit_suite genpool_ext_stress_suite = {
 	.test_cases = genpool_ext_stress_cases,
 };
 
+#ifdef POOL_EXT_TEST_HOOKS
+/* ---------------------------------------------------------------------
+ * genpool_ext_race: the interleavings that break a lockless index, each
+ * forced at its exact point through the module's test hooks (built with
+ * POOL_EXT_TEST_HOOKS=y). Afterwards the index must still promise every
+ * free run (genpool_ext_validate()) and place like the kernel's gen_pool.
+ */
+
+/* A pool and a kernel gen_pool over the same made-up range, order 0. */
+struct gpt_twin {
+	struct genpool_ext *ep;
+	struct gen_pool *kp;
+	struct genpool_ext_chunk *chunk;
+};
+
+static void gpt_twin_init(struct kunit *test, struct gpt_twin *t,
+			  unsigned long units)
+{
+	t->kp = gen_pool_create(0, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, t->kp);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test,
+						  gpt_kernel_destroy_action,
+						  t->kp));
+	KUNIT_ASSERT_EQ(test, 0, gen_pool_add(t->kp, FAKE_BASE, units,
+					      NUMA_NO_NODE));
+	t->ep = gpt_pool(test, 0, FAKE_BASE, units);
+	t->chunk = list_first_entry(&t->ep->chunks, struct genpool_ext_chunk,
+				    next_chunk);
+}
+
+/* Allocate [@off, @off + @nr) in the pool, with the fixed algorithm. */
+static unsigned long gpt_ext_fixed(struct genpool_ext *ep, unsigned long off,
+				   unsigned long nr)
+{
+	struct genpool_ext_data_fixed d = { .offset = off };
+
+	return genpool_ext_alloc_algo(ep, nr, genpool_ext_fixed_alloc, &d);
+}
+
+/* Allocate [@off, @off + @nr) in both pools. */
+static void gpt_twin_fixed(struct kunit *test, struct gpt_twin *t,
+			   unsigned long off, unsigned long nr)
+{
+	struct genpool_data_fixed kd = { .offset = off };
+
+	KUNIT_ASSERT_EQ(test, gpt_ext_fixed(t->ep, off, nr), FAKE_BASE + off);
+	KUNIT_ASSERT_EQ(test, gen_pool_alloc_algo(t->kp, nr,
+						  gen_pool_fixed_alloc, &kd),
+			FAKE_BASE + off);
+}
+
+/*
+ * The index is consistent, and first fit and best fit of @nr units place
+ * as the kernel does (the allocations are freed again in both pools).
+ */
+static void gpt_twin_expect_same(struct kunit *test, struct gpt_twin *t,
+				 unsigned long nr)
+{
+	unsigned long e, k;
+
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(t->ep), 0);
+	e = genpool_ext_alloc(t->ep, nr);
+	k = gen_pool_alloc(t->kp, nr);
+	KUNIT_EXPECT_EQ_MSG(test, e, k, "first fit of %lu units", nr);
+	if (e)
+		genpool_ext_free(t->ep, e, nr);
+	if (k)
+		gen_pool_free(t->kp, k, nr);
+	e = genpool_ext_alloc_algo(t->ep, nr, genpool_ext_best_fit, NULL);
+	k = gen_pool_alloc_algo(t->kp, nr, gen_pool_best_fit, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, e, k, "best fit of %lu units", nr);
+	if (e)
+		genpool_ext_free(t->ep, e, nr);
+	if (k)
+		gen_pool_free(t->kp, k, nr);
+}
+
+/* What a hook should do, and what it saw. */
+struct gpt_race {
+	struct gpt_twin t;
+	enum gpx_hook point;
+	unsigned long arg;		/* the word or group to act at */
+	int calls;			/* hook calls at that point so far */
+	unsigned long got;		/* the interfering allocation */
+	struct task_struct *other;	/* the second search (ABA case) */
+	atomic_t step;
+};
+
+static void gpt_race_unhook(void *unused)
+{
+	genpool_ext_test_set_hook(NULL, NULL);
+}
+
+static void gpt_race_hook_init(struct kunit *test, struct gpt_race *r,
+			       gpx_hook_fn fn, enum gpx_hook point,
+			       unsigned long arg)
+{
+	r->point = point;
+	r->arg = arg;
+	atomic_set(&r->step, 0);
+	genpool_ext_test_set_hook(fn, r);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   gpt_race_unhook,
+							   NULL));
+}
+
+static bool gpt_race_mine(struct gpt_race *r, enum gpx_hook point,
+			  const unsigned long *map, unsigned long arg)
+{
+	return point == r->point && map == r->t.chunk->bits && arg == r->arg;
+}
+
+/*
+ * Defect 1: a free releases its range one word at a time. An allocation
+ * that lands in a word already released measures the run to its right
+ * while later words are still busy; the free must re-measure every run in
+ * its range once it has released them all.
+ */
+static void gpt_race_free_hook(void *data, enum gpx_hook point,
+			       const unsigned long *map, unsigned long arg)
+{
+	struct gpt_race *r = data;
+
+	if (!gpt_race_mine(r, point, map, arg) || r->calls++)
+		return;
+	r->got = gpt_ext_fixed(r->t.ep, 1044, 10);
+}
+
+static void genpool_ext_race_test_free_vs_alloc(struct kunit *test)
+{
+	struct gpt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	/* Three groups, busy but for [1014, 1224), which crosses into 1. */
+	gpt_twin_init(test, &r->t, 3 * GPX_GROUP_BITS);
+	gpt_twin_fixed(test, &r->t, 0, 1014);
+	gpt_twin_fixed(test, &r->t, 1014, 210);
+	gpt_twin_fixed(test, &r->t, 1224, 3 * GPX_GROUP_BITS - 1224);
+
+	/* Interrupt the free once the word holding 1044 is released. */
+	gpt_race_hook_init(test, r, gpt_race_free_hook, GPX_HOOK_CLEAR_WORD,
+			   BIT_WORD(1044));
+	genpool_ext_free(r->t.ep, FAKE_BASE + 1014, 210);
+	genpool_ext_test_set_hook(NULL, NULL);
+	KUNIT_ASSERT_EQ(test, r->calls, 1);
+	KUNIT_ASSERT_EQ(test, r->got, FAKE_BASE + 1044);
+
+	gen_pool_free(r->t.kp, FAKE_BASE + 1014, 210);
+	KUNIT_ASSERT_EQ(test, gen_pool_alloc_algo(r->t.kp, 10,
+						  gen_pool_fixed_alloc,
+						  &(struct genpool_data_fixed){
+							.offset = 1044 }),
+			FAKE_BASE + 1044);
+	/* [1054, 1224) is free: the kernel finds 100 units there. */
+	gpt_twin_expect_same(test, &r->t, 100);
+	gpt_twin_expect_same(test, &r->t, 20);
+}
+
+/*
+ * Defect 2: two searches tighten group 0 while the free of a 5-unit block
+ * makes a run whose bucket is already set. The first tightener must not
+ * be able to install a summary it computed before that free.
+ */
+static int gpt_race_second_search(void *data)
+{
+	struct gpt_race *r = data;
+	unsigned long a = genpool_ext_alloc(r->t.ep, 40);
+
+	if (a)
+		genpool_ext_free(r->t.ep, a, 40);
+	atomic_set(&r->step, 4);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+/* Spin until @r->step reaches @step; under PREEMPT, others still run. */
+static bool gpt_race_wait(struct gpt_race *r, int step)
+{
+	unsigned long timeout = jiffies + 30 * HZ;
+
+	while (atomic_read(&r->step) < step) {
+		if (time_after(jiffies, timeout))
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+static void gpt_race_tighten_hook(void *data, enum gpx_hook point,
+				  const unsigned long *map, unsigned long arg)
+{
+	struct gpt_race *r = data;
+
+	if (!gpt_race_mine(r, point, map, arg))
+		return;
+	switch (r->calls++) {
+	case 0:
+		/* First tightener, between its recount and its install. */
+		genpool_ext_free(r->t.ep, FAKE_BASE + 100, 5);
+		r->other = kthread_run(gpt_race_second_search, r, "gpt_race");
+		if (IS_ERR(r->other) || !gpt_race_wait(r, 1))
+			atomic_set(&r->step, -1000);
+		break;
+	case 1:
+		/* Second tightener: let the first install, then go on. */
+		atomic_set(&r->step, 1);
+		gpt_race_wait(r, 2);
+		break;
+	}
+}
+
+static void genpool_ext_race_test_tighten_aba(struct kunit *test)
+{
+	struct gpt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	/*
+	 * Two groups, all busy but [100, 105). On the way, the index saw
+	 * free runs of 50, 10 and 5 units in group 0, so its summary
+	 * promises runs that are gone, a 5-unit one among them.
+	 */
+	gpt_twin_init(test, &r->t, 2 * GPX_GROUP_BITS);
+	gpt_twin_fixed(test, &r->t, 0, 100);
+	gpt_twin_fixed(test, &r->t, 150, 2 * GPX_GROUP_BITS - 150);
+	gpt_twin_fixed(test, &r->t, 110, 40);
+	gpt_twin_fixed(test, &r->t, 100, 5);
+	gpt_twin_fixed(test, &r->t, 105, 5);
+	KUNIT_ASSERT_EQ(test, genpool_ext_validate(r->t.ep), 0);
+
+	gpt_race_hook_init(test, r, gpt_race_tighten_hook, GPX_HOOK_TIGHTEN, 0);
+	/* The first search: misled by the stale 50, it tightens group 0. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(r->t.ep, 40), 0);
+	atomic_set(&r->step, 2);
+	genpool_ext_test_set_hook(NULL, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(r->other));
+	KUNIT_EXPECT_TRUE(test, gpt_race_wait(r, 4));
+	kthread_stop(r->other);
+	KUNIT_EXPECT_EQ(test, r->calls, 2);
+
+	gen_pool_free(r->t.kp, FAKE_BASE + 100, 5);
+	/* The freed block: both place 5 units at offset 100. */
+	gpt_twin_expect_same(test, &r->t, 5);
+}
+
+/*
+ * Defect 3: a recount decides whether the group's first run crossed in
+ * from the previous group. An allocation at the group start between that
+ * decision and the word scan must not make it drop the next, genuinely
+ * interior run.
+ */
+static void gpt_race_recount_hook(void *data, enum gpx_hook point,
+				  const unsigned long *map, unsigned long arg)
+{
+	struct gpt_race *r = data;
+
+	if (!gpt_race_mine(r, point, map, arg) || r->calls++)
+		return;
+	r->got = gpt_ext_fixed(r->t.ep, 1020, 10);
+}
+
+static void genpool_ext_race_test_recount_skip(struct kunit *test)
+{
+	struct gpt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	unsigned long sum;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	/* [1000, 1100) is free and crosses into group 1. */
+	gpt_twin_init(test, &r->t, 2 * GPX_GROUP_BITS);
+	gpt_twin_fixed(test, &r->t, 0, 1000);
+	gpt_twin_fixed(test, &r->t, 1100, 2 * GPX_GROUP_BITS - 1100);
+
+	gpt_race_hook_init(test, r, gpt_race_recount_hook, GPX_HOOK_RECOUNT, 1);
+	sum = genpool_ext_test_recount(r->t.chunk, 1);
+	genpool_ext_test_set_hook(NULL, NULL);
+	KUNIT_ASSERT_EQ(test, r->got, FAKE_BASE + 1020);
+	/* The scan saw [1030, 1100) whole: an interior run of 70 units. */
+	KUNIT_EXPECT_TRUE(test, sum & BIT(gpx_bucket(70)));
+	KUNIT_EXPECT_EQ(test, sum, genpool_ext_test_recount(r->t.chunk, 1));
+
+	KUNIT_ASSERT_EQ(test, gen_pool_alloc_algo(r->t.kp, 10,
+						  gen_pool_fixed_alloc,
+						  &(struct genpool_data_fixed){
+							.offset = 1020 }),
+			FAKE_BASE + 1020);
+	gpt_twin_expect_same(test, &r->t, 70);
+}
+
+static struct kunit_case genpool_ext_race_cases[] = {
+	KUNIT_CASE(genpool_ext_race_test_free_vs_alloc),
+	KUNIT_CASE(genpool_ext_race_test_tighten_aba),
+	KUNIT_CASE(genpool_ext_race_test_recount_skip),
+	{}
+};
+
+static struct kunit_suite genpool_ext_race_suite = {
+	.name = "genpool_ext_race",
+	.test_cases = genpool_ext_race_cases,
+};
+
+kunit_test_suites(&genpool_ext_race_suite);
+#endif /* POOL_EXT_TEST_HOOKS */
+
 kunit_test_suites(&genpool_ext_suite, &genpool_ext_misuse_suite,
 		  &genpool_ext_diff_suite, &genpool_ext_model_suite,
 		  &genpool_ext_index_suite, &genpool_ext_stress_suite);

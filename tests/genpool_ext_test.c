@@ -1815,6 +1815,28 @@ static struct kunit_suite genpool_ext_stress_suite = {
  * free run (genpool_ext_validate()) and place like the kernel's gen_pool.
  */
 
+/* Free every allocation left in a kernel gen_pool chunk. */
+static void gpt_kernel_free_chunk(struct gen_pool *kp,
+				  struct gen_pool_chunk *chunk, void *data)
+{
+	unsigned long nbits = (chunk->end_addr - chunk->start_addr + 1) >>
+			      kp->min_alloc_order;
+	unsigned long b, e;
+
+	for (e = 0; (b = find_next_bit(chunk->bits, nbits, e)) < nbits;) {
+		e = find_next_zero_bit(chunk->bits, nbits, b);
+		gen_pool_free(kp, chunk->start_addr + (b << kp->min_alloc_order),
+			      (e - b) << kp->min_alloc_order);
+	}
+}
+
+/* gen_pool_destroy() BUGs on a pool with allocations: free them first. */
+static void gpt_kernel_empty_destroy(void *kp)
+{
+	gen_pool_for_each_chunk(kp, gpt_kernel_free_chunk, NULL);
+	gen_pool_destroy(kp);
+}
+
 /* A pool and a kernel gen_pool over the same made-up range, order 0. */
 struct gpt_twin {
 	struct genpool_ext *ep;
@@ -1829,7 +1851,7 @@ static void gpt_twin_init(struct kunit *test, struct gpt_twin *t,
 	KUNIT_ASSERT_NOT_NULL(test, t->kp);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test,
-						  gpt_kernel_destroy_action,
+						  gpt_kernel_empty_destroy,
 						  t->kp));
 	KUNIT_ASSERT_EQ(test, 0, gen_pool_add(t->kp, FAKE_BASE, units,
 					      NUMA_NO_NODE));
@@ -1941,11 +1963,15 @@ static void genpool_ext_race_test_free_vs_alloc(struct kunit *test)
 	struct gpt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	/* Three groups, busy but for [1014, 1224), which crosses into 1. */
+	/*
+	 * Three groups: a live block [1014, 1224), crossing into group 1,
+	 * and 72 free units at the end, so that avail lets an allocation
+	 * look while the block is half freed.
+	 */
 	gpt_twin_init(test, &r->t, 3 * GPX_GROUP_BITS);
 	gpt_twin_fixed(test, &r->t, 0, 1014);
 	gpt_twin_fixed(test, &r->t, 1014, 210);
-	gpt_twin_fixed(test, &r->t, 1224, 3 * GPX_GROUP_BITS - 1224);
+	gpt_twin_fixed(test, &r->t, 1224, 3000 - 1224);
 
 	/* Interrupt the free once the word holding 1044 is released. */
 	gpt_race_hook_init(test, r, gpt_race_free_hook, GPX_HOOK_CLEAR_WORD,
@@ -2008,9 +2034,9 @@ static void gpt_race_tighten_hook(void *data, enum gpx_hook point,
 	case 0:
 		/* First tightener, between its recount and its install. */
 		genpool_ext_free(r->t.ep, FAKE_BASE + 100, 5);
-		r->other = kthread_run(gpt_race_second_search, r, "gpt_race");
-		if (IS_ERR(r->other) || !gpt_race_wait(r, 1))
-			atomic_set(&r->step, -1000);
+		/* Created beforehand: this runs under rcu_read_lock(). */
+		wake_up_process(r->other);
+		gpt_race_wait(r, 1);
 		break;
 	case 1:
 		/* Second tightener: let the first install, then go on. */
@@ -2026,25 +2052,31 @@ static void genpool_ext_race_test_tighten_aba(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	/*
-	 * Two groups, all busy but [100, 105). On the way, the index saw
-	 * free runs of 50, 10 and 5 units in group 0, so its summary
-	 * promises runs that are gone, a 5-unit one among them.
+	 * Two groups. Group 0 ends up all busy but for a live block
+	 * [100, 105); on the way its summary saw free runs of 50, 10 and 5
+	 * units, so it promises runs that are gone, a 5-unit one among
+	 * them. Group 1 keeps two free runs of 30 units: avail lets a
+	 * 40-unit search look, and no run can take it.
 	 */
 	gpt_twin_init(test, &r->t, 2 * GPX_GROUP_BITS);
 	gpt_twin_fixed(test, &r->t, 0, 100);
-	gpt_twin_fixed(test, &r->t, 150, 2 * GPX_GROUP_BITS - 150);
+	gpt_twin_fixed(test, &r->t, 150, 1200 - 150);
+	gpt_twin_fixed(test, &r->t, 1230, 70);
+	gpt_twin_fixed(test, &r->t, 1330, 2 * GPX_GROUP_BITS - 1330);
 	gpt_twin_fixed(test, &r->t, 110, 40);
 	gpt_twin_fixed(test, &r->t, 100, 5);
 	gpt_twin_fixed(test, &r->t, 105, 5);
 	KUNIT_ASSERT_EQ(test, genpool_ext_validate(r->t.ep), 0);
 
+	r->other = kthread_create(gpt_race_second_search, r, "gpt_race");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(r->other));
 	gpt_race_hook_init(test, r, gpt_race_tighten_hook, GPX_HOOK_TIGHTEN, 0);
 	/* The first search: misled by the stale 50, it tightens group 0. */
 	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(r->t.ep, 40), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->step), 1);
 	atomic_set(&r->step, 2);
-	genpool_ext_test_set_hook(NULL, NULL);
-	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(r->other));
 	KUNIT_EXPECT_TRUE(test, gpt_race_wait(r, 4));
+	genpool_ext_test_set_hook(NULL, NULL);
 	kthread_stop(r->other);
 	KUNIT_EXPECT_EQ(test, r->calls, 2);
 

@@ -29,10 +29,7 @@
  *    the group's "suffix run", read from the bitmap instead). Lengths up to
  *    GPX_EXACT have a bucket each; longer ones share quarter-octave buckets;
  *  - GPX_SUM_PREFIX / GPX_SUM_SUFFIX: the group's first / last bit may be
- *    free;
- *  - GPX_SUM_TOUCHED: set by every update, cleared by a search that wants
- *    to tighten the word, so the tightening cmpxchg fails if an update
- *    raced with it.
+ *    free.
  * At 16 words per group the index costs 1/16 of the bitmap.
  */
 #define GPX_GROUP_WORDS		16
@@ -51,8 +48,7 @@
 #define GPX_SUM_BUCKETS		(BIT(GPX_NR_BUCKETS) - 1)
 #define GPX_SUM_PREFIX		BIT(BITS_PER_LONG - 3)
 #define GPX_SUM_SUFFIX		BIT(BITS_PER_LONG - 2)
-#define GPX_SUM_TOUCHED		BIT(BITS_PER_LONG - 1)
-#define GPX_SUM_INIT		(GPX_SUM_PREFIX | GPX_SUM_SUFFIX | GPX_SUM_TOUCHED)
+#define GPX_SUM_INIT		(GPX_SUM_PREFIX | GPX_SUM_SUFFIX)
 
 /* Bucket of a free run of @len >= 1 units. */
 static inline unsigned int gpx_bucket(unsigned long len)

@@ -128,6 +128,7 @@ enum gpx_misuse {
 	GPX_MISUSE_PARTIAL,
 	GPX_MISUSE_ZERO,
 	GPX_MISUSE_FIXED_OFFSET,
+	GPX_MISUSE_BOUNDARY,
 	GPX_MISUSE_NR,
 };
 
@@ -166,6 +167,7 @@ unsigned long gpx_plain_best(struct gpx_ctx *c, unsigned long start,
 bool gpx_align_req(struct genpool_ext *pool, const void *data,
 		   unsigned long start_addr, unsigned long nr,
 		   struct gpx_req *r);
+bool gpx_fixed_ok(struct genpool_ext *pool, const void *data);
 unsigned long gpx_fixed(struct gpx_ctx *c, struct genpool_ext *pool,
 			const void *data, unsigned long start,
 			unsigned long nr);
@@ -336,6 +338,37 @@ static inline void gpx_test_hook(enum gpx_hook point,
 {
 }
 #endif
+
+/* debug.c: allocation-boundary checks, behind pool->debug */
+extern bool gpx_debug_default;
+int gpx_debug_chunk_init(struct genpool_ext *pool,
+			 struct genpool_ext_chunk *chunk);
+void __gpx_debug_alloc(struct genpool_ext_chunk *chunk, unsigned long bit,
+		       unsigned long nr);
+enum gpx_misuse __gpx_debug_free(struct genpool_ext *pool,
+				 struct genpool_ext_chunk *chunk,
+				 unsigned long bit, unsigned long nr);
+void __gpx_debug_unfree(struct genpool_ext_chunk *chunk, unsigned long bit,
+			unsigned long nr);
+
+static inline void gpx_debug_alloc(struct genpool_ext *pool,
+				   struct genpool_ext_chunk *chunk,
+				   unsigned long bit, unsigned long nr)
+{
+	if (unlikely(READ_ONCE(pool->debug)))
+		__gpx_debug_alloc(chunk, bit, nr);
+}
+
+/* %GPX_MISUSE_NR if the free may go on. */
+static inline enum gpx_misuse gpx_debug_free(struct genpool_ext *pool,
+					     struct genpool_ext_chunk *chunk,
+					     unsigned long bit,
+					     unsigned long nr)
+{
+	if (unlikely(READ_ONCE(pool->debug)))
+		return __gpx_debug_free(pool, chunk, bit, nr);
+	return GPX_MISUSE_NR;
+}
 
 /* debugfs.c */
 void gpx_debugfs_init(void);

@@ -945,6 +945,74 @@ static void genpool_ext_misuse_test_fixed_offset(struct kunit *test)
 	fixed.offset = 32;
 	a = genpool_ext_alloc_algo(pool, 16, genpool_ext_fixed_alloc, &fixed);
 	KUNIT_EXPECT_EQ(test, a, FAKE_BASE + 32);
+
+	/* One bad call is one misuse, however many chunks there are. */
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE + 4096, 1024, -1),
+			0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE + 8192, 1024, -1),
+			0);
+	fixed.offset = 24;
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc_algo(pool, 16,
+						     genpool_ext_fixed_alloc,
+						     &fixed), 0);
+	KUNIT_EXPECT_EQ(test, gpt_misuse(pool), 2);
+}
+
+/*
+ * With the debug checks on, a free must match one allocation exactly;
+ * off, a bitmap cannot tell, and such frees go through as in gen_pool.
+ */
+static void genpool_ext_misuse_test_debug_boundaries(struct kunit *test)
+{
+	static const char what[] = "free not matching one allocation";
+	struct genpool_ext *pool = gpt_pool(test, 4, FAKE_BASE, 64);
+	unsigned long a, b;
+
+	KUNIT_ASSERT_EQ(test, genpool_ext_set_debug(pool, true), 0);
+	a = genpool_ext_alloc(pool, 64);
+	b = genpool_ext_alloc(pool, 64);
+	KUNIT_ASSERT_EQ(test, a, FAKE_BASE);
+	KUNIT_ASSERT_EQ(test, b, FAKE_BASE + 64);
+
+	POOL_EXT_EXPECT_WARN_BEGIN(what);
+	genpool_ext_free(pool, a + 16, 32);	/* the middle of a */
+	POOL_EXT_EXPECT_WARN_END(what);
+	genpool_ext_free(pool, a, 32);		/* the first half of a */
+	genpool_ext_free(pool, a + 32, 32);	/* the second half of a */
+	genpool_ext_free(pool, a, 128);		/* a and its neighbour b */
+	genpool_ext_free(pool, a + 32, 64);	/* the end of a, start of b */
+	KUNIT_EXPECT_EQ(test, gpt_misuse(pool), 5);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 1024 - 128);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+
+	genpool_ext_free(pool, a, 64);
+	POOL_EXT_EXPECT_WARN_BEGIN("double free");
+	genpool_ext_free(pool, a, 64);
+	POOL_EXT_EXPECT_WARN_END("double free");
+	KUNIT_EXPECT_EQ(test, gpt_misuse(pool), 6);
+	/* a's units, reused by a smaller block, are not a's to free. */
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, 32), a);
+	genpool_ext_free(pool, a, 64);
+	KUNIT_EXPECT_EQ(test, gpt_misuse(pool), 7);
+	genpool_ext_free(pool, a, 32);
+	genpool_ext_free(pool, b, 64);
+	KUNIT_EXPECT_EQ(test, gpt_misuse(pool), 7);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 1024);
+
+	/* Switching on needs an empty pool: older blocks have no marks. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_set_debug(pool, false), 0);
+	a = genpool_ext_alloc(pool, 64);
+	KUNIT_EXPECT_EQ(test, genpool_ext_set_debug(pool, true), -EBUSY);
+	KUNIT_EXPECT_EQ(test, genpool_ext_set_debug(NULL, true), -EINVAL);
+
+	/* Off: part of a block is freed without a word, as in gen_pool. */
+	genpool_ext_free(pool, a + 16, 32);
+	KUNIT_EXPECT_EQ(test, gpt_misuse(pool), 7);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 1024 - 32);
+	genpool_ext_free(pool, a, 16);
+	genpool_ext_free(pool, a + 48, 16);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(pool), 1024);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
 }
 
 static void genpool_ext_misuse_test_destroy_leak(struct kunit *test)
@@ -1005,6 +1073,7 @@ static struct kunit_case genpool_ext_misuse_cases[] = {
 			 gpt_misuse_gen_params),
 	KUNIT_CASE(genpool_ext_misuse_test_multiword),
 	KUNIT_CASE(genpool_ext_misuse_test_fixed_offset),
+	KUNIT_CASE(genpool_ext_misuse_test_debug_boundaries),
 	KUNIT_CASE(genpool_ext_misuse_test_destroy_leak),
 	KUNIT_CASE(genpool_ext_misuse_test_null_pool),
 	{}

@@ -1866,8 +1866,201 @@ static void genpool_ext_stress_test_threads(struct kunit *test)
 	vfree(mem);
 }
 
+/*
+ * Threads on every CPU churn one chunk six index groups wide with first
+ * fit, best fit, order-aligned and fixed-offset allocations of 1-300
+ * units, so runs, frees and tightenings cross group edges all the time.
+ * Every GPT_GROUPS_OPS operations they all stop, and at that quiescent
+ * point the index must promise every free run (genpool_ext_validate())
+ * and both searches must answer what the kernel's own bitmap searches
+ * answer on the same bitmap. Blocks are stamped, so an overlap shows.
+ */
+#define GPT_GROUPS_UNITS	(6 * GPX_GROUP_BITS)
+#define GPT_GROUPS_PHASES	12
+#define GPT_GROUPS_OPS		1500
+#define GPT_GROUPS_LIVE		24
+
+struct gpt_groups {
+	struct genpool_ext *pool;
+	struct genpool_ext_chunk *chunk;
+	atomic_t arrived;		/* threads done with the current phase */
+	int phase;			/* phases the main thread has released */
+	wait_queue_head_t wq;
+	atomic_t bad;
+	atomic_long_t ops;
+	atomic_long_t fixed_ok;
+	int nthreads;
+};
+
+struct gpt_groups_worker {
+	struct gpt_groups *s;
+	struct task_struct *task;
+	int id;
+};
+
+static unsigned long gpt_groups_alloc(struct gpt_groups *s,
+				      struct gpt_rng *rng, size_t size)
+{
+	struct genpool_ext_data_fixed fixed;
+	unsigned long a;
+
+	switch (gpt_below(rng, 4)) {
+	case 0:
+		return genpool_ext_alloc(s->pool, size);
+	case 1:
+		return gpt_alloc(s->pool, size, genpool_ext_best_fit, NULL);
+	case 2:
+		return gpt_alloc(s->pool, size,
+				 genpool_ext_first_fit_order_align, NULL);
+	default:
+		fixed.offset = gpt_below(rng, GPT_GROUPS_UNITS - size);
+		a = gpt_alloc(s->pool, size, genpool_ext_fixed_alloc, &fixed);
+		if (a)
+			atomic_long_inc(&s->fixed_ok);
+		return a;
+	}
+}
+
+static int gpt_groups_thread(void *arg)
+{
+	struct gpt_groups_worker *w = arg;
+	struct gpt_groups *s = w->s;
+	struct gpt_rng rng = { .s = 7000 + w->id };
+	struct gpt_block blk[GPT_GROUPS_LIVE] = {};
+	u8 tag = 0x40 + w->id;
+	int phase, i, k;
+
+	for (phase = 0; phase < GPT_GROUPS_PHASES; phase++) {
+		for (i = 0; i < GPT_GROUPS_OPS; i++) {
+			struct gpt_block *b =
+				&blk[gpt_below(&rng, GPT_GROUPS_LIVE)];
+
+			if (b->addr) {
+				if (!gpt_stamp_ok((void *)b->addr, b->size, tag))
+					atomic_inc(&s->bad);
+				genpool_ext_free(s->pool, b->addr, b->size);
+				b->addr = 0;
+				continue;
+			}
+			/* Mostly small blocks, some that span words. */
+			b->size = 1 + gpt_below(&rng, gpt_below(&rng, 4) ?
+						      40 : 300);
+			b->addr = gpt_groups_alloc(s, &rng, b->size);
+			if (!b->addr)
+				continue;
+			gpt_stamp((void *)b->addr, b->size, tag);
+			atomic_long_inc(&s->ops);
+		}
+		/* Quiescent point: wait until the checks are done. */
+		atomic_inc(&s->arrived);
+		wake_up_all(&s->wq);
+		wait_event(s->wq, READ_ONCE(s->phase) > phase);
+	}
+	for (k = 0; k < GPT_GROUPS_LIVE; k++) {
+		if (!blk[k].addr)
+			continue;
+		if (!gpt_stamp_ok((void *)blk[k].addr, blk[k].size, tag))
+			atomic_inc(&s->bad);
+		genpool_ext_free(s->pool, blk[k].addr, blk[k].size);
+	}
+	/* The test owns @s: touch nothing of it until told to stop. */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+/* Index answers equal the kernel's plain searches on the same bitmap. */
+static void gpt_groups_check(struct kunit *test, struct gpt_groups *s,
+			     int phase)
+{
+	static const unsigned int sizes[] = { 1, 3, 9, 33, 70, 150, 300 };
+	struct genpool_ext_chunk *c = s->chunk;
+	unsigned long base = c->start_addr, k, e;
+	int i;
+
+	KUNIT_EXPECT_EQ_MSG(test, genpool_ext_validate(s->pool), 0,
+			    "phase %d", phase);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (genpool_ext_avail(s->pool) < sizes[i])
+			continue;
+		k = gen_pool_first_fit(c->bits, c->nbits, 0, sizes[i], NULL,
+				       NULL, 0);
+		e = genpool_ext_alloc(s->pool, sizes[i]);
+		KUNIT_EXPECT_EQ_MSG(test, e, k < c->nbits ? base + k : 0,
+				    "phase %d first fit %u", phase, sizes[i]);
+		if (e)
+			genpool_ext_free(s->pool, e, sizes[i]);
+		k = gen_pool_best_fit(c->bits, c->nbits, 0, sizes[i], NULL,
+				      NULL, 0);
+		e = gpt_alloc(s->pool, sizes[i], genpool_ext_best_fit, NULL);
+		KUNIT_EXPECT_EQ_MSG(test, e, k < c->nbits ? base + k : 0,
+				    "phase %d best fit %u", phase, sizes[i]);
+		if (e)
+			genpool_ext_free(s->pool, e, sizes[i]);
+	}
+}
+
+static void genpool_ext_stress_test_groups(struct kunit *test)
+{
+	struct gpt_groups *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	struct gpt_groups_worker *w;
+	void *mem;
+	int cpu, n = 0, phase;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->nthreads = num_online_cpus() * GPT_STRESS_PER_CPU;
+	w = kunit_kcalloc(test, s->nthreads, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	mem = vmalloc(GPT_GROUPS_UNITS);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	init_waitqueue_head(&s->wq);
+	/* Order 0: one byte per unit, six index groups in one chunk. */
+	s->pool = gpt_pool(test, 0, 0, 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(s->pool, (unsigned long)mem,
+					      GPT_GROUPS_UNITS, -1), 0);
+	s->chunk = list_first_entry(&s->pool->chunks,
+				    struct genpool_ext_chunk, next_chunk);
+
+	for_each_online_cpu(cpu) {
+		int i;
+
+		for (i = 0; i < GPT_STRESS_PER_CPU; i++, n++) {
+			w[n].s = s;
+			w[n].id = n;
+			w[n].task = kthread_run_on_cpu(gpt_groups_thread, &w[n],
+						       cpu, "gpx_groups/%u");
+			if (IS_ERR(w[n].task))
+				goto stop;
+		}
+	}
+	for (phase = 0; phase < GPT_GROUPS_PHASES; phase++) {
+		wait_event(s->wq, atomic_read(&s->arrived) == n * (phase + 1));
+		gpt_groups_check(test, s, phase);
+		WRITE_ONCE(s->phase, phase + 1);
+		wake_up_all(&s->wq);
+	}
+stop:
+	/* On a failed start, let the others run through. */
+	WRITE_ONCE(s->phase, GPT_GROUPS_PHASES);
+	wake_up_all(&s->wq);
+	while (n-- > 0)
+		kthread_stop(w[n].task);
+	kunit_info(test, "%d threads, %d quiescent checks: %ld allocations, %ld fixed",
+		   s->nthreads, GPT_GROUPS_PHASES, atomic_long_read(&s->ops),
+		   atomic_long_read(&s->fixed_ok));
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->arrived),
+			s->nthreads * GPT_GROUPS_PHASES);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->bad), 0);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&s->fixed_ok), 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_avail(s->pool), GPT_GROUPS_UNITS);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(s->pool), 0);
+	KUNIT_EXPECT_EQ(test, gpt_misuse(s->pool), 0);
+	vfree(mem);
+}
+
 static struct kunit_case genpool_ext_stress_cases[] = {
 	KUNIT_CASE_SLOW(genpool_ext_stress_test_threads),
+	KUNIT_CASE_SLOW(genpool_ext_stress_test_groups),
 	{}
 };
 

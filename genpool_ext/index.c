@@ -215,7 +215,6 @@ flush:
  * @c: the chunk's bitmap and index
  * @g: the group
  *
- * Context: any context.
  * A run that changes while the scan reads it may be counted as it was or
  * left out; the change's own update marks it (see the top of this file).
  *

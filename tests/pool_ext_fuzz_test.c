@@ -1,0 +1,1222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Misuse fuzz of the three pool_ext modules.
+ *
+ * Suites:
+ *   genpool_ext_fuzz   genpool_ext, with the debug checks on and off
+ *
+ * Each suite drives one pool with a seeded random mix of good calls and,
+ * after every few of them, one bad call: a kind of misuse that the
+ * module's kernel-doc promises to refuse (return an error) or to report
+ * (count it as misuse, warn once per pool and kind) without changing
+ * anything. A shadow model holds what the pool must look like: the live
+ * blocks, the free space and the counters. After every call, good or bad,
+ * the pool is compared with the model; a bad call that changed the pool,
+ * or went unreported, is a failure. At the end each suite prints how many
+ * calls of each kind it made.
+ *
+ * The first bad call of each kind that warns is made inside an
+ * expected-warning window (tests/pool_ext_test.h); the modules warn once
+ * per pool and kind, so a second warning for one kind is an unexpected
+ * one and fails the run.
+ *
+ * The module parameter "seed" picks another sequence of calls.
+ */
+#include <kunit/test.h>
+#include <linux/bitmap.h>
+#include <linux/bitops.h>
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/numa.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <genpool_ext/genpool_ext.h>
+/* White-box: chunk bitmaps, debug marks and the misuse kinds. */
+#include <genpool_ext/internal.h>
+
+#include "pool_ext_test.h"
+
+static ulong seed = 0x5eedf00d;
+module_param(seed, ulong, 0444);
+MODULE_PARM_DESC(seed, "Seed of the fuzz's call sequence");
+
+/* ---------------------------------------------------------------------
+ * Common parts: a seeded PRNG and the tally of each kind of bad call.
+ */
+
+/* splitmix64: every run with one seed makes the same calls. */
+struct fz_rng {
+	u64 s;
+};
+
+static u64 fz_next(struct fz_rng *r)
+{
+	u64 z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned long fz_below(struct fz_rng *r, unsigned long n)
+{
+	return n ? fz_next(r) % n : 0;
+}
+
+/*
+ * One kind of bad call. It is "reported" when the module counted it as
+ * misuse and "refused" when an error return said no; "silent" counts
+ * those that did neither, or that changed the pool.
+ */
+struct fz_kind {
+	const char *name;
+	bool debug_only;	/* caught only with the debug checks on */
+	unsigned long tried;
+	unsigned long reported;
+	unsigned long refused;
+	unsigned long silent;
+};
+
+struct fz_run {
+	struct kunit *test;
+	struct fz_rng rng;
+	const char *label;
+	unsigned long ops;	/* calls made */
+	unsigned long good;	/* of those, good calls */
+	struct fz_kind *kinds;
+	unsigned int nr_kinds;
+	bool broken;		/* the pool no longer matches the model */
+	char what[160];		/* details of the current call */
+};
+
+static void fz_run_init(struct fz_run *run, struct kunit *test,
+			const char *label, struct fz_kind *kinds,
+			unsigned int nr_kinds, u64 salt)
+{
+	unsigned int i;
+
+	memset(run, 0, sizeof(*run));
+	run->test = test;
+	run->label = label;
+	run->rng.s = seed ^ salt;
+	run->kinds = kinds;
+	run->nr_kinds = nr_kinds;
+	for (i = 0; i < nr_kinds; i++) {
+		kinds[i].tried = 0;
+		kinds[i].reported = 0;
+		kinds[i].refused = 0;
+		kinds[i].silent = 0;
+	}
+}
+
+/*
+ * The verdict on one bad call of kind @k: @same is whether the pool still
+ * matches the model (@diff says where not), @answered whether the module
+ * reported or refused it as promised. A bad call that changed the pool
+ * leaves the model useless: the run stops there.
+ */
+static void fz_bad_verdict(struct fz_run *run, unsigned int k, bool same,
+			   const char *diff, bool answered, bool reported)
+{
+	struct fz_kind *kind = &run->kinds[k];
+
+	kind->tried++;
+	if (same && answered) {
+		if (reported)
+			kind->reported++;
+		else
+			kind->refused++;
+		return;
+	}
+	kind->silent++;
+	if (!same) {
+		run->broken = true;
+		KUNIT_FAIL(run->test, "%s, call %lu: bad call \"%s\" (%s) changed the pool: %s",
+			   run->label, run->ops, kind->name, run->what, diff);
+	} else {
+		KUNIT_FAIL(run->test,
+			   "%s, call %lu: bad call \"%s\" (%s) neither refused nor reported",
+			   run->label, run->ops, kind->name, run->what);
+	}
+}
+
+/* After a good call: the pool must still match the model. */
+static void fz_good_verdict(struct fz_run *run, bool same, const char *diff)
+{
+	run->good++;
+	if (same)
+		return;
+	run->broken = true;
+	KUNIT_FAIL(run->test, "%s, call %lu: after good call (%s) pool and model differ: %s",
+		   run->label, run->ops, run->what, diff);
+}
+
+/* Print the tally and check that no bad call went through. */
+static void fz_report(struct fz_run *run)
+{
+	unsigned long bad = 0, silent = 0;
+	unsigned int i;
+
+	for (i = 0; i < run->nr_kinds; i++) {
+		bad += run->kinds[i].tried;
+		silent += run->kinds[i].silent;
+	}
+	kunit_info(run->test, "%s: seed %#lx, %lu calls: %lu good, %lu bad, %lu silently accepted\n",
+		   run->label, seed, run->ops, run->good, bad, silent);
+	for (i = 0; i < run->nr_kinds; i++) {
+		struct fz_kind *k = &run->kinds[i];
+
+		if (!k->tried && k->debug_only)
+			continue;
+		kunit_info(run->test, "  %-32s %6lu tried: %6lu reported, %6lu refused, %lu silent\n",
+			   k->name, k->tried, k->reported, k->refused,
+			   k->silent);
+	}
+	KUNIT_EXPECT_EQ(run->test, silent, 0);
+	KUNIT_EXPECT_FALSE(run->test, run->broken);
+}
+
+/* ---------------------------------------------------------------------
+ * genpool_ext_fuzz
+ *
+ * A pool of three chunks of made-up addresses (nothing is ever written to
+ * them), with gaps between them and a chunk that is not a whole number of
+ * units. The model keeps, per chunk, the bitmap of units in use, the first
+ * and last unit of every live block (the debug marks must equal them) and
+ * each block's length and requested size. It also predicts where every
+ * allocation lands (the kernel's placement, straight from the
+ * definitions), so a misuse that corrupted the pool's bitmap or index
+ * would also show up as a wrong address later.
+ */
+
+#define FZG_CALLS	50000	/* per case: two cases, debug on and off */
+#define FZG_ORDER	4
+#define FZG_UNIT	BIT(FZG_ORDER)
+#define FZG_BASE	0x40000000UL
+#define FZG_CHUNKS	3
+#define FZG_FREED	16
+#define FZG_FULL_EVERY	8	/* good calls per full check */
+
+/* Chunk layout, in the order they are added (the pool lists newest first). */
+static const struct {
+	unsigned long off;
+	size_t size;
+} fzg_layout[FZG_CHUNKS] = {
+	{ 0x18, 2500 * FZG_UNIT + FZG_UNIT / 2 },	/* three index groups */
+	{ 0x100000, 700 * FZG_UNIT },
+	{ 0x200008, 1100 * FZG_UNIT },
+};
+
+/* The module's warning texts (genpool_ext/alloc.c), by misuse kind. */
+static const char * const fzg_warn[GPX_MISUSE_NR] = {
+	[GPX_MISUSE_FOREIGN] = "free of an address outside the pool",
+	[GPX_MISUSE_UNALIGNED] = "free of an address not on an allocation unit",
+	[GPX_MISUSE_RANGE] = "free running past the end of its chunk",
+	[GPX_MISUSE_DOUBLE] = "double free",
+	[GPX_MISUSE_PARTIAL] = "partial free (range only partly allocated)",
+	[GPX_MISUSE_ZERO] = "free of zero bytes",
+	[GPX_MISUSE_FIXED_OFFSET] = "fixed offset not on an allocation unit",
+	[GPX_MISUSE_BOUNDARY] = "free not matching one allocation",
+};
+
+enum fzg_kind {
+	FZG_FOREIGN,
+	FZG_UNALIGNED,
+	FZG_ZERO,
+	FZG_PAST_END,
+	FZG_HUGE,
+	FZG_DOUBLE,
+	FZG_PARTLY,
+	FZG_SUBRANGE,
+	FZG_NEIGHBOUR,
+	FZG_FIXED_OFFSET,
+	FZG_ALLOC_ARGS,
+	FZG_ADD,
+	FZG_CREATE,
+	FZG_NULL,
+	FZG_DEBUG_BUSY,
+	FZG_NR,
+};
+
+static struct fz_kind fzg_kinds[FZG_NR] = {
+	[FZG_FOREIGN] = { "free: address in no chunk" },
+	[FZG_UNALIGNED] = { "free: address not on a unit" },
+	[FZG_ZERO] = { "free: zero size" },
+	[FZG_PAST_END] = { "free: size runs past chunk" },
+	[FZG_HUGE] = { "free: size overflows" },
+	[FZG_DOUBLE] = { "free: double free" },
+	[FZG_PARTLY] = { "free: range partly allocated" },
+	[FZG_SUBRANGE] = { "free: part of a live block", true },
+	[FZG_NEIGHBOUR] = { "free: block and live neighbour", true },
+	[FZG_FIXED_OFFSET] = { "alloc: fixed offset off a unit" },
+	[FZG_ALLOC_ARGS] = { "alloc: bad size/align/data" },
+	[FZG_ADD] = { "add: overlap/tiny/wrapping" },
+	[FZG_CREATE] = { "create: bad order" },
+	[FZG_NULL] = { "NULL pool or stats" },
+	[FZG_DEBUG_BUSY] = { "set_debug(on) with live blocks" },
+};
+
+struct fzg_chunk {
+	unsigned long start;
+	size_t size;
+	unsigned long nbits;
+	unsigned long busy;		/* units in use */
+	unsigned long *map;		/* units in use */
+	unsigned long *firsts;		/* first unit of each live block */
+	unsigned long *lasts;		/* last unit of each live block */
+	unsigned int *len;		/* units, at a block's first unit */
+	size_t *req;			/* requested bytes, ditto */
+};
+
+struct fzg_freed {
+	unsigned int c;
+	unsigned long bit;
+	unsigned long nr;
+};
+
+struct fzg_model {
+	struct fz_run run;
+	struct genpool_ext *pool;
+	bool debug;
+	struct fzg_chunk c[FZG_CHUNKS];	/* in pool order: newest first */
+	unsigned long allocs, frees, failures, misuse;
+	unsigned long warned;		/* misuse kinds warned about */
+	struct fzg_freed freed[FZG_FREED];
+	unsigned int nfreed;
+};
+
+/* The NULL-pool free warns once per boot; its first call is in a window. */
+static bool fzg_null_free_done;
+
+static size_t fzg_model_avail(struct fzg_model *m)
+{
+	size_t avail = 0;
+	int i;
+
+	for (i = 0; i < FZG_CHUNKS; i++)
+		avail += m->c[i].size - m->c[i].busy * FZG_UNIT;
+	return avail;
+}
+
+/* The pool's counters, summed straight from the per-CPU ones. */
+static void fzg_counters(struct genpool_ext *pool,
+			 struct genpool_ext_stats *st)
+{
+	int cpu;
+
+	memset(st, 0, sizeof(*st));
+	for_each_possible_cpu(cpu) {
+		struct genpool_ext_pcpu *p = per_cpu_ptr(pool->stats, cpu);
+
+		st->allocs += READ_ONCE(p->allocs);
+		st->frees += READ_ONCE(p->frees);
+		st->failures += READ_ONCE(p->failures);
+		st->misuse += READ_ONCE(p->misuse);
+	}
+	st->avail = genpool_ext_avail(pool);
+	st->chunks = FZG_CHUNKS;
+}
+
+/*
+ * Compare the pool with the model: every live block still allocated and
+ * nothing else, the free space, the counters, the debug marks. @full adds
+ * genpool_ext_validate() (the index may not claim less free space than
+ * the bitmap holds) and the statistics as genpool_ext_read_stats() gives
+ * them; both walk every free run, so good calls do that only now and
+ * then. Returns NULL if all agree, else what differs. The misuse counter
+ * goes to *@misuse, for the caller to judge.
+ */
+static const char *fzg_diff(struct fzg_model *m, unsigned long *misuse,
+			    bool full)
+{
+	struct genpool_ext_chunk *chunk;
+	struct genpool_ext_stats st;
+	const char *diff = NULL;
+	int i = 0;
+
+	if (full) {
+		if (genpool_ext_validate(m->pool))
+			return "genpool_ext_validate() fails";
+		if (genpool_ext_read_stats(m->pool, &st))
+			return "genpool_ext_read_stats() fails";
+	} else {
+		fzg_counters(m->pool, &st);
+	}
+	*misuse = st.misuse;
+	if (st.avail != fzg_model_avail(m))
+		return "avail";
+	if (st.chunks != FZG_CHUNKS)
+		return "number of chunks";
+	if (st.allocs != m->allocs || st.frees != m->frees ||
+	    st.failures != m->failures)
+		return "alloc/free/failure counters";
+	if (READ_ONCE(m->pool->debug) != m->debug)
+		return "debug switch";
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &m->pool->chunks, next_chunk) {
+		struct fzg_chunk *c = &m->c[i++];
+
+		if (chunk->start_addr != c->start || chunk->nbits != c->nbits) {
+			diff = "chunk list";
+			break;
+		}
+		if (atomic_long_read(&chunk->avail) !=
+		    (long)(c->size - c->busy * FZG_UNIT)) {
+			diff = "chunk avail";
+			break;
+		}
+		/* Every live block still allocated, nothing else. */
+		if (!bitmap_equal(chunk->bits, c->map, c->nbits)) {
+			diff = "chunk bitmap (live blocks)";
+			break;
+		}
+		if (m->debug &&
+		    (!chunk->marks ||
+		     !bitmap_equal(chunk->marks, c->firsts, c->nbits) ||
+		     !bitmap_equal(chunk->marks + BITS_TO_LONGS(c->nbits),
+				   c->lasts, c->nbits))) {
+			diff = "debug boundary marks";
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return diff;
+}
+
+static void fzg_good_done(struct fzg_model *m)
+{
+	unsigned long misuse = m->misuse;
+	const char *diff = fzg_diff(m, &misuse,
+				    !(m->run.good % FZG_FULL_EVERY));
+
+	if (!diff && misuse != m->misuse)
+		diff = "misuse counter";
+	fz_good_verdict(&m->run, !diff, diff);
+}
+
+/*
+ * After a bad call of kind @k: @refused is whether its return value said
+ * no (for calls that return one), @report whether it must count as
+ * misuse.
+ */
+static void fzg_bad_done(struct fzg_model *m, unsigned int k, bool refused,
+			 bool report)
+{
+	unsigned long misuse = m->misuse;
+	const char *diff = fzg_diff(m, &misuse, true);
+	bool answered;
+
+	if (report)
+		answered = misuse == m->misuse + 1;
+	else
+		answered = refused && misuse == m->misuse;
+	m->misuse = misuse;
+	fz_bad_verdict(&m->run, k, !diff, diff, answered, report);
+}
+
+static void fzg_model_alloc(struct fzg_model *m, unsigned int ci,
+			    unsigned long bit, unsigned long nr, size_t req)
+{
+	struct fzg_chunk *c = &m->c[ci];
+
+	bitmap_set(c->map, bit, nr);
+	set_bit(bit, c->firsts);
+	set_bit(bit + nr - 1, c->lasts);
+	c->len[bit] = nr;
+	c->req[bit] = req;
+	c->busy += nr;
+	m->allocs++;
+}
+
+static void fzg_model_free(struct fzg_model *m, unsigned int ci,
+			   unsigned long bit)
+{
+	struct fzg_chunk *c = &m->c[ci];
+	unsigned long nr = c->len[bit];
+
+	bitmap_clear(c->map, bit, nr);
+	clear_bit(bit, c->firsts);
+	clear_bit(bit + nr - 1, c->lasts);
+	c->len[bit] = 0;
+	c->busy -= nr;
+	m->frees++;
+	m->freed[m->nfreed++ % FZG_FREED] = (struct fzg_freed){ ci, bit, nr };
+}
+
+/*
+ * Where the kernel's algorithms place @nr units in @c: the first start s
+ * of a free run with (s + @aoff) & @amask == 0 that fits, or for best fit
+ * the start of the shortest free run that fits (the first of equals).
+ * Returns c->nbits for none.
+ */
+static unsigned long fzg_fit(struct fzg_chunk *c, unsigned long nr,
+			     unsigned long amask, unsigned long aoff, bool best)
+{
+	unsigned long rs = 0, re, s, found = c->nbits, found_len = ULONG_MAX;
+
+	for (;;) {
+		rs = find_next_zero_bit(c->map, c->nbits, rs);
+		if (rs >= c->nbits)
+			break;
+		re = find_next_bit(c->map, c->nbits, rs);
+		s = ((rs + aoff + amask) & ~amask) - aoff;
+		if (s + nr <= re) {
+			if (!best)
+				return s;
+			if (re - rs < found_len) {
+				found = rs;
+				found_len = re - rs;
+			}
+		}
+		rs = re;
+	}
+	return found;
+}
+
+/* A random live block: its chunk in *@ci and first unit in *@bit. */
+static bool fzg_pick_live(struct fzg_model *m, unsigned int *ci,
+			  unsigned long *bit)
+{
+	unsigned int i, first = fz_below(&m->run.rng, FZG_CHUNKS);
+	struct fzg_chunk *c;
+	unsigned long b;
+
+	for (i = 0; i < FZG_CHUNKS; i++) {
+		*ci = (first + i) % FZG_CHUNKS;
+		c = &m->c[*ci];
+		if (!c->busy)
+			continue;
+		b = find_next_bit(c->firsts, c->nbits,
+				  fz_below(&m->run.rng, c->nbits));
+		if (b >= c->nbits)
+			b = find_first_bit(c->firsts, c->nbits);
+		*bit = b;
+		return true;
+	}
+	return false;
+}
+
+/* A random free run: chunk *@ci, units [*@rs, *@re). */
+static bool fzg_pick_free(struct fzg_model *m, unsigned int *ci,
+			  unsigned long *rs, unsigned long *re)
+{
+	unsigned int i, first = fz_below(&m->run.rng, FZG_CHUNKS);
+	struct fzg_chunk *c;
+	unsigned long s;
+
+	for (i = 0; i < FZG_CHUNKS; i++) {
+		*ci = (first + i) % FZG_CHUNKS;
+		c = &m->c[*ci];
+		if (c->busy == c->nbits)
+			continue;
+		s = find_next_zero_bit(c->map, c->nbits,
+				       fz_below(&m->run.rng, c->nbits));
+		if (s >= c->nbits)
+			s = find_first_zero_bit(c->map, c->nbits);
+		/* Back to the start of the run. */
+		while (s && !test_bit(s - 1, c->map))
+			s--;
+		*rs = s;
+		*re = find_next_bit(c->map, c->nbits, s);
+		return true;
+	}
+	return false;
+}
+
+static unsigned long fzg_addr(struct fzg_model *m, unsigned int ci,
+			      unsigned long bit)
+{
+	return m->c[ci].start + bit * FZG_UNIT;
+}
+
+/* A byte count that rounds up to @nr units. */
+static size_t fzg_bytes(struct fzg_model *m, unsigned long nr)
+{
+	return nr * FZG_UNIT - fz_below(&m->run.rng, FZG_UNIT);
+}
+
+/* ---- good calls */
+
+static void fzg_good_alloc(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	struct genpool_ext_data_align da = { .align = 1 };
+	struct genpool_ext_data_fixed df = { .offset = 0 };
+	unsigned long nr, amask = 0, aoff = 0, bit, want = 0, got;
+	unsigned int algo = fz_below(rng, 5), i, ci = 0;
+	static const char * const names[] = {
+		"first fit", "best fit", "order align", "align", "fixed",
+	};
+	genpool_ext_algo_t fn;
+	void *data = NULL;
+	size_t size;
+
+	nr = 1 + fz_below(rng, fz_below(rng, 10) ? 16 : 300);
+	size = fzg_bytes(m, nr);
+	switch (algo) {
+	case 0:
+		fn = genpool_ext_first_fit;
+		break;
+	case 1:
+		fn = genpool_ext_best_fit;
+		break;
+	case 2:
+		fn = genpool_ext_first_fit_order_align;
+		amask = roundup_pow_of_two(nr) - 1;
+		break;
+	case 3:
+		fn = genpool_ext_first_fit_align;
+		da.align = 1 << fz_below(rng, 10);
+		amask = ((da.align + FZG_UNIT - 1) >> FZG_ORDER) - 1;
+		data = &da;
+		break;
+	default:
+		fn = genpool_ext_fixed_alloc;
+		df.offset = fz_below(rng, 2600) * FZG_UNIT;
+		data = &df;
+		break;
+	}
+	/* The model's answer: chunks newest first, skipping short ones. */
+	for (i = 0; i < FZG_CHUNKS && !want; i++) {
+		struct fzg_chunk *c = &m->c[i];
+
+		if (size > c->size - c->busy * FZG_UNIT)
+			continue;
+		if (algo == 4) {
+			bit = df.offset / FZG_UNIT;
+			if (bit + nr > c->nbits ||
+			    find_next_bit(c->map, bit + nr, bit) < bit + nr)
+				continue;
+		} else {
+			aoff = algo == 3 ?
+			       (c->start & (da.align - 1)) >> FZG_ORDER : 0;
+			bit = fzg_fit(c, nr, amask, aoff, algo == 1);
+			if (bit >= c->nbits)
+				continue;
+		}
+		want = fzg_addr(m, i, bit);
+		ci = i;
+	}
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "alloc %zu bytes, %s, align %d, offset %#lx", size,
+		 names[algo], da.align, df.offset);
+	got = genpool_ext_alloc_algo(m->pool, size, fn, data);
+	if (got != want) {
+		m->run.broken = true;
+		KUNIT_FAIL(m->run.test, "%s, call %lu: %s returned %#lx, the model says %#lx",
+			   m->run.label, m->run.ops, m->run.what, got, want);
+		return;
+	}
+	if (want)
+		fzg_model_alloc(m, ci, (want - m->c[ci].start) / FZG_UNIT, nr,
+				size);
+	else
+		m->failures++;
+	fzg_good_done(m);
+}
+
+static void fzg_good_free(struct fzg_model *m)
+{
+	unsigned long bit, addr;
+	unsigned int ci;
+	size_t size;
+	void *owner = m;
+
+	if (!fzg_pick_live(m, &ci, &bit))
+		return;
+	addr = fzg_addr(m, ci, bit);
+	size = m->c[ci].req[bit];
+	snprintf(m->run.what, sizeof(m->run.what), "free %#lx, %zu bytes",
+		 addr, size);
+	genpool_ext_free_owner(m->pool, addr, size, &owner);
+	fzg_model_free(m, ci, bit);
+	/* Each chunk's owner is its model chunk. */
+	if (owner != &m->c[ci]) {
+		m->run.broken = true;
+		KUNIT_FAIL(m->run.test, "%s, call %lu: %s: wrong owner",
+			   m->run.label, m->run.ops, m->run.what);
+		return;
+	}
+	fzg_good_done(m);
+}
+
+/* ---- bad calls */
+
+/*
+ * A free that must be reported as misuse of kind @expect and change
+ * nothing. The first of each kind warns: that one is made in a window.
+ */
+static void fzg_bad_free(struct fzg_model *m, unsigned int k,
+			 unsigned long addr, size_t size,
+			 enum gpx_misuse expect)
+{
+	bool window = !test_bit(expect, &m->warned);
+	void *owner = m;
+
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "free %#lx, %zu bytes, expect \"%s\"", addr, size,
+		 fzg_warn[expect]);
+	if (window)
+		POOL_EXT_EXPECT_WARN_BEGIN(fzg_warn[expect]);
+	genpool_ext_free_owner(m->pool, addr, size, &owner);
+	if (window) {
+		POOL_EXT_EXPECT_WARN_END(fzg_warn[expect]);
+		set_bit(expect, &m->warned);
+	}
+	/* A refused free has no owner to report. */
+	if (owner)
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "free %#lx, %zu bytes: owner reported", addr, size);
+	fzg_bad_done(m, k, false, !owner);
+}
+
+/* What a range that is partly or wrongly allocated is refused as. */
+static enum gpx_misuse fzg_mixed(struct fzg_model *m)
+{
+	return m->debug ? GPX_MISUSE_BOUNDARY : GPX_MISUSE_PARTIAL;
+}
+
+static bool fzg_bad_foreign(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	unsigned long addr;
+	unsigned int w = fz_below(rng, 3);
+
+	if (w == 0)		/* below the first chunk */
+		addr = FZG_BASE - FZG_UNIT * (1 + fz_below(rng, 64));
+	else if (w == 1)	/* in the gap after chunk 0 */
+		addr = FZG_BASE + fzg_layout[0].off + fzg_layout[0].size +
+		       fz_below(rng, 0x1000);
+	else			/* past the last chunk */
+		addr = FZG_BASE + fzg_layout[2].off + fzg_layout[2].size +
+		       FZG_UNIT * fz_below(rng, 64);
+	fzg_bad_free(m, FZG_FOREIGN, addr, fzg_bytes(m, 1 + fz_below(rng, 8)),
+		     GPX_MISUSE_FOREIGN);
+	return true;
+}
+
+static bool fzg_bad_unaligned(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	unsigned int ci;
+	unsigned long bit, addr;
+
+	if (!fzg_pick_live(m, &ci, &bit))
+		return false;
+	addr = fzg_addr(m, ci, bit) + 1 + fz_below(rng, FZG_UNIT - 1);
+	fzg_bad_free(m, FZG_UNALIGNED, addr, m->c[ci].req[bit],
+		     GPX_MISUSE_UNALIGNED);
+	return true;
+}
+
+static bool fzg_bad_zero(struct fzg_model *m)
+{
+	unsigned int ci;
+	unsigned long bit;
+
+	if (!fzg_pick_live(m, &ci, &bit))
+		return false;
+	fzg_bad_free(m, FZG_ZERO, fzg_addr(m, ci, bit), 0, GPX_MISUSE_ZERO);
+	return true;
+}
+
+static bool fzg_bad_past_end(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	unsigned int ci;
+	unsigned long bit, nr;
+
+	if (!fzg_pick_live(m, &ci, &bit))
+		return false;
+	/* One unit or more past the chunk's last whole unit. */
+	nr = m->c[ci].nbits - bit + 1 + fz_below(rng, 100);
+	fzg_bad_free(m, FZG_PAST_END, fzg_addr(m, ci, bit), fzg_bytes(m, nr),
+		     GPX_MISUSE_RANGE);
+	return true;
+}
+
+static bool fzg_bad_huge(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	unsigned int ci;
+	unsigned long bit;
+	size_t size;
+
+	if (!fzg_pick_live(m, &ci, &bit))
+		return false;
+	/* Sizes that overflow when rounded up, or dwarf any chunk. */
+	if (fz_below(rng, 2))
+		size = ULONG_MAX - fz_below(rng, FZG_UNIT - 1);
+	else
+		size = 1UL << (32 + fz_below(rng, 28));
+	fzg_bad_free(m, FZG_HUGE, fzg_addr(m, ci, bit), size,
+		     GPX_MISUSE_RANGE);
+	return true;
+}
+
+static bool fzg_bad_double(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	unsigned long bit, nr, re;
+	unsigned int ci, i;
+
+	/* A block freed lately whose units are all still free... */
+	for (i = 0; i < min_t(unsigned int, m->nfreed, FZG_FREED); i++) {
+		struct fzg_freed *f = &m->freed[(m->nfreed - 1 - i) % FZG_FREED];
+		struct fzg_chunk *c = &m->c[f->c];
+
+		if (find_next_bit(c->map, f->bit + f->nr, f->bit) <
+		    f->bit + f->nr)
+			continue;
+		fzg_bad_free(m, FZG_DOUBLE, fzg_addr(m, f->c, f->bit),
+			     fzg_bytes(m, f->nr), GPX_MISUSE_DOUBLE);
+		return true;
+	}
+	/* ... or else any free stretch. */
+	if (!fzg_pick_free(m, &ci, &bit, &re))
+		return false;
+	bit += fz_below(rng, re - bit);
+	nr = 1 + fz_below(rng, re - bit);
+	fzg_bad_free(m, FZG_DOUBLE, fzg_addr(m, ci, bit), fzg_bytes(m, nr),
+		     GPX_MISUSE_DOUBLE);
+	return true;
+}
+
+/* A range with both free and allocated units. */
+static bool fzg_bad_partly(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	unsigned long rs, re, s, e;
+	unsigned int ci;
+	struct fzg_chunk *c;
+
+	if (!fzg_pick_free(m, &ci, &rs, &re))
+		return false;
+	c = &m->c[ci];
+	if (re < c->nbits) {
+		/* From inside the free run into the busy units after it. */
+		s = rs + fz_below(rng, re - rs);
+		e = re + 1 + fz_below(rng, find_next_zero_bit(c->map, c->nbits,
+							      re) - re);
+	} else if (rs) {
+		/* From the busy units before it into the free run. */
+		s = rs - 1 - fz_below(rng, min(rs, 8UL));
+		e = rs + 1 + fz_below(rng, re - rs);
+	} else {
+		return false;	/* the chunk is all free */
+	}
+	fzg_bad_free(m, FZG_PARTLY, fzg_addr(m, ci, s), fzg_bytes(m, e - s),
+		     fzg_mixed(m));
+	return true;
+}
+
+/* Part of one live block (debug checks only). */
+static bool fzg_bad_subrange(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	unsigned long bit, nr, s, e;
+	unsigned int ci;
+
+	if (!fzg_pick_live(m, &ci, &bit))
+		return false;
+	nr = m->c[ci].len[bit];
+	if (nr < 2)
+		return false;
+	/* [s, e) inside [bit, bit + nr), not all of it. */
+	do {
+		s = bit + fz_below(rng, nr);
+		e = s + 1 + fz_below(rng, bit + nr - s);
+	} while (s == bit && e == bit + nr);
+	fzg_bad_free(m, FZG_SUBRANGE, fzg_addr(m, ci, s), fzg_bytes(m, e - s),
+		     GPX_MISUSE_BOUNDARY);
+	return true;
+}
+
+/* A live block and (part of) the live block right after it. */
+static bool fzg_bad_neighbour(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	unsigned long bit, next, e;
+	unsigned int ci, tries;
+	struct fzg_chunk *c;
+
+	for (tries = 0; tries < 8; tries++) {
+		if (!fzg_pick_live(m, &ci, &bit))
+			return false;
+		c = &m->c[ci];
+		next = bit + c->len[bit];
+		if (next >= c->nbits || !test_bit(next, c->firsts))
+			continue;
+		e = next + 1 + fz_below(rng, c->len[next]);
+		fzg_bad_free(m, FZG_NEIGHBOUR, fzg_addr(m, ci, bit),
+			     fzg_bytes(m, e - bit), GPX_MISUSE_BOUNDARY);
+		return true;
+	}
+	return false;
+}
+
+static bool fzg_bad_fixed_offset(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	struct genpool_ext_data_fixed df;
+	enum gpx_misuse expect = GPX_MISUSE_FIXED_OFFSET;
+	bool window = !test_bit(expect, &m->warned);
+	unsigned long got;
+
+	df.offset = fz_below(rng, 2000) * FZG_UNIT + 1 +
+		    fz_below(rng, FZG_UNIT - 1);
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "fixed alloc at offset %#lx", df.offset);
+	if (window)
+		POOL_EXT_EXPECT_WARN_BEGIN(fzg_warn[expect]);
+	got = genpool_ext_alloc_algo(m->pool, fzg_bytes(m, 1),
+				     genpool_ext_fixed_alloc, &df);
+	if (window) {
+		POOL_EXT_EXPECT_WARN_END(fzg_warn[expect]);
+		set_bit(expect, &m->warned);
+	}
+	/* Refused (0) and counted once as misuse and once as a failure. */
+	if (!got)
+		m->failures++;
+	fzg_bad_done(m, FZG_FIXED_OFFSET, !got, true);
+	return true;
+}
+
+static bool fzg_bad_alloc_args(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	struct genpool_ext_data_align da;
+	unsigned long got;
+	static const int bad_align[] = { 0, -16, 3, 24, INT_MIN };
+
+	switch (fz_below(rng, 5)) {
+	case 0:
+		snprintf(m->run.what, sizeof(m->run.what), "alloc 0 bytes");
+		got = genpool_ext_alloc(m->pool, 0);
+		break;
+	case 1:
+		snprintf(m->run.what, sizeof(m->run.what), "alloc ULONG_MAX");
+		got = genpool_ext_alloc(m->pool, ULONG_MAX -
+					fz_below(rng, FZG_UNIT - 1));
+		break;
+	case 2:
+		da.align = bad_align[fz_below(rng, ARRAY_SIZE(bad_align))];
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "alloc aligned to %d", da.align);
+		got = genpool_ext_alloc_algo(m->pool, FZG_UNIT,
+					     genpool_ext_first_fit_align, &da);
+		break;
+	case 3:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "aligned/fixed alloc without data");
+		got = genpool_ext_alloc_algo(m->pool, FZG_UNIT,
+					     fz_below(rng, 2) ?
+					     genpool_ext_first_fit_align :
+					     genpool_ext_fixed_alloc, NULL);
+		break;
+	default:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "alloc of more than UINT_MAX units");
+		got = genpool_ext_alloc(m->pool, (1UL << 32) * FZG_UNIT);
+		break;
+	}
+	if (!got)
+		m->failures++;
+	fzg_bad_done(m, FZG_ALLOC_ARGS, !got, false);
+	return true;
+}
+
+static bool fzg_bad_add(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	struct fzg_chunk *c = &m->c[fz_below(rng, FZG_CHUNKS)];
+	unsigned long addr;
+	size_t size;
+	int ret;
+
+	switch (fz_below(rng, 4)) {
+	case 0:		/* overlapping a chunk */
+		addr = c->start - c->size + 1 + fz_below(rng, 2 * c->size - 1);
+		size = c->size;
+		break;
+	case 1:		/* smaller than a unit, in a gap */
+		addr = FZG_BASE + 0x80000;
+		size = fz_below(rng, FZG_UNIT);
+		break;
+	case 2:		/* wrapping around */
+		addr = ULONG_MAX - fz_below(rng, 0x1000);
+		size = 0x2000;
+		break;
+	default:	/* a range covering all chunks */
+		addr = FZG_BASE - 0x1000;
+		size = 0x400000;
+		break;
+	}
+	snprintf(m->run.what, sizeof(m->run.what), "add %#lx, %zu bytes",
+		 addr, size);
+	ret = genpool_ext_add(m->pool, addr, size, NUMA_NO_NODE);
+	fzg_bad_done(m, FZG_ADD, ret == -EINVAL, false);
+	return true;
+}
+
+static bool fzg_bad_create(struct fzg_model *m)
+{
+	static const int bad_order[] = { -1, INT_MIN, BITS_PER_LONG, INT_MAX };
+	int order = bad_order[fz_below(&m->run.rng, ARRAY_SIZE(bad_order))];
+	struct genpool_ext *pool;
+
+	snprintf(m->run.what, sizeof(m->run.what), "create order %d", order);
+	pool = genpool_ext_create(order, NUMA_NO_NODE);
+	if (pool)
+		genpool_ext_destroy(pool);
+	fzg_bad_done(m, FZG_CREATE, !pool, false);
+	return true;
+}
+
+static bool fzg_bad_null(struct fzg_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	struct genpool_ext_stats st;
+	unsigned long addr = fzg_addr(m, 0, 0);
+	bool refused;
+	void *owner;
+
+	switch (fz_below(rng, 8)) {
+	case 0:
+		snprintf(m->run.what, sizeof(m->run.what), "free to NULL");
+		owner = m;
+		/* WARN_ON_ONCE: at most one warning per boot. */
+		if (!fzg_null_free_done)
+			POOL_EXT_EXPECT_WARN_BEGIN("genpool_ext_free_owner");
+		genpool_ext_free_owner(NULL, addr, FZG_UNIT, &owner);
+		if (!fzg_null_free_done) {
+			POOL_EXT_EXPECT_WARN_END("genpool_ext_free_owner");
+			fzg_null_free_done = true;
+		}
+		refused = !owner;
+		break;
+	case 1:
+		snprintf(m->run.what, sizeof(m->run.what), "alloc from NULL");
+		owner = m;
+		refused = !genpool_ext_alloc_owner(NULL, FZG_UNIT, &owner) &&
+			  !owner;
+		break;
+	case 2:
+		snprintf(m->run.what, sizeof(m->run.what), "add to NULL");
+		refused = genpool_ext_add(NULL, addr, 4096, NUMA_NO_NODE) ==
+			  -EINVAL;
+		break;
+	case 3:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "validate/set_debug NULL");
+		refused = genpool_ext_validate(NULL) == -EINVAL &&
+			  genpool_ext_set_debug(NULL, fz_below(rng, 2)) ==
+			  -EINVAL;
+		break;
+	case 4:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "read_stats with a NULL");
+		refused = genpool_ext_read_stats(NULL, &st) == -EINVAL &&
+			  genpool_ext_read_stats(m->pool, NULL) == -EINVAL;
+		break;
+	case 5:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "queries on NULL");
+		refused = !genpool_ext_avail(NULL) && !genpool_ext_size(NULL) &&
+			  !genpool_ext_has_addr(NULL, addr, FZG_UNIT) &&
+			  genpool_ext_virt_to_phys(NULL, addr) ==
+			  (phys_addr_t)-1;
+		break;
+	case 6:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "dma alloc from NULL");
+		refused = !genpool_ext_dma_zalloc(NULL, FZG_UNIT, NULL);
+		break;
+	default:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "set_algo/destroy NULL");
+		genpool_ext_set_algo(NULL, genpool_ext_best_fit, NULL);
+		genpool_ext_destroy(NULL);
+		refused = true;
+		break;
+	}
+	fzg_bad_done(m, FZG_NULL, refused, false);
+	return true;
+}
+
+static bool fzg_bad_debug_busy(struct fzg_model *m)
+{
+	int ret;
+
+	if (m->debug || m->allocs == m->frees)
+		return false;
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "set_debug(on) with live blocks");
+	ret = genpool_ext_set_debug(m->pool, true);
+	fzg_bad_done(m, FZG_DEBUG_BUSY, ret == -EBUSY, false);
+	return true;
+}
+
+static bool (* const fzg_bad[FZG_NR])(struct fzg_model *m) = {
+	[FZG_FOREIGN] = fzg_bad_foreign,
+	[FZG_UNALIGNED] = fzg_bad_unaligned,
+	[FZG_ZERO] = fzg_bad_zero,
+	[FZG_PAST_END] = fzg_bad_past_end,
+	[FZG_HUGE] = fzg_bad_huge,
+	[FZG_DOUBLE] = fzg_bad_double,
+	[FZG_PARTLY] = fzg_bad_partly,
+	[FZG_SUBRANGE] = fzg_bad_subrange,
+	[FZG_NEIGHBOUR] = fzg_bad_neighbour,
+	[FZG_FIXED_OFFSET] = fzg_bad_fixed_offset,
+	[FZG_ALLOC_ARGS] = fzg_bad_alloc_args,
+	[FZG_ADD] = fzg_bad_add,
+	[FZG_CREATE] = fzg_bad_create,
+	[FZG_NULL] = fzg_bad_null,
+	[FZG_DEBUG_BUSY] = fzg_bad_debug_busy,
+};
+
+/* One bad call of a kind the pool's mode promises to catch. */
+static void fzg_one_bad(struct fzg_model *m)
+{
+	unsigned int k;
+
+	for (;;) {
+		k = fz_below(&m->run.rng, FZG_NR);
+		if (fzg_kinds[k].debug_only && !m->debug)
+			continue;
+		if (fzg_bad[k](m))
+			return;
+	}
+}
+
+/*
+ * Free whatever is still allocated, by the pool's own bitmap (after a
+ * failure the model may not know), then destroy the pool.
+ */
+static void fzg_destroy_action(void *data)
+{
+	struct genpool_ext *pool = data;
+	struct genpool_ext_chunk *chunk;
+	unsigned long b, e;
+
+	genpool_ext_set_debug(pool, false);
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		for (e = 0; (b = find_next_bit(chunk->bits, chunk->nbits, e)) <
+			    chunk->nbits;) {
+			e = find_next_zero_bit(chunk->bits, chunk->nbits, b);
+			genpool_ext_free(pool, chunk->start_addr + b * FZG_UNIT,
+					 (e - b) * FZG_UNIT);
+		}
+	}
+	rcu_read_unlock();
+	genpool_ext_destroy(pool);
+}
+
+static void fzg_fuzz(struct kunit *test, bool debug)
+{
+	struct fzg_model *m;
+	unsigned long units = 0, used, until_bad = 0;
+	unsigned int i;
+	int j;
+
+	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	fz_run_init(&m->run, test,
+		    debug ? "genpool_ext, debug on" : "genpool_ext, debug off",
+		    fzg_kinds, FZG_NR, debug);
+	m->debug = debug;
+	m->pool = genpool_ext_create(FZG_ORDER, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, m->pool);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   fzg_destroy_action,
+							   m->pool));
+	KUNIT_ASSERT_EQ(test, genpool_ext_set_debug(m->pool, debug), 0);
+	/* Added oldest first; the model lists them newest first. */
+	for (j = FZG_CHUNKS - 1; j >= 0; j--) {
+		struct fzg_chunk *c = &m->c[j];
+
+		c->start = FZG_BASE + fzg_layout[j].off;
+		c->size = fzg_layout[j].size;
+		c->nbits = c->size / FZG_UNIT;
+		units += c->nbits;
+		c->map = kunit_kcalloc(test, 3 * BITS_TO_LONGS(c->nbits),
+				       sizeof(long), GFP_KERNEL);
+		c->len = kunit_kcalloc(test, c->nbits, sizeof(*c->len),
+				       GFP_KERNEL);
+		c->req = kunit_kcalloc(test, c->nbits, sizeof(*c->req),
+				       GFP_KERNEL);
+		KUNIT_ASSERT_TRUE(test, c->map && c->len && c->req);
+		c->firsts = c->map + BITS_TO_LONGS(c->nbits);
+		c->lasts = c->firsts + BITS_TO_LONGS(c->nbits);
+		KUNIT_ASSERT_EQ(test, genpool_ext_add_owner(m->pool, c->start,
+							    -1, c->size,
+							    NUMA_NO_NODE, c),
+				0);
+	}
+
+	while (m->run.ops < FZG_CALLS && !m->run.broken) {
+		m->run.ops++;
+		if (!until_bad) {
+			fzg_one_bad(m);
+			until_bad = 1 + fz_below(&m->run.rng, 5);
+			continue;
+		}
+		until_bad--;
+		used = 0;
+		for (i = 0; i < FZG_CHUNKS; i++)
+			used += m->c[i].busy;
+		/* Keep the pool between about half and three quarters full. */
+		if (fz_below(&m->run.rng, 100) <
+		    (used * 4 < units * 3 ? (used * 2 < units ? 75 : 55) : 25))
+			fzg_good_alloc(m);
+		else
+			fzg_good_free(m);
+		if (!(m->run.ops % 256))
+			cond_resched();
+	}
+	fz_report(&m->run);
+
+	/* Free what is left; the pool must end empty and consistent. */
+	for (i = 0; i < FZG_CHUNKS && !m->run.broken; i++) {
+		struct fzg_chunk *c = &m->c[i];
+		unsigned long b;
+
+		for_each_set_bit(b, c->firsts, c->nbits)
+			genpool_ext_free(m->pool, fzg_addr(m, i, b), c->req[b]);
+	}
+	if (!m->run.broken) {
+		KUNIT_EXPECT_EQ(test, genpool_ext_avail(m->pool),
+				genpool_ext_size(m->pool));
+		KUNIT_EXPECT_EQ(test, genpool_ext_validate(m->pool), 0);
+	}
+}
+
+static void genpool_ext_fuzz_test_debug_on(struct kunit *test)
+{
+	fzg_fuzz(test, true);
+}
+
+static void genpool_ext_fuzz_test_debug_off(struct kunit *test)
+{
+	fzg_fuzz(test, false);
+}
+
+static struct kunit_case genpool_ext_fuzz_cases[] = {
+	KUNIT_CASE_SLOW(genpool_ext_fuzz_test_debug_on),
+	KUNIT_CASE_SLOW(genpool_ext_fuzz_test_debug_off),
+	{}
+};
+
+static struct kunit_suite genpool_ext_fuzz_suite = {
+	.name = "genpool_ext_fuzz",
+	.test_cases = genpool_ext_fuzz_cases,
+};
+
+kunit_test_suites(&genpool_ext_fuzz_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Misuse fuzz of genpool_ext, mempool_ext and dmapool_ext");

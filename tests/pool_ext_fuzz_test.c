@@ -4,6 +4,7 @@
  *
  * Suites:
  *   genpool_ext_fuzz   genpool_ext, with the debug checks on and off
+ *   mempool_ext_fuzz   mempool_ext, with the debug checks on and off
  *
  * Each suite drives one pool with a seeded random mix of good calls and,
  * after every few of them, one bad call: a kind of misuse that the
@@ -19,6 +20,10 @@
  * expected-warning window (tests/pool_ext_test.h); the modules warn once
  * per pool and kind, so a second warning for one kind is an unexpected
  * one and fails the run.
+ *
+ * Calls per suite: 100,000 for genpool_ext, 60,000 for mempool_ext,
+ * whose calls cost the most under KASAN, lockdep and kmemleak; each suite
+ * takes well under a minute in the TCG guest.
  *
  * The module parameter "seed" picks another sequence of calls.
  */
@@ -36,6 +41,7 @@
 #include <genpool_ext/genpool_ext.h>
 /* White-box: chunk bitmaps, debug marks and the misuse kinds. */
 #include <genpool_ext/internal.h>
+#include <mempool_ext/mempool_ext.h>
 
 #include "pool_ext_test.h"
 
@@ -1216,7 +1222,982 @@ static struct kunit_suite genpool_ext_fuzz_suite = {
 	.test_cases = genpool_ext_fuzz_cases,
 };
 
-kunit_test_suites(&genpool_ext_fuzz_suite);
+/* ---------------------------------------------------------------------
+ * mempool_ext_fuzz
+ *
+ * A kmalloc-backed pool A with fault injection (every third backing call
+ * fails, so the reserve is used all the time), a second pool B whose
+ * elements are freed into A by mistake, and a zeroed, never initialised
+ * pool U. The model holds the elements we hold of each pool (tagged, so
+ * an element handed out twice would show), the reserve's fill and
+ * min_nr, the outstanding count and the debug reports. After every call:
+ * the counts, min_nr, the fault setting and the debug switch as modelled;
+ * no element both in a reserve and held by us, or twice in a reserve; U
+ * still all zero.
+ *
+ * With the debug checks on, every kind of bad free is made; the module
+ * must refuse it and count it in debug_reports. With them off a bad free
+ * cannot be told from a good one (the header says so), so that pass makes
+ * only the bad calls that are refused in every mode.
+ */
+
+#define FZM_CALLS	30000	/* per case: debug on and off (see the top) */
+#define FZM_SIZE	64	/* element size */
+#define FZM_HELD	96	/* elements of one pool we hold at most */
+#define FZM_MAX_MIN	16	/* the largest min_nr of good resizes */
+#define FZM_NSTALE	16
+#define FZM_NFOREIGN	4
+#define FZM_CREATES	24	/* bad creates per case: each one warns */
+#define FZM_TAG		0x6d656d706f6f6c21UL
+
+enum fzm_kind {
+	FZM_DOUBLE,
+	FZM_STALE,
+	FZM_FOREIGN,
+	FZM_INTERIOR,
+	FZM_WRONG_POOL,
+	FZM_BULK_FREE,
+	FZM_RESIZE,
+	FZM_RESIZE_HUGE,
+	FZM_BULK_ARGS,
+	FZM_FAULT_ARGS,
+	FZM_UNINIT,
+	FZM_NULL,
+	FZM_CREATE,
+	FZM_NR,
+};
+
+static struct fz_kind fzm_kinds[FZM_NR] = {
+	[FZM_DOUBLE] = { "free: element in the reserve", true },
+	[FZM_STALE] = { "free: element already given back", true },
+	[FZM_FOREIGN] = { "free: pointer from kmalloc", true },
+	[FZM_INTERIOR] = { "free: pointer into an element", true },
+	[FZM_WRONG_POOL] = { "free: element of another pool", true },
+	[FZM_BULK_FREE] = { "free_bulk: one bad element", true },
+	[FZM_RESIZE] = { "resize: min_nr <= 0" },
+	[FZM_RESIZE_HUGE] = { "resize: reserve array too big" },
+	[FZM_BULK_ARGS] = { "alloc_bulk: bad arguments" },
+	[FZM_FAULT_ARGS] = { "set_fault: bad mode/argument" },
+	[FZM_UNINIT] = { "call on an uninitialised pool" },
+	[FZM_NULL] = { "NULL pool or element" },
+	[FZM_CREATE] = { "create/init: bad arguments" },
+};
+
+/* The warnings a pool gives once each, and text each must contain. */
+enum fzm_warn {
+	FZM_W_DOUBLE,
+	FZM_W_FOREIGN,
+	FZM_W_RESIZE,
+	FZM_W_NOMEM,
+	FZM_W_BULK,
+	FZM_W_UNINIT,
+	FZM_W_NR,
+};
+
+static const char * const fzm_warn[FZM_W_NR] = {
+	[FZM_W_DOUBLE] = "double free of",
+	[FZM_W_FOREIGN] = "did not hand out that element",
+	[FZM_W_RESIZE] = "min_nr must be at least 1",
+	[FZM_W_NOMEM] = "no memory for the reserve array",
+	[FZM_W_BULK] = "bulk allocation",
+	[FZM_W_UNINIT] = "uninitialised pool",
+};
+
+struct fzm_pool {
+	struct mempool_ext *pool;
+	void *held[FZM_HELD];		/* elements we hold, tagged, sorted */
+	unsigned int nheld;
+	int curr;			/* elements in the reserve */
+	int min_nr;
+	long out;			/* outstanding */
+	unsigned long reports;		/* debug_reports */
+};
+
+struct fzm_model {
+	struct fz_run run;
+	bool debug;
+	struct fzm_pool a, b;
+	struct mempool_ext *uninit;	/* zeroed, never initialised */
+	struct mempool_ext *tmp;	/* for inits that must fail */
+	unsigned long fault;		/* A's fault setting */
+	void *stale[FZM_NSTALE];		/* elements given back to kmalloc */
+	unsigned int nstale;
+	void *foreign[FZM_NFOREIGN];	/* our own kmalloc buffers */
+	unsigned long warned;		/* enum fzm_warn bits seen */
+	unsigned int creates;
+};
+
+static bool fzm_window_begin(struct fzm_model *m, enum fzm_warn w)
+{
+	if (test_bit(w, &m->warned))
+		return false;
+	POOL_EXT_EXPECT_WARN_BEGIN(fzm_warn[w]);
+	return true;
+}
+
+static void fzm_window_end(struct fzm_model *m, enum fzm_warn w, bool open)
+{
+	if (!open)
+		return;
+	POOL_EXT_EXPECT_WARN_END(fzm_warn[w]);
+	set_bit(w, &m->warned);
+}
+
+static int fzm_target(struct fzm_pool *p)
+{
+	return max(1, p->min_nr);
+}
+
+static bool fzm_in_reserve(struct fzm_pool *p, void *el)
+{
+	int i;
+
+	for (i = 0; i < READ_ONCE(p->pool->curr_nr); i++)
+		if (p->pool->elements[i] == el)
+			return true;
+	return false;
+}
+
+/* Where @el is, or would go, in the sorted p->held[]. */
+static unsigned int fzm_held_pos(struct fzm_pool *p, void *el)
+{
+	unsigned int lo = 0, hi = p->nheld, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (p->held[mid] < el)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int fzm_held_index(struct fzm_pool *p, void *el)
+{
+	unsigned int i = fzm_held_pos(p, el);
+
+	return i < p->nheld && p->held[i] == el ? i : -1;
+}
+
+static void *fzm_unhold(struct fzm_pool *p, unsigned int i)
+{
+	void *el = p->held[i];
+
+	p->nheld--;
+	memmove(&p->held[i], &p->held[i + 1],
+		(p->nheld - i) * sizeof(p->held[0]));
+	return el;
+}
+
+static void fzm_stale_add(struct fzm_model *m, void *el)
+{
+	m->stale[m->nstale++ % FZM_NSTALE] = el;
+}
+
+/* Elements handed out from the reserve, read under no lock (quiet pool). */
+static unsigned long fzm_hits(struct fzm_pool *p)
+{
+	return READ_ONCE(p->pool->reserve_hits);
+}
+
+/* Compare one pool with its model; *@reports gets its debug_reports. */
+static const char *fzm_diff_pool(struct fzm_pool *p, unsigned long *reports)
+{
+	struct mempool_ext_stats st;
+	int i, j, curr;
+
+	if (mempool_ext_get_stats(p->pool, &st))
+		return "mempool_ext_get_stats() fails";
+	*reports = st.debug_reports;
+	if (st.outstanding != p->out)
+		return "outstanding count";
+	curr = READ_ONCE(p->pool->curr_nr);
+	if (curr != p->curr)
+		return "reserve fill (curr_nr)";
+	if (READ_ONCE(p->pool->min_nr) != p->min_nr)
+		return "min_nr";
+	for (i = 0; i < curr; i++) {
+		void *el = p->pool->elements[i];
+
+		if (fzm_held_index(p, el) >= 0)
+			return "an element we hold is in the reserve";
+		for (j = 0; j < i; j++)
+			if (p->pool->elements[j] == el)
+				return "an element is twice in the reserve";
+	}
+	return NULL;
+}
+
+/* Is the uninitialised pool still all zero (but for its warned bits)? */
+static bool fzm_uninit_zero(struct fzm_model *m)
+{
+	const char *u = (const char *)m->uninit;
+	size_t w = offsetof(struct mempool_ext, warned);
+
+	return !memchr_inv(u, 0, w) &&
+	       !memchr_inv(u + w + sizeof(m->uninit->warned), 0,
+			   sizeof(*m->uninit) - w - sizeof(m->uninit->warned));
+}
+
+static const char *fzm_diff(struct fzm_model *m, unsigned long *reports)
+{
+	unsigned long b_reports;
+	const char *diff;
+
+	diff = fzm_diff_pool(&m->a, reports);
+	if (diff)
+		return diff;
+	diff = fzm_diff_pool(&m->b, &b_reports);
+	if (diff)
+		return diff;
+	if (b_reports != m->b.reports)
+		return "debug reports of pool B";
+	if (READ_ONCE(m->a.pool->fault) != m->fault)
+		return "fault setting";
+	if (test_bit(MEMPOOL_EXT_F_DEBUG, &m->a.pool->flags) != m->debug)
+		return "debug switch";
+	if (!fzm_uninit_zero(m))
+		return "the uninitialised pool changed";
+	return NULL;
+}
+
+static void fzm_good_done(struct fzm_model *m)
+{
+	unsigned long reports = m->a.reports;
+	const char *diff = fzm_diff(m, &reports);
+
+	if (!diff && reports != m->a.reports)
+		diff = "debug reports";
+	fz_good_verdict(&m->run, !diff, diff);
+}
+
+/* After a bad call into A: see fzg_bad_done(). */
+static void fzm_bad_done(struct fzm_model *m, unsigned int k, bool refused,
+			 bool report)
+{
+	unsigned long reports = m->a.reports;
+	const char *diff = fzm_diff(m, &reports);
+	bool answered;
+
+	if (report)
+		answered = reports == m->a.reports + 1;
+	else
+		answered = refused && reports == m->a.reports;
+	m->a.reports = reports;
+	fz_bad_verdict(&m->run, k, !diff, diff, answered, report);
+}
+
+static void fzm_broken(struct fzm_model *m, const char *why)
+{
+	m->run.broken = true;
+	KUNIT_FAIL(m->run.test, "%s, call %lu: %s: %s", m->run.label,
+		   m->run.ops, m->run.what, why);
+}
+
+/* Take a new element into the model, or say what is wrong with it. */
+static const char *fzm_hold(struct fzm_pool *p, void *el)
+{
+	unsigned int i;
+
+	if (fzm_held_index(p, el) >= 0)
+		return "an element we hold was handed out again";
+	*(unsigned long *)el = (unsigned long)el ^ FZM_TAG;
+	i = fzm_held_pos(p, el);
+	memmove(&p->held[i + 1], &p->held[i],
+		(p->nheld - i) * sizeof(p->held[0]));
+	p->held[i] = el;
+	p->nheld++;
+	p->out++;
+	return NULL;
+}
+
+/* ---- good calls */
+
+static void fzm_good_alloc(struct fzm_model *m, struct fzm_pool *p)
+{
+	void *snap[FZM_MAX_MIN];
+	unsigned long hits0, hits1;
+	unsigned int r = fz_below(&m->run.rng, 8);
+	const char *bad = NULL;
+	int curr = p->curr, i;
+	bool pre = !r, sleep = r < 3 && curr;
+	gfp_t gfp = sleep ? GFP_KERNEL : GFP_ATOMIC;
+	void *el;
+
+	if (curr > FZM_MAX_MIN) {
+		fzm_broken(m, "reserve above its size");
+		return;
+	}
+
+	snprintf(m->run.what, sizeof(m->run.what), "%s from pool %c",
+		 pre ? "alloc_preallocated" : sleep ? "alloc GFP_KERNEL" :
+		 "alloc GFP_ATOMIC", p == &m->a ? 'A' : 'B');
+	memcpy(snap, p->pool->elements, curr * sizeof(void *));
+	hits0 = fzm_hits(p);
+	el = pre ? mempool_ext_alloc_preallocated(p->pool) :
+		   mempool_ext_alloc(p->pool, gfp);
+	hits1 = fzm_hits(p);
+	if (!el) {
+		/* Only a reserve-only or atomic allocation may fail. */
+		if (curr || sleep)
+			bad = "failed with elements in the reserve";
+	} else if (hits1 == hits0 + 1) {
+		for (i = 0; i < curr && snap[i] != el; i++)
+			;
+		if (i == curr)
+			bad = "a reserve hit that is not a reserve element";
+		p->curr--;
+	} else if (hits1 != hits0 || pre) {
+		bad = "reserve hits do not add up";
+	}
+	if (!bad && el)
+		bad = fzm_hold(p, el);
+	if (bad)
+		fzm_broken(m, bad);
+	else
+		fzm_good_done(m);
+}
+
+static void fzm_good_free(struct fzm_model *m, struct fzm_pool *p)
+{
+	bool into = p->curr < fzm_target(p);
+	void *el;
+
+	if (!p->nheld)
+		return;
+	el = fzm_unhold(p, fz_below(&m->run.rng, p->nheld));
+	snprintf(m->run.what, sizeof(m->run.what), "free %p into pool %c", el,
+		 p == &m->a ? 'A' : 'B');
+	if (*(unsigned long *)el != ((unsigned long)el ^ FZM_TAG)) {
+		fzm_broken(m, "a held element was overwritten");
+		return;
+	}
+	mempool_ext_free(el, p->pool);
+	p->out--;
+	if (into) {
+		p->curr++;
+		if (!fzm_in_reserve(p, el)) {
+			fzm_broken(m, "the reserve was short but did not take it");
+			return;
+		}
+	} else {
+		fzm_stale_add(m, el);
+	}
+	fzm_good_done(m);
+}
+
+static void fzm_good_resize(struct fzm_model *m)
+{
+	int n = 1 + fz_below(&m->run.rng, FZM_MAX_MIN);
+
+	snprintf(m->run.what, sizeof(m->run.what), "resize A to %d", n);
+	if (mempool_ext_resize(m->a.pool, n)) {
+		fzm_broken(m, "failed");
+		return;
+	}
+	/* Shrinking trims the reserve; growing fills it (no faults there). */
+	m->a.min_nr = n;
+	m->a.curr = n;
+	fzm_good_done(m);
+}
+
+static void fzm_good_alloc_bulk(struct fzm_model *m)
+{
+	struct fzm_pool *p = &m->a;
+	void *elems[4] = {};
+	unsigned long hits0, hits1;
+	unsigned int n, i;
+	const char *bad = NULL;
+	int ret;
+
+	/* All from the reserve if need be: such a call never waits. */
+	n = min3(p->curr, fzm_target(p), 4);
+	if (!n || p->nheld + 4 > FZM_HELD)
+		return;
+	n = 1 + fz_below(&m->run.rng, n);
+	snprintf(m->run.what, sizeof(m->run.what), "alloc_bulk %u from A", n);
+	hits0 = fzm_hits(p);
+	ret = mempool_ext_alloc_bulk(p->pool, elems, n, 0);
+	hits1 = fzm_hits(p);
+	if (ret) {
+		fzm_broken(m, "failed");
+		return;
+	}
+	p->curr -= hits1 - hits0;
+	for (i = 0; i < n && !bad; i++) {
+		if (!elems[i])
+			bad = "a slot was left empty";
+		else
+			bad = fzm_hold(p, elems[i]);
+	}
+	if (bad)
+		fzm_broken(m, bad);
+	else
+		fzm_good_done(m);
+}
+
+static void fzm_good_free_bulk(struct fzm_model *m)
+{
+	struct fzm_pool *p = &m->a;
+	unsigned int n, i, consumed, moved;
+	void *elems[4];
+
+	if (!p->nheld)
+		return;
+	n = 1 + fz_below(&m->run.rng, min(p->nheld, 4U));
+	for (i = 0; i < n; i++)
+		elems[i] = fzm_unhold(p, fz_below(&m->run.rng, p->nheld));
+	moved = p->curr < fzm_target(p) ?
+		min_t(unsigned int, n, fzm_target(p) - p->curr) : 0;
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "free_bulk %u into A, %u wanted by the reserve", n, moved);
+	consumed = mempool_ext_free_bulk(p->pool, elems, n);
+	p->out -= n;
+	p->curr += moved;
+	if (consumed != moved) {
+		fzm_broken(m, "wrong number of elements consumed");
+		return;
+	}
+	/* The rest is ours to give back to the allocator. */
+	for (i = 0; i < n; i++) {
+		bool taken = i < consumed;
+
+		if (taken != !elems[i]) {
+			fzm_broken(m, "consumed slots not cleared");
+			return;
+		}
+		if (elems[i]) {
+			mempool_ext_kfree(elems[i], NULL);
+			fzm_stale_add(m, elems[i]);
+		}
+	}
+	fzm_good_done(m);
+}
+
+/* ---- bad calls */
+
+/* A free into A that must be refused and reported as warning @w. */
+static void fzm_bad_free(struct fzm_model *m, unsigned int k, void *el,
+			 enum fzm_warn w)
+{
+	bool window;
+
+	snprintf(m->run.what, sizeof(m->run.what), "free %p into A", el);
+	window = fzm_window_begin(m, w);
+	mempool_ext_free(el, m->a.pool);
+	fzm_window_end(m, w, window);
+	fzm_bad_done(m, k, false, true);
+}
+
+static bool fzm_bad_double(struct fzm_model *m)
+{
+	if (!m->a.curr)
+		return false;
+	fzm_bad_free(m, FZM_DOUBLE,
+		     m->a.pool->elements[fz_below(&m->run.rng, m->a.curr)],
+		     FZM_W_DOUBLE);
+	return true;
+}
+
+/* An element given back to kmalloc that nobody here holds again. */
+static void *fzm_pick_stale(struct fzm_model *m)
+{
+	unsigned int i, n = min_t(unsigned int, m->nstale, FZM_NSTALE);
+	void *el;
+
+	for (i = 0; i < n; i++) {
+		el = m->stale[(m->nstale - 1 - i) % FZM_NSTALE];
+		if (fzm_held_index(&m->a, el) < 0 &&
+		    fzm_held_index(&m->b, el) < 0 &&
+		    !fzm_in_reserve(&m->a, el) && !fzm_in_reserve(&m->b, el))
+			return el;
+	}
+	return NULL;
+}
+
+static bool fzm_bad_stale(struct fzm_model *m)
+{
+	void *el = fzm_pick_stale(m);
+
+	if (!el)
+		return false;
+	fzm_bad_free(m, FZM_STALE, el, FZM_W_FOREIGN);
+	return true;
+}
+
+static bool fzm_bad_foreign(struct fzm_model *m)
+{
+	unsigned int i = fz_below(&m->run.rng, FZM_NFOREIGN);
+
+	if (!m->foreign[i])
+		return false;
+	fzm_bad_free(m, FZM_FOREIGN, m->foreign[i], FZM_W_FOREIGN);
+	/* Taken: no longer ours to kfree(). */
+	if (m->run.broken)
+		m->foreign[i] = NULL;
+	return true;
+}
+
+static bool fzm_bad_interior(struct fzm_model *m)
+{
+	void *el;
+
+	if (!m->a.nheld)
+		return false;
+	el = m->a.held[fz_below(&m->run.rng, m->a.nheld)];
+	fzm_bad_free(m, FZM_INTERIOR,
+		     el + 8 * (1 + fz_below(&m->run.rng, FZM_SIZE / 8 - 1)),
+		     FZM_W_FOREIGN);
+	return true;
+}
+
+static bool fzm_bad_wrong_pool(struct fzm_model *m)
+{
+	unsigned int i;
+
+	if (!m->b.nheld)
+		return false;
+	i = fz_below(&m->run.rng, m->b.nheld);
+	fzm_bad_free(m, FZM_WRONG_POOL, m->b.held[i], FZM_W_FOREIGN);
+	/* Taken by A: B will never see it back. */
+	if (m->run.broken)
+		fzm_unhold(&m->b, i);
+	return true;
+}
+
+/* free_bulk of up to three good elements and one bad one. */
+static bool fzm_bad_free_bulk(struct fzm_model *m)
+{
+	struct fzm_pool *p = &m->a;
+	unsigned int g, i, bad, consumed, moved, goods = 0;
+	enum fzm_warn w = FZM_W_FOREIGN;
+	void *elems[4], *el;
+	bool window;
+
+	switch (fz_below(&m->run.rng, 3)) {
+	case 0:
+		if (!p->curr)
+			return false;
+		el = p->pool->elements[fz_below(&m->run.rng, p->curr)];
+		w = FZM_W_DOUBLE;
+		break;
+	case 1:
+		el = fzm_pick_stale(m);
+		if (!el)
+			return false;
+		break;
+	default:
+		if (!m->b.nheld)
+			return false;
+		el = m->b.held[fz_below(&m->run.rng, m->b.nheld)];
+		break;
+	}
+	g = fz_below(&m->run.rng, min(p->nheld, 3U) + 1);
+	bad = fz_below(&m->run.rng, g + 1);
+	for (i = 0; i < g + 1; i++)
+		elems[i] = i == bad ? el :
+			   fzm_unhold(p, fz_below(&m->run.rng, p->nheld));
+	moved = p->curr < fzm_target(p) ?
+		min_t(unsigned int, g, fzm_target(p) - p->curr) : 0;
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "free_bulk of %u good and %p (%s) at %u into A", g, el,
+		 fzm_warn[w], bad);
+	window = fzm_window_begin(m, w);
+	consumed = mempool_ext_free_bulk(p->pool, elems, g + 1);
+	fzm_window_end(m, w, window);
+	p->out -= g;
+	p->curr += moved;
+	/* The bad slot is cleared; the first @moved good ones are taken. */
+	for (i = 0; i < g + 1; i++) {
+		bool taken = i == bad || goods++ < moved;
+
+		if (taken != !elems[i] || (i < consumed && elems[i])) {
+			fzm_broken(m, "slots cleared wrongly");
+			return true;
+		}
+		if (i != bad && elems[i]) {
+			mempool_ext_kfree(elems[i], NULL);
+			fzm_stale_add(m, elems[i]);
+		}
+	}
+	fzm_bad_done(m, FZM_BULK_FREE, false, true);
+	return true;
+}
+
+static bool fzm_bad_resize(struct fzm_model *m)
+{
+	int n = -(int)fz_below(&m->run.rng, 4);
+	bool window;
+	int ret;
+
+	if (fz_below(&m->run.rng, 8) == 0)
+		n = INT_MIN;
+	snprintf(m->run.what, sizeof(m->run.what), "resize A to %d", n);
+	window = fzm_window_begin(m, FZM_W_RESIZE);
+	ret = mempool_ext_resize(m->a.pool, n);
+	fzm_window_end(m, FZM_W_RESIZE, window);
+	fzm_bad_done(m, FZM_RESIZE, ret == -EINVAL, false);
+	return true;
+}
+
+static bool fzm_bad_resize_huge(struct fzm_model *m)
+{
+	/* Arrays bigger than the page allocator's largest block. */
+	int n = (1 << 21) + fz_below(&m->run.rng, INT_MAX - (1 << 21));
+	bool window;
+	int ret;
+
+	snprintf(m->run.what, sizeof(m->run.what), "resize A to %d", n);
+	window = fzm_window_begin(m, FZM_W_NOMEM);
+	ret = mempool_ext_resize(m->a.pool, n);
+	fzm_window_end(m, FZM_W_NOMEM, window);
+	fzm_bad_done(m, FZM_RESIZE_HUGE, ret == -ENOMEM, false);
+	return true;
+}
+
+static bool fzm_bad_bulk_args(struct fzm_model *m)
+{
+	void *elems[FZM_MAX_MIN + 4] = {};
+	unsigned int count = 2, allocated = 0, i;
+	void **arg = elems;
+	bool window, untouched = true;
+	int ret;
+
+	switch (fz_below(&m->run.rng, 3)) {
+	case 0:
+		arg = NULL;
+		break;
+	case 1:
+		allocated = count + 1 + fz_below(&m->run.rng, 4);
+		break;
+	default:
+		/* More than the reserve could ever hold at once. */
+		count = fzm_target(&m->a) + 1 + fz_below(&m->run.rng, 3);
+		break;
+	}
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "alloc_bulk(%s, %u, %u) from A", arg ? "elems" : "NULL",
+		 count, allocated);
+	window = fzm_window_begin(m, FZM_W_BULK);
+	ret = mempool_ext_alloc_bulk(m->a.pool, arg, count, allocated);
+	fzm_window_end(m, FZM_W_BULK, window);
+	for (i = 0; i < ARRAY_SIZE(elems); i++)
+		untouched &= !elems[i];
+	fzm_bad_done(m, FZM_BULK_ARGS, ret == -EINVAL && untouched, false);
+	return true;
+}
+
+static bool fzm_bad_fault_args(struct fzm_model *m)
+{
+	struct fz_rng *rng = &m->run.rng;
+	unsigned int mode, arg;
+	int ret;
+
+	switch (fz_below(rng, 3)) {
+	case 0:
+		mode = MEMPOOL_EXT_FAULT_PROBABILITY + 1 + fz_below(rng, 100);
+		arg = fz_below(rng, 10);
+		break;
+	case 1:
+		mode = MEMPOOL_EXT_FAULT_EVERY_NTH;
+		arg = 0;
+		break;
+	default:
+		mode = MEMPOOL_EXT_FAULT_PROBABILITY;
+		arg = 101 + fz_below(rng, 1000);
+		break;
+	}
+	snprintf(m->run.what, sizeof(m->run.what), "set_fault(A, %u, %u)",
+		 mode, arg);
+	ret = mempool_ext_set_fault(m->a.pool, mode, arg);
+	fzm_bad_done(m, FZM_FAULT_ARGS, ret == -EINVAL, false);
+	return true;
+}
+
+static bool fzm_bad_uninit(struct fzm_model *m)
+{
+	struct mempool_ext *u = m->uninit;
+	struct mempool_ext_stats st;
+	void *elems[1] = { NULL };
+	bool window, refused;
+
+	/* Every call below warns or not; the first warning is in a window. */
+	window = fzm_window_begin(m, FZM_W_UNINIT);
+	switch (fz_below(&m->run.rng, 8)) {
+	case 0:
+		snprintf(m->run.what, sizeof(m->run.what), "alloc from U");
+		refused = !mempool_ext_alloc(u, GFP_ATOMIC);
+		break;
+	case 1:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "alloc_preallocated from U");
+		refused = !mempool_ext_alloc_preallocated(u);
+		break;
+	case 2:
+		/* U has no free_fn: the buffer must stay ours. */
+		snprintf(m->run.what, sizeof(m->run.what), "free into U");
+		mempool_ext_free(m->foreign[0] ?: m->foreign[1], u);
+		refused = true;
+		break;
+	case 3:
+		snprintf(m->run.what, sizeof(m->run.what), "resize U");
+		refused = mempool_ext_resize(u, 4) == -EINVAL;
+		break;
+	case 4:
+		snprintf(m->run.what, sizeof(m->run.what), "alloc_bulk from U");
+		refused = mempool_ext_alloc_bulk(u, elems, 1, 0) == -EINVAL &&
+			  !elems[0];
+		break;
+	case 5:
+		snprintf(m->run.what, sizeof(m->run.what), "free_bulk into U");
+		elems[0] = m->foreign[0] ?: m->foreign[1];
+		refused = !mempool_ext_free_bulk(u, elems, 1) && elems[0];
+		break;
+	case 6:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "set_debug/set_fault U");
+		refused = mempool_ext_set_debug(u, true) == -EINVAL &&
+			  mempool_ext_set_fault(u, MEMPOOL_EXT_FAULT_ALWAYS,
+						0) == -EINVAL;
+		break;
+	default:
+		snprintf(m->run.what, sizeof(m->run.what), "get_stats U");
+		refused = mempool_ext_get_stats(u, &st) == -EINVAL;
+		break;
+	}
+	if (window) {
+		POOL_EXT_EXPECT_WARN_END(fzm_warn[FZM_W_UNINIT]);
+		/* Until a call that warns has been made, keep the windows. */
+		if (u->warned)
+			set_bit(FZM_W_UNINIT, &m->warned);
+	}
+	fzm_bad_done(m, FZM_UNINIT, refused, false);
+	return true;
+}
+
+static bool fzm_bad_null(struct fzm_model *m)
+{
+	struct mempool_ext_stats st;
+	bool refused = true;
+
+	switch (fz_below(&m->run.rng, 3)) {
+	case 0:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "get_stats/set_debug/set_fault NULL");
+		refused = mempool_ext_get_stats(NULL, &st) == -EINVAL &&
+			  mempool_ext_set_debug(NULL, true) == -EINVAL &&
+			  mempool_ext_set_fault(NULL, MEMPOOL_EXT_FAULT_OFF,
+						0) == -EINVAL;
+		break;
+	case 1:
+		snprintf(m->run.what, sizeof(m->run.what), "destroy NULL");
+		mempool_ext_destroy(NULL);
+		break;
+	default:
+		snprintf(m->run.what, sizeof(m->run.what),
+			 "free NULL into A");
+		mempool_ext_free(NULL, m->a.pool);
+		break;
+	}
+	fzm_bad_done(m, FZM_NULL, refused, false);
+	return true;
+}
+
+static bool fzm_bad_create(struct fzm_model *m)
+{
+	struct mempool_ext *pool = NULL;
+	const char *pattern;
+	bool refused;
+
+	if (m->creates >= FZM_CREATES)
+		return false;
+	m->creates++;
+	memset(m->tmp, 0xa5, sizeof(*m->tmp));
+	switch (fz_below(&m->run.rng, 4)) {
+	case 0:
+		pattern = "negative min_nr";
+		POOL_EXT_EXPECT_WARN_BEGIN(pattern);
+		pool = mempool_ext_create_kmalloc_pool(-1 -
+						       (int)fz_below(&m->run.rng,
+								     100),
+						       FZM_SIZE);
+		refused = !pool;
+		break;
+	case 1:
+		pattern = "callback refused";
+		POOL_EXT_EXPECT_WARN_BEGIN(pattern);
+		pool = mempool_ext_create(4, fz_below(&m->run.rng, 2) ?
+					  mempool_ext_kmalloc : NULL,
+					  NULL, (void *)FZM_SIZE);
+		refused = !pool;
+		break;
+	case 2:
+		pattern = "init with a NULL pool";
+		POOL_EXT_EXPECT_WARN_BEGIN(pattern);
+		refused = mempool_ext_init_kmalloc_pool(NULL, 4, FZM_SIZE) ==
+			  -EINVAL;
+		break;
+	default:
+		/* Refused, and left zeroed: exit() is then harmless. */
+		pattern = "negative min_nr";
+		POOL_EXT_EXPECT_WARN_BEGIN(pattern);
+		refused = mempool_ext_init_kmalloc_pool(m->tmp, -4,
+							FZM_SIZE) == -EINVAL &&
+			  !memchr_inv(m->tmp, 0, sizeof(*m->tmp));
+		break;
+	}
+	POOL_EXT_EXPECT_WARN_END(pattern);
+	snprintf(m->run.what, sizeof(m->run.what), "create/init: %s",
+		 pattern);
+	if (pool)
+		mempool_ext_destroy(pool);
+	fzm_bad_done(m, FZM_CREATE, refused, false);
+	return true;
+}
+
+static bool (* const fzm_bad[FZM_NR])(struct fzm_model *m) = {
+	[FZM_DOUBLE] = fzm_bad_double,
+	[FZM_STALE] = fzm_bad_stale,
+	[FZM_FOREIGN] = fzm_bad_foreign,
+	[FZM_INTERIOR] = fzm_bad_interior,
+	[FZM_WRONG_POOL] = fzm_bad_wrong_pool,
+	[FZM_BULK_FREE] = fzm_bad_free_bulk,
+	[FZM_RESIZE] = fzm_bad_resize,
+	[FZM_RESIZE_HUGE] = fzm_bad_resize_huge,
+	[FZM_BULK_ARGS] = fzm_bad_bulk_args,
+	[FZM_FAULT_ARGS] = fzm_bad_fault_args,
+	[FZM_UNINIT] = fzm_bad_uninit,
+	[FZM_NULL] = fzm_bad_null,
+	[FZM_CREATE] = fzm_bad_create,
+};
+
+static void fzm_one_bad(struct fzm_model *m)
+{
+	unsigned int k;
+
+	for (;;) {
+		k = fz_below(&m->run.rng, FZM_NR);
+		if (fzm_kinds[k].debug_only && !m->debug)
+			continue;
+		if (fzm_bad[k](m))
+			return;
+	}
+}
+
+static void fzm_one_good(struct fzm_model *m)
+{
+	unsigned int r = fz_below(&m->run.rng, 100);
+	bool full = m->a.nheld > FZM_HELD * 3 / 4;
+
+	if (r < 6)
+		fzm_good_alloc_bulk(m);
+	else if (r < 12)
+		fzm_good_free_bulk(m);
+	else if (r < 14)
+		fzm_good_resize(m);
+	else if (r < 20)
+		m->b.nheld < 8 ? fzm_good_alloc(m, &m->b) :
+				 fzm_good_free(m, &m->b);
+	else if (r < (full ? 40 : 62) && m->a.nheld < FZM_HELD)
+		fzm_good_alloc(m, &m->a);
+	else
+		fzm_good_free(m, &m->a);
+}
+
+/* Give everything back and destroy the pools: no warning, no leak. */
+static void fzm_cleanup_action(void *data)
+{
+	struct fzm_model *m = data;
+	struct fzm_pool *p[] = { &m->a, &m->b };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		if (!p[i]->pool)
+			continue;
+		while (p[i]->nheld)
+			mempool_ext_free(fzm_unhold(p[i], 0), p[i]->pool);
+		mempool_ext_destroy(p[i]->pool);
+	}
+	for (i = 0; i < FZM_NFOREIGN; i++)
+		kfree(m->foreign[i]);
+}
+
+static void fzm_fuzz(struct kunit *test, bool debug)
+{
+	struct fzm_model *m;
+	unsigned long until_bad = 0;
+	unsigned int i;
+
+	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->uninit = kunit_kzalloc(test, sizeof(*m->uninit), GFP_KERNEL);
+	m->tmp = kunit_kzalloc(test, sizeof(*m->tmp), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, m->uninit && m->tmp);
+	fz_run_init(&m->run, test,
+		    debug ? "mempool_ext, debug on" : "mempool_ext, debug off",
+		    fzm_kinds, FZM_NR, 0x100 | debug);
+	m->debug = debug;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   fzm_cleanup_action,
+							   m));
+	for (i = 0; i < FZM_NFOREIGN; i++) {
+		m->foreign[i] = kmalloc(FZM_SIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, m->foreign[i]);
+	}
+	m->a.min_nr = 8;
+	m->b.min_nr = 2;
+	m->a.pool = mempool_ext_create_kmalloc_pool(m->a.min_nr, FZM_SIZE);
+	m->b.pool = mempool_ext_create_kmalloc_pool(m->b.min_nr, FZM_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, m->a.pool);
+	KUNIT_ASSERT_NOT_NULL(test, m->b.pool);
+	m->a.curr = m->a.min_nr;
+	m->b.curr = m->b.min_nr;
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(m->a.pool, debug), 0);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(m->b.pool, debug), 0);
+	/* Every third backing allocation fails: the reserve is in use. */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(m->a.pool,
+						    MEMPOOL_EXT_FAULT_EVERY_NTH,
+						    3), 0);
+	m->fault = READ_ONCE(m->a.pool->fault);
+
+	while (m->run.ops < FZM_CALLS && !m->run.broken) {
+		m->run.ops++;
+		if (!until_bad) {
+			fzm_one_bad(m);
+			until_bad = 1 + fz_below(&m->run.rng, 5);
+		} else {
+			until_bad--;
+			fzm_one_good(m);
+		}
+		if (!(m->run.ops % 256))
+			cond_resched();
+	}
+	fz_report(&m->run);
+}
+
+static void mempool_ext_fuzz_test_debug_on(struct kunit *test)
+{
+	fzm_fuzz(test, true);
+}
+
+static void mempool_ext_fuzz_test_debug_off(struct kunit *test)
+{
+	fzm_fuzz(test, false);
+}
+
+static struct kunit_case mempool_ext_fuzz_cases[] = {
+	KUNIT_CASE_SLOW(mempool_ext_fuzz_test_debug_on),
+	KUNIT_CASE_SLOW(mempool_ext_fuzz_test_debug_off),
+	{}
+};
+
+static struct kunit_suite mempool_ext_fuzz_suite = {
+	.name = "mempool_ext_fuzz",
+	.test_cases = mempool_ext_fuzz_cases,
+};
+
+kunit_test_suites(&genpool_ext_fuzz_suite, &mempool_ext_fuzz_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Misuse fuzz of genpool_ext, mempool_ext and dmapool_ext");

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Model-checker shim: bit searches, and atomic bit operations as switch points. */
+#ifndef _MC_LINUX_BITOPS_H
+#define _MC_LINUX_BITOPS_H
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/math.h>
+#include <linux/types.h>
+
+#define BITS_TO_LONGS(nr)	(((nr) + BITS_PER_LONG - 1) / BITS_PER_LONG)
+
+/* First / last set bit of a non-zero word. */
+static inline unsigned long __ffs(unsigned long x)
+{
+	return __builtin_ctzl(x);
+}
+
+static inline unsigned long __fls(unsigned long x)
+{
+	return BITS_PER_LONG - 1 - __builtin_clzl(x);
+}
+
+static inline unsigned int hweight_long(unsigned long x)
+{
+	return __builtin_popcountl(x);
+}
+
+#define test_and_set_bit(nr, addr) ({					\
+	unsigned long __mc_nr = (nr);					\
+	unsigned long *__mc_w = (addr) + BIT_WORD(__mc_nr);		\
+	unsigned long __mc_m = BIT_MASK(__mc_nr);			\
+	MC_POINT(MC_RMW, __mc_w);					\
+	!!(__atomic_fetch_or(__mc_w, __mc_m, __ATOMIC_RELAXED) & __mc_m); \
+})
+
+#endif /* _MC_LINUX_BITOPS_H */

@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "genpool_ext/internal.h"
 #include "mc.h"
 
@@ -20,7 +21,8 @@ void mc_warn(const char *file, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	printf("\n");
+	if (!*fmt || fmt[strlen(fmt) - 1] != '\n')
+		printf("\n");
 	if (mc_active)
 		mc_log("WARNING at %s:%d", file, line);
 }

@@ -1035,9 +1035,12 @@ static void teardown_pool(void)
 {
 	int c;
 
-	while (nlive)
-		do_free(live[0]);
-	genpool_ext_destroy(pool);
+	/* After a failure the pool may not match the model: leave it be. */
+	if (!failed) {
+		while (nlive)
+			do_free(live[0]);
+		genpool_ext_destroy(pool);
+	}
 	pool = NULL;
 	for (c = 0; c < nchunks; c++) {
 		free(owner[c]);
@@ -1139,12 +1142,7 @@ static bool run_seed(unsigned long seed)
 			break;
 		}
 	}
-	if (mc_overran()) {
-		/* Abandoned threads may hold half-done state: start afresh. */
-		pool = NULL;
-		nchunks = 0;
-		return false;
-	}
+	/* After an overrun the abandoned threads' state is lost with the pool. */
 	teardown_pool();
 	if (!failed && mc_warnings) {
 		printf("FAIL seed %lu: the code under test warned at teardown\n", seed);

@@ -48,10 +48,34 @@ bool gpx_align_req(struct genpool_ext *pool, const void *data,
 }
 
 /**
+ * gpx_fixed_ok - check a fixed-offset request once per call
+ * @pool: the pool (for the allocation unit)
+ * @data: a struct genpool_ext_data_fixed
+ *
+ * An offset that is not a whole number of units is misuse: it is counted
+ * and warned about once per pool, here, and not once per chunk searched.
+ *
+ * Context: any context.
+ * Return: true if the request can be searched for.
+ */
+bool gpx_fixed_ok(struct genpool_ext *pool, const void *data)
+{
+	const struct genpool_ext_data_fixed *d = data;
+
+	if (!pool || !d)
+		return false;
+	if (d->offset & ((1UL << pool->min_alloc_order) - 1)) {
+		gpx_misuse(pool, GPX_MISUSE_FIXED_OFFSET, d->offset, 0);
+		return false;
+	}
+	return true;
+}
+
+/**
  * gpx_fixed - the fixed-offset "search"
  * @c: the bitmap
  * @pool: the pool (for the allocation unit)
- * @data: a struct genpool_ext_data_fixed
+ * @data: a struct genpool_ext_data_fixed that passed gpx_fixed_ok()
  * @start: where the caller's search starts (non-zero on a retry)
  * @nr: units wanted
  *
@@ -59,24 +83,15 @@ bool gpx_align_req(struct genpool_ext *pool, const void *data,
  * offset itself, so any retry fails; so does this.
  *
  * Context: any context.
- * Return: the offset in units, or @c->size if that area is not free. An
- * offset that is not a whole number of units is misuse: it warns once per
- * pool and fails.
+ * Return: the offset in units, or @c->size if that area is not free.
  */
 unsigned long gpx_fixed(struct gpx_ctx *c, struct genpool_ext *pool,
 			const void *data, unsigned long start,
 			unsigned long nr)
 {
 	const struct genpool_ext_data_fixed *d = data;
-	unsigned long off;
+	unsigned long off = d->offset >> pool->min_alloc_order;
 
-	if (!pool || !d)
-		return c->size;
-	if (d->offset & ((1UL << pool->min_alloc_order) - 1)) {
-		gpx_misuse(pool, GPX_MISUSE_FIXED_OFFSET, d->offset, 0);
-		return c->size;
-	}
-	off = d->offset >> pool->min_alloc_order;
 	if (start || off >= c->size || nr > c->size - off)
 		return c->size;
 	if (gpx_next_busy(c, off, off + nr) != off + nr)
@@ -226,7 +241,7 @@ unsigned long genpool_ext_fixed_alloc(unsigned long *map, unsigned long size,
 {
 	struct gpx_ctx c = { .map = map, .size = size };
 
-	if (!map || !nr)
+	if (!map || !nr || !gpx_fixed_ok(pool, data))
 		return size;
 	return gpx_fixed(&c, pool, data, start, nr);
 }

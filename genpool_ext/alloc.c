@@ -30,6 +30,7 @@ static const char * const gpx_misuse_what[GPX_MISUSE_NR] = {
 	[GPX_MISUSE_PARTIAL] = "partial free (range only partly allocated)",
 	[GPX_MISUSE_ZERO] = "free of zero bytes",
 	[GPX_MISUSE_FIXED_OFFSET] = "fixed offset not on an allocation unit",
+	[GPX_MISUSE_BOUNDARY] = "free not matching one allocation (part, or over a neighbour)",
 };
 
 /**
@@ -144,6 +145,9 @@ unsigned long genpool_ext_alloc_algo_owner(struct genpool_ext *pool,
 	if (unlikely(nbits > UINT_MAX))
 		goto fail;
 	bytes = nbits << order;
+	/* Bad fixed offsets are misuse of the call, not of each chunk. */
+	if (algo == genpool_ext_fixed_alloc && !gpx_fixed_ok(pool, data))
+		goto fail;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
@@ -178,6 +182,7 @@ unsigned long genpool_ext_alloc_algo_owner(struct genpool_ext *pool,
 	goto fail;
 
 claimed:
+	gpx_debug_alloc(pool, chunk, bit, nbits);
 	avail = atomic_long_sub_return(bytes, &chunk->avail);
 	gpx_index_note_alloc(chunk, bit, nbits,
 			     (unsigned long)avail + bytes == gpx_chunk_size(chunk));
@@ -344,7 +349,10 @@ static struct genpool_ext_chunk *gpx_find_chunk(struct genpool_ext *pool,
  * Nothing changes, and the pool warns once per kind of mistake, if @addr
  * is in none of its chunks or not on an allocation unit, if the range runs
  * past its chunk, if @size is 0, or if the range is not wholly allocated
- * (a double or partial free). A WARN_ON_ONCE() fires for a NULL @pool.
+ * (a double or partial free). With the pool's debug checks on (see
+ * genpool_ext_set_debug()), a range that is allocated but is not exactly
+ * one allocation (part of one, or one and a neighbour) is refused too.
+ * A WARN_ON_ONCE() fires for a NULL @pool.
  *
  * Context: any context, NMI included (lockless).
  */
@@ -392,8 +400,13 @@ void genpool_ext_free_owner(struct genpool_ext *pool, unsigned long addr,
 		kind = GPX_MISUSE_RANGE;
 		goto misuse_unlock;
 	}
+	kind = gpx_debug_free(pool, chunk, bit, nbits);
+	if (kind != GPX_MISUSE_NR)
+		goto misuse_unlock;
 	res = gpx_bitmap_clear(chunk->bits, bit, nbits);
 	if (res != GPX_CLEARED) {
+		if (READ_ONCE(pool->debug))
+			__gpx_debug_unfree(chunk, bit, nbits);
 		kind = res == GPX_CLEAR_NONE_SET ? GPX_MISUSE_DOUBLE :
 						   GPX_MISUSE_PARTIAL;
 		goto misuse_unlock;

@@ -131,8 +131,12 @@ enum gpx_clear gpx_bitmap_clear(unsigned long *map, unsigned long start,
 		return any ? GPX_CLEAR_PARTIAL : GPX_CLEAR_NONE_SET;
 
 	for (w = first; w <= BIT_WORD(end - 1); w++) {
-		if (gpx_word_release(&map[w], gpx_range_mask(w, start, end)))
+		if (gpx_word_release(&map[w], gpx_range_mask(w, start, end))) {
+			/* The range is half free here: allocations may start. */
+			if (w < BIT_WORD(end - 1))
+				gpx_test_hook(GPX_HOOK_CLEAR_WORD, map, w);
 			continue;
+		}
 		while (w-- > first) {
 			/*
 			 * Only fails if someone reallocated these bits in the

@@ -55,6 +55,7 @@ struct genpool_ext *gpx_pool_new(int min_alloc_order, int nid,
 	pool->min_alloc_order = min_alloc_order;
 	pool->algo = genpool_ext_first_fit;
 	pool->name = name;
+	pool->debug = READ_ONCE(gpx_debug_default);
 	pool->id = atomic_inc_return(&gpx_pool_ids);
 	gpx_debugfs_add(pool);
 	return pool;
@@ -134,6 +135,10 @@ int genpool_ext_add_owner(struct genpool_ext *pool, unsigned long virt,
 	chunk->index = (atomic_long_t *)(chunk->bits + nwords);
 	atomic_long_set(&chunk->avail, size);
 	gpx_index_init(chunk);
+	if (gpx_debug_chunk_init(pool, chunk)) {
+		kvfree(chunk);
+		return -ENOMEM;
+	}
 
 	spin_lock(&pool->lock);
 	list_for_each_entry(other, &pool->chunks, next_chunk) {
@@ -147,6 +152,7 @@ int genpool_ext_add_owner(struct genpool_ext *pool, unsigned long virt,
 
 overlap:
 	spin_unlock(&pool->lock);
+	kvfree(chunk->marks);
 	kvfree(chunk);
 	return -EINVAL;
 }
@@ -192,6 +198,7 @@ void genpool_ext_destroy(struct genpool_ext *pool)
 	list_for_each_entry_safe(chunk, next, &pool->chunks, next_chunk) {
 		gpx_count_busy(chunk, &ranges, &units);
 		list_del(&chunk->next_chunk);
+		kvfree(chunk->marks);
 		kvfree(chunk);
 	}
 	WARN(ranges,

@@ -21,9 +21,20 @@
  * faster: a per-chunk index lets it skip regions that cannot hold the
  * request, so its cost follows the fragmentation, not the pool size.
  *
- * Misuse never crashes: a bad free warns once per pool and changes
- * nothing, destroying a pool that still has allocations warns with the
- * leaked ranges, and bad arguments return an error.
+ * Misuse never crashes: a bad free warns once per pool (per kind of
+ * mistake), is counted in the pool's misuse statistic, and changes
+ * nothing; destroying a pool that still has allocations warns with the
+ * leaked ranges, and bad arguments return an error. What counts as a bad
+ * free depends on the pool's debug checks (genpool_ext_set_debug(), or the
+ * module parameter "debug" for new pools):
+ *  - always: an address in no chunk or not on an allocation unit, a size
+ *    of 0 or one that runs past the chunk, a range with no unit allocated
+ *    (double free) or only some (partial free);
+ *  - with the checks on, also a wholly allocated range that is not exactly
+ *    one allocation: part of a live block, or a block and its neighbour.
+ *    Off, those are accepted as the kernel's gen_pool accepts them: a
+ *    bitmap has no allocation boundaries. The checks cost two bit updates
+ *    per alloc and free and two more bitmaps per chunk.
  */
 #ifndef _GENPOOL_EXT_H
 #define _GENPOOL_EXT_H
@@ -87,6 +98,7 @@ struct genpool_ext {
 	unsigned int id;		/* unique, names the debugfs directory */
 	struct genpool_ext_pcpu __percpu *stats;
 	struct dentry *debugfs;
+	bool debug;			/* check frees against boundaries */
 };
 
 /**
@@ -114,6 +126,7 @@ struct genpool_ext_chunk {
 	/* private: */
 	unsigned long nbits;		/* allocation units in the chunk */
 	atomic_long_t *index;		/* search index, after the bitmap */
+	unsigned long *marks;		/* debug: first/last units, or NULL */
 	/* public: */
 	unsigned long bits[];
 };
@@ -375,5 +388,6 @@ static inline struct genpool_ext *of_genpool_ext_get(struct device_node *np,
 int genpool_ext_read_stats(struct genpool_ext *pool,
 			   struct genpool_ext_stats *stats);
 int genpool_ext_validate(struct genpool_ext *pool);
+int genpool_ext_set_debug(struct genpool_ext *pool, bool enable);
 
 #endif /* _GENPOOL_EXT_H */

@@ -19,18 +19,26 @@
  *  - Only two events create a run: an allocation splits a run and leaves
  *    remainders at its ends, a free merges its range with its neighbours.
  *    The CPU doing either, after its bitmap cmpxchg, reads the bitmap around
- *    its range and ORs the resulting runs' buckets in. The last change to a
- *    run's edges is followed by such a read, so every final run is marked.
+ *    its range and ORs the resulting runs' buckets in. A free re-measures
+ *    every run in its range, not the one run it would make alone: its
+ *    words are released one at a time, and an allocation that lands in a
+ *    word already released measures its remainders while later words are
+ *    still busy. So the last change to a run's edges is always followed by
+ *    a read that sees the whole run, and every final run is marked.
+ *  - An update whose bits are all set already skips the write.
  *  - Only a search clears bits ("tightening"), and only when it has just
- *    seen a bit promise what the bitmap does not have. It clears
- *    GPX_SUM_TOUCHED first, rescans the group, and installs the exact word
- *    with a cmpxchg that fails if any update set TOUCHED meanwhile.
- *  - An update that finds all its bits and TOUCHED already set skips the
- *    write. That is safe: its bitmap change was fully ordered before its
- *    read of the word, and the tightener's clearing of TOUCHED is fully
- *    ordered before its rescan, so either the rescan sees the change or
- *    the update saw TOUCHED clear and writes (store-buffering with full
- *    barriers on both sides).
+ *    seen a bit promise what the bitmap does not have. It recounts the
+ *    group, installs the recount with a cmpxchg against the word it read
+ *    first, and then recounts once more and ORs back in whatever that
+ *    second count finds. The second count is what makes it safe: an
+ *    update whose bitmap change the first count missed either read the
+ *    summary after the install, and writes its bits itself, or read it
+ *    before, and then its change (fully ordered before that read) is
+ *    visible to the second count (fully ordered after the install): the
+ *    store-buffering pattern, with full barriers on both sides. Nothing
+ *    depends on the cmpxchg failing, so no ABA on the summary word can
+ *    lose a run; the cmpxchg only keeps a tightener from undoing updates
+ *    it can see were made.
  * Nothing spins on another CPU, so all of it is NMI-safe.
  *
  * The searches return exactly what the kernel's bitmap searches return on
@@ -70,15 +78,16 @@ static inline bool gpx_starts_at(struct gpx_ctx *c, unsigned long gs)
 	return !gs || !gpx_bit_free(c, gs - 1);
 }
 
-/* Make sure @bits (and TOUCHED) are set in group @g's summary. */
+/*
+ * Make sure @bits are set in group @g's summary. Callers have changed the
+ * bitmap with a fully ordered cmpxchg before they read it; see the top of
+ * this file for why skipping the write is then safe.
+ */
 static void gpx_index_mark(atomic_long_t *index, unsigned long g,
 			   unsigned long bits)
 {
-	unsigned long want = bits | GPX_SUM_TOUCHED;
-
-	/* See the top of this file for why skipping the write is safe. */
-	if ((atomic_long_read(&index[g]) & want) != want)
-		atomic_long_or(want, &index[g]);
+	if ((atomic_long_read(&index[g]) & bits) != bits)
+		atomic_long_or(bits, &index[g]);
 }
 
 /**
@@ -119,15 +128,33 @@ void gpx_index_note_alloc(struct genpool_ext_chunk *chunk,
 		gpx_index_mark(chunk->index, g, BIT(gpx_bucket(re - end)));
 }
 
+/* Edge bits of group @g that a range [@start, @end) covers. */
+static inline unsigned long gpx_edges_covered(unsigned long g,
+					      unsigned long start,
+					      unsigned long end,
+					      unsigned long size)
+{
+	unsigned long bits = 0;
+
+	if (g * GPX_GROUP_BITS >= start)
+		bits |= GPX_SUM_PREFIX;
+	if (gpx_group_end(g, size) <= end)
+		bits |= GPX_SUM_SUFFIX;
+	return bits;
+}
+
 /**
- * gpx_index_note_free - record the run a free (or a rollback) created
+ * gpx_index_note_free - record the runs a free (or a rollback) created
  * @chunk: the chunk
  * @start: first bit released
  * @nr: bits released
  * @chunk_now_free: the chunk has no allocation left
  *
- * Marks the group edge bits the range covers, and the merged run's bucket
- * if the run is interior to the group where it ends.
+ * Marks the group edge bits the range covers, and the bucket of every
+ * interior run that meets the range, each measured from the bitmap to
+ * its real ends. Usually that is one run, the range merged with its free
+ * neighbours; but an allocation may have landed in the part of the range
+ * released first, and then the range holds several runs.
  *
  * Context: any context; call after the bitmap and avail updates.
  */
@@ -137,25 +164,50 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
 {
 	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
 	unsigned long end = start + nr, last = (end - 1) / GPX_GROUP_BITS;
-	unsigned long g = start / GPX_GROUP_BITS, gs, ge, rs, re, bits;
+	unsigned long g = start / GPX_GROUP_BITS, gs = g * GPX_GROUP_BITS;
+	unsigned long bits, pos, rs, re, ge, rg;
+	bool whole;
 
-	/* Groups the range leaves before the last: it covers their end. */
-	for (; g < last; g++)
-		gpx_index_mark(chunk->index, g, GPX_SUM_SUFFIX |
-			       (g * GPX_GROUP_BITS >= start ? GPX_SUM_PREFIX : 0));
-	gs = last * GPX_GROUP_BITS;
-	ge = gpx_group_end(last, chunk->nbits);
-	bits = gs >= start ? GPX_SUM_PREFIX : 0;
-	if (end >= ge) {
-		bits |= GPX_SUM_SUFFIX;
-	} else if (!chunk_now_free) {
-		re = gpx_next_busy(&c, end, ge);
-		rs = start > gs ? gpx_run_start(&c, start, gs) : gs;
-		if (re < ge && (rs > gs || gpx_starts_at(&c, gs)))
+	bits = gpx_edges_covered(g, start, end, chunk->nbits);
+	if (chunk_now_free)
+		goto flush;
+	/*
+	 * The run reaching @start from the left. It starts a run (its bit
+	 * before is set) unless it came in from the previous group.
+	 */
+	pos = gpx_run_start(&c, start, gs);
+	whole = pos > gs || gpx_starts_at(&c, gs);
+	while ((rs = gpx_next_free(&c, pos, end)) < end) {
+		/* Past @pos, the bit before @rs was seen set. */
+		whole |= rs > pos;
+		rg = rs / GPX_GROUP_BITS;
+		ge = gpx_group_end(rg, chunk->nbits);
+		re = gpx_next_busy(&c, rs, ge);
+		if (re == ge) {
+			/* Reaches the group's last bit: no bucket's business. */
+			pos = gpx_next_busy(&c, ge, end) + 1;
+			whole = true;
+			continue;
+		}
+		for (; g < rg; g++) {
+			if (bits)
+				gpx_index_mark(chunk->index, g, bits);
+			bits = gpx_edges_covered(g + 1, start, end,
+						 chunk->nbits);
+		}
+		if (whole)
 			bits |= BIT(gpx_bucket(re - rs));
+		pos = re + 1;
+		whole = true;
 	}
-	if (bits)
-		gpx_index_mark(chunk->index, last, bits);
+flush:
+	for (;;) {
+		if (bits)
+			gpx_index_mark(chunk->index, g, bits);
+		if (++g > last)
+			break;
+		bits = gpx_edges_covered(g, start, end, chunk->nbits);
+	}
 }
 
 /**
@@ -163,22 +215,23 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
  * @c: the chunk's bitmap and index
  * @g: the group
  *
+ * A run that changes while the scan reads it may be counted as it was or
+ * left out; the change's own update marks it (see the top of this file).
+ *
  * Context: any context.
- * Return: the summary word (without GPX_SUM_TOUCHED).
+ * Return: the summary word.
  */
 unsigned long gpx_index_exact(struct gpx_ctx *c, unsigned long g)
 {
 	unsigned long gs = g * GPX_GROUP_BITS, ge = gpx_group_end(g, c->size);
 	unsigned long w = BIT_WORD(gs), last = BIT_WORD(ge - 1), sum = 0;
 	unsigned long cur, v, rs, re;
-	bool skip;
 
 	if (gpx_bit_free(c, gs))
 		sum |= GPX_SUM_PREFIX;
 	if (gpx_bit_free(c, ge - 1))
 		sum |= GPX_SUM_SUFFIX;
-	/* A run crossing in from the previous group is not interior. */
-	skip = (sum & GPX_SUM_PREFIX) && !gpx_starts_at(c, gs);
+	gpx_test_hook(GPX_HOOK_RECOUNT, c->map, g);
 	cur = READ_ONCE(c->map[w]);
 	v = ~cur;
 	for (;;) {
@@ -202,9 +255,14 @@ unsigned long gpx_index_exact(struct gpx_ctx *c, unsigned long g)
 		re = w * BITS_PER_LONG + __ffs(v);
 		if (re >= ge)
 			return sum;
-		if (!skip)
+		/*
+		 * A run crossing in from the previous group is not interior.
+		 * Only a run found at @gs can be one, and whether it is comes
+		 * from reading the bit before it now, not from what the edge
+		 * bits said before the scan.
+		 */
+		if (rs != gs || gpx_starts_at(c, gs))
 			sum |= BIT(gpx_bucket(re - rs));
-		skip = false;
 		v = ~cur & BITMAP_FIRST_WORD_MASK(re);
 	}
 }
@@ -215,8 +273,11 @@ unsigned long gpx_index_exact(struct gpx_ctx *c, unsigned long g)
  * @g: the group
  * @stale: summary bits the caller found to promise too much
  *
- * Called by a search that was misled by @stale. Gives up quietly when an
- * update races with it: the summary then stays as loose as it was.
+ * Called by a search that was misled by @stale. Does nothing if a recount
+ * still has them (a run that is there but could not take the request),
+ * or when an update changes the summary meanwhile: it then stays as loose
+ * as it was. After an install, a second recount puts back what updates
+ * racing with the first one made (see the top of this file).
  *
  * Context: any context; lockless.
  */
@@ -224,20 +285,18 @@ void gpx_index_tighten(struct gpx_ctx *c, unsigned long g,
 		       unsigned long stale)
 {
 	atomic_long_t *s = &c->index[g];
-	unsigned long old = atomic_long_read(s);
+	unsigned long old = atomic_long_read(s), exact;
 
 	if (!(old & stale))
 		return;
-	if (old & GPX_SUM_TOUCHED) {
-		/* Full barrier on success: orders the clear before the rescan. */
-		if (!atomic_long_try_cmpxchg(s, &old, old & ~GPX_SUM_TOUCHED))
-			return;
-		old &= ~GPX_SUM_TOUCHED;
-	} else {
-		/* Pairs with the barrier of the updater's bitmap cmpxchg. */
-		smp_mb();
-	}
-	atomic_long_cmpxchg(s, old, gpx_index_exact(c, g));
+	exact = gpx_index_exact(c, g);
+	if (!(old & stale & ~exact))
+		return;
+	gpx_test_hook(GPX_HOOK_TIGHTEN, c->map, g);
+	/* Fully ordered: the install comes before the second recount. */
+	if (!atomic_long_try_cmpxchg(s, &old, exact))
+		return;
+	gpx_index_mark(c->index, g, gpx_index_exact(c, g));
 }
 
 /**
@@ -438,8 +497,7 @@ unsigned long gpx_search_first(struct gpx_ctx *c, unsigned long start,
 			 * buckets the bitmap no longer has.
 			 */
 			if (gpx_whole(pos0, gs, start))
-				gpx_index_tighten(c, g, sum & want &
-						  ~gpx_index_exact(c, g));
+				gpx_index_tighten(c, g, sum & want);
 			continue;
 		}
 		/*

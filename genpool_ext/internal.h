@@ -29,10 +29,7 @@
  *    the group's "suffix run", read from the bitmap instead). Lengths up to
  *    GPX_EXACT have a bucket each; longer ones share quarter-octave buckets;
  *  - GPX_SUM_PREFIX / GPX_SUM_SUFFIX: the group's first / last bit may be
- *    free;
- *  - GPX_SUM_TOUCHED: set by every update, cleared by a search that wants
- *    to tighten the word, so the tightening cmpxchg fails if an update
- *    raced with it.
+ *    free.
  * At 16 words per group the index costs 1/16 of the bitmap.
  */
 #define GPX_GROUP_WORDS		16
@@ -51,8 +48,7 @@
 #define GPX_SUM_BUCKETS		(BIT(GPX_NR_BUCKETS) - 1)
 #define GPX_SUM_PREFIX		BIT(BITS_PER_LONG - 3)
 #define GPX_SUM_SUFFIX		BIT(BITS_PER_LONG - 2)
-#define GPX_SUM_TOUCHED		BIT(BITS_PER_LONG - 1)
-#define GPX_SUM_INIT		(GPX_SUM_PREFIX | GPX_SUM_SUFFIX | GPX_SUM_TOUCHED)
+#define GPX_SUM_INIT		(GPX_SUM_PREFIX | GPX_SUM_SUFFIX)
 
 /* Bucket of a free run of @len >= 1 units. */
 static inline unsigned int gpx_bucket(unsigned long len)
@@ -132,6 +128,7 @@ enum gpx_misuse {
 	GPX_MISUSE_PARTIAL,
 	GPX_MISUSE_ZERO,
 	GPX_MISUSE_FIXED_OFFSET,
+	GPX_MISUSE_BOUNDARY,
 	GPX_MISUSE_NR,
 };
 
@@ -170,6 +167,7 @@ unsigned long gpx_plain_best(struct gpx_ctx *c, unsigned long start,
 bool gpx_align_req(struct genpool_ext *pool, const void *data,
 		   unsigned long start_addr, unsigned long nr,
 		   struct gpx_req *r);
+bool gpx_fixed_ok(struct genpool_ext *pool, const void *data);
 unsigned long gpx_fixed(struct gpx_ctx *c, struct genpool_ext *pool,
 			const void *data, unsigned long start,
 			unsigned long nr);
@@ -310,6 +308,67 @@ struct genpool_ext *gpx_pool_new(int min_alloc_order, int nid,
 /* alloc.c */
 void gpx_misuse(struct genpool_ext *pool, enum gpx_misuse kind,
 		unsigned long addr, size_t size);
+
+/*
+ * Test hooks (testhooks.c): built only with POOL_EXT_TEST_HOOKS=y, for the
+ * KUnit modules, and empty inline stubs otherwise. Each sits at a point
+ * where a concurrent alloc or free can change what the code is looking
+ * at, so that a test can run that interfering operation right there,
+ * deterministically, instead of hoping a stress test hits the window.
+ */
+enum gpx_hook {
+	GPX_HOOK_CLEAR_WORD,	/* a free released one word of its range */
+	GPX_HOOK_TIGHTEN,	/* a tightener recounted, before it installs */
+	GPX_HOOK_RECOUNT,	/* a recount read the group's edge bits */
+};
+
+#ifdef POOL_EXT_TEST_HOOKS
+/* @map: the bitmap being worked on; @arg: the word, or the group. */
+typedef void (*gpx_hook_fn)(void *data, enum gpx_hook point,
+			    const unsigned long *map, unsigned long arg);
+
+void gpx_test_hook(enum gpx_hook point, const unsigned long *map,
+		   unsigned long arg);
+void genpool_ext_test_set_hook(gpx_hook_fn fn, void *data);
+unsigned long genpool_ext_test_recount(struct genpool_ext_chunk *chunk,
+				       unsigned long g);
+#else
+static inline void gpx_test_hook(enum gpx_hook point,
+				 const unsigned long *map, unsigned long arg)
+{
+}
+#endif
+
+/* debug.c: allocation-boundary checks, behind pool->debug */
+extern bool gpx_debug_default;
+int gpx_debug_chunk_init(struct genpool_ext *pool,
+			 struct genpool_ext_chunk *chunk);
+void __gpx_debug_alloc(struct genpool_ext_chunk *chunk, unsigned long bit,
+		       unsigned long nr);
+enum gpx_misuse __gpx_debug_free(struct genpool_ext *pool,
+				 struct genpool_ext_chunk *chunk,
+				 unsigned long bit, unsigned long nr);
+void __gpx_debug_unfree(struct genpool_ext_chunk *chunk, unsigned long bit,
+			unsigned long nr);
+
+static inline void gpx_debug_alloc(struct genpool_ext *pool,
+				   struct genpool_ext_chunk *chunk,
+				   unsigned long bit, unsigned long nr)
+{
+	if (unlikely(READ_ONCE(pool->debug)))
+		__gpx_debug_alloc(chunk, bit, nr);
+}
+
+/* %GPX_MISUSE_NR if the free may go on. */
+static inline enum gpx_misuse gpx_debug_free(struct genpool_ext *pool,
+					     struct genpool_ext_chunk *chunk,
+					     unsigned long bit,
+					     unsigned long nr)
+{
+	if (unlikely(READ_ONCE(pool->debug)))
+		return __gpx_debug_free(pool, chunk, bit, nr);
+	return GPX_MISUSE_NR;
+}
 
 /* debugfs.c */
 void gpx_debugfs_init(void);

@@ -61,7 +61,7 @@ else
 	echo "== KUnit on the debug kernel ($kdir)"
 	w=$out/kunit
 	rc=0
-	build_tree "$src" "$w" "$kdir" || rc=1
+	build_tree "$src" "$w" "$kdir" POOL_EXT_TEST_HOOKS=y || rc=1
 	if [ $rc = 0 ]; then
 		# The demo runs here too, under KASAN, lockdep and kmemleak.
 		mapfile -t kos < <(suite_modules "$w/src"; test_modules "$w/src"; demo_modules "$w/src")

@@ -193,6 +193,15 @@ static void describe(const void *addr, char *buf, size_t n)
 			snprintf(buf, n, "c%d.avail", c);
 			return;
 		}
+		/* The debug checks' first-unit marks, then the last-unit ones. */
+		if (chunk[c]->marks && p >= (const char *)chunk[c]->marks &&
+		    p < (const char *)(chunk[c]->marks + 2 * nwords(c))) {
+			long w = (p - (const char *)chunk[c]->marks) / sizeof(long);
+
+			snprintf(buf, n, "c%d.%s[%ld]", c, w < (long)nwords(c) ? "firsts" : "lasts",
+				 w % (long)nwords(c));
+			return;
+		}
 	}
 	if (p == (const char *)&pool->warned)
 		snprintf(buf, n, "pool.warned");
@@ -1006,6 +1015,11 @@ static void setup_pool(void)
 		fprintf(stderr, "modelcheck: genpool_ext_create failed\n");
 		exit(2);
 	}
+	/* A third of the seeds check every free against allocation boundaries. */
+	if (!below(3) && genpool_ext_set_debug(pool, true)) {
+		fprintf(stderr, "modelcheck: genpool_ext_set_debug failed\n");
+		exit(2);
+	}
 	for (c = 0; c < nchunks; c++) {
 		/* 3 or 4 groups, the last one sometimes partial. */
 		unsigned long nbits = (3 + below(2)) * GPX_GROUP_BITS;
@@ -1058,7 +1072,8 @@ static void report(unsigned long seed, unsigned long round,
 	printf("FAIL seed %lu round %lu: %s\n", seed, round, fail_msg);
 	if (opt_keep_going && !opt_single)
 		return;
-	printf("  pool: unit %lu bytes, %d chunk(s):", unit, nchunks);
+	printf("  pool: unit %lu bytes, debug checks %s, %d chunk(s):", unit,
+	       pool && pool->debug ? "on" : "off", nchunks);
 	for (i = 0; i < nchunks; i++)
 		printf(" c%d %lu units (%lu groups)", i, chunk[i]->nbits, ngroups(i));
 	printf("\n  round: %d threads, ", nthreads);

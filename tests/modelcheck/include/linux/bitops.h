@@ -26,12 +26,27 @@ static inline unsigned int hweight_long(unsigned long x)
 	return __builtin_popcountl(x);
 }
 
-#define test_and_set_bit(nr, addr) ({					\
+/* Atomic bit operations: one switch point each, then the whole operation. */
+#define mc_bitop(nr, addr, op, ret) ({					\
 	unsigned long __mc_nr = (nr);					\
 	unsigned long *__mc_w = (addr) + BIT_WORD(__mc_nr);		\
-	unsigned long __mc_m = BIT_MASK(__mc_nr);			\
+	unsigned long __mc_m = BIT_MASK(__mc_nr), __mc_old;		\
 	MC_POINT(MC_RMW, __mc_w);					\
-	!!(__atomic_fetch_or(__mc_w, __mc_m, __ATOMIC_RELAXED) & __mc_m); \
+	__mc_old = op(__mc_w, __mc_m);					\
+	(ret);								\
 })
+
+#define mc_or(p, m)		__atomic_fetch_or((p), (m), __ATOMIC_RELAXED)
+#define mc_andnot(p, m)		__atomic_fetch_and((p), ~(m), __ATOMIC_RELAXED)
+
+#define test_and_set_bit(nr, addr)	mc_bitop(nr, addr, mc_or, !!(__mc_old & __mc_m))
+#define test_and_clear_bit(nr, addr)	mc_bitop(nr, addr, mc_andnot, !!(__mc_old & __mc_m))
+#define set_bit(nr, addr)		((void)test_and_set_bit(nr, addr))
+#define clear_bit(nr, addr)		((void)test_and_clear_bit(nr, addr))
+
+static inline bool test_bit(unsigned long nr, const unsigned long *addr)
+{
+	return READ_ONCE(addr[BIT_WORD(nr)]) & BIT_MASK(nr);
+}
 
 #endif /* _MC_LINUX_BITOPS_H */

@@ -14,6 +14,7 @@
 /* As the kernel's compiler_attributes.h spells them. */
 #define __mc_attribute(x)	__attribute__((x))
 #define __printf(a, b)		__mc_attribute(format(printf, a, b))
+#define __maybe_unused		__mc_attribute(__unused__)
 #define __percpu
 #define __rcu
 #define __init

@@ -19,6 +19,11 @@ static inline void *kzalloc(size_t size, gfp_t gfp)
 	return calloc(1, size);
 }
 
+static inline void *kvcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	return calloc(n, size);
+}
+
 static inline void kfree(const void *p)
 {
 	free((void *)p);

@@ -50,7 +50,12 @@ void mempool_ext_warn_once(struct mempool_ext *pool,
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	WARN(1, "mempool_ext: %s: %pV", pool->name, &vaf);
+	/* A pool that was never set up has no name: say which one it is. */
+	if (pool->name[0])
+		WARN(1, "mempool_ext: %s: %pV", pool->name, &vaf);
+	else
+		WARN(1, "mempool_ext: pool %p (never initialised): %pV", pool,
+		     &vaf);
 	va_end(args);
 }
 
@@ -317,7 +322,11 @@ static void mempool_ext_wake_waiters(struct mempool_ext *pool)
 		wake_up(&pool->wait);
 }
 
-/* Make room for @new_min_nr elements; called with resize_lock held. */
+/*
+ * Make room for @new_min_nr elements; called with resize_lock held. A
+ * request no allocator could serve is not the page allocator's to warn
+ * about: the one warning is ours.
+ */
 static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
 {
 	void **new_elements, **old_elements;
@@ -327,9 +336,14 @@ static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
 	if (new_min_nr <= pool->capacity)
 		return 0;
 	new_elements = kmalloc_array(new_min_nr, sizeof(*new_elements),
-				     GFP_KERNEL);
-	if (!new_elements)
+				     GFP_KERNEL | __GFP_NOWARN);
+	if (!new_elements) {
+		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_RESIZE_NOMEM,
+				      "resize to %d failed: no memory for the reserve array (%zu bytes); pool unchanged\n",
+				      new_min_nr,
+				      array_size(new_min_nr, sizeof(void *)));
 		return -ENOMEM;
+	}
 
 	spin_lock_irqsave(&pool->lock, flags);
 	memcpy(new_elements, pool->elements,
@@ -354,7 +368,8 @@ static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
  * %GFP_KERNEL allocations; what the allocator cannot supply now is
  * supplied by later frees, as with mainline. Allocations and frees may run
  * concurrently (also from IRQ context); concurrent resizes are serialised.
- * A @new_min_nr of 0 or less warns once per pool and fails.
+ * A @new_min_nr of 0 or less warns once per pool and fails; so does, with
+ * -ENOMEM, one whose reserve array cannot be allocated.
  *
  * Context: Process context, may sleep.
  * Return: 0 on success, -EINVAL for a bad @new_min_nr or an uninitialised

@@ -12,9 +12,10 @@
  * Most cases use a counting backing allocator (struct mpx_backing) so that
  * they can check element conservation: every element the backing handed
  * out is either in the reserve, outstanding, or given back. Misuse that
- * warns is wrapped in POOL_EXT_EXPECT_WARN_BEGIN/END. Nothing is judged on
- * absolute time except the wake-up latency, which is compared with the
- * safety-net timeout by a wide margin.
+ * warns is wrapped in POOL_EXT_EXPECT_WARN_BEGIN/END; cases that must say
+ * what a warning prints read it back from /dev/kmsg (struct mpx_kmsg).
+ * Nothing is judged on absolute time except the wake-up latency, which is
+ * compared with the safety-net timeout by a wide margin.
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
@@ -22,6 +23,7 @@
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -97,6 +99,98 @@ static struct mempool_ext *mpx_create(struct kunit *test, int min_nr,
 	mempool_ext_get_stats(pool, &__st);				\
 	(long long)__st.field;						\
 })
+
+/*
+ * The kernel log as dmesg reads it: /dev/kmsg, opened non-blocking and
+ * positioned after the last record, so that mpx_kmsg_read() returns what
+ * was printed since. Its read() has no read_iter, so records are read
+ * through a user mapping of the test thread, as pool_ext_read_debugfs()
+ * does.
+ */
+#define MPX_KMSG_LEN	(16 * 1024)
+
+struct mpx_kmsg {
+	struct file *file;
+	char __user *ubuf;
+	char *text;		/* the records' messages, one per line */
+};
+
+static void mpx_kmsg_close(void *data)
+{
+	struct mpx_kmsg *k = data;
+
+	if (!IS_ERR_OR_NULL(k->file))
+		filp_close(k->file, NULL);
+}
+
+/* The reader, or an ERR_PTR() if the log cannot be read (then skip). */
+static struct mpx_kmsg *mpx_kmsg_open(struct kunit *test)
+{
+	struct mpx_kmsg *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	unsigned long addr;
+
+	if (!k)
+		return ERR_PTR(-ENOMEM);
+	k->text = kunit_kzalloc(test, MPX_KMSG_LEN, GFP_KERNEL);
+	if (!k->text)
+		return ERR_PTR(-ENOMEM);
+	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (IS_ERR_VALUE(addr))
+		return ERR_PTR(addr);
+	k->ubuf = (char __user *)addr;
+	k->file = filp_open("/dev/kmsg", O_RDONLY | O_NONBLOCK, 0);
+	if (IS_ERR(k->file))
+		return ERR_CAST(k->file);
+	/* Closed when the case ends, after the case's own frees. */
+	if (kunit_add_action_or_reset(test, mpx_kmsg_close, k))
+		return ERR_PTR(-ENOMEM);
+	vfs_llseek(k->file, 0, SEEK_END);
+	return k;
+}
+
+/* Everything printed since the last read, in k->text (truncated to fit). */
+static const char *mpx_kmsg_read(struct mpx_kmsg *k)
+{
+	char rec[256];
+	size_t len = 0;
+	ssize_t n;
+	char *msg;
+
+	k->text[0] = '\0';
+	for (;;) {
+		n = k->file->f_op->read(k->file, k->ubuf, PAGE_SIZE,
+					&k->file->f_pos);
+		if (n == -EPIPE)	/* records overwritten meanwhile */
+			continue;
+		if (n <= 0)		/* -EAGAIN: nothing more */
+			break;
+		n = min_t(ssize_t, n, sizeof(rec) - 1);
+		if (copy_from_user(rec, k->ubuf, n))
+			break;
+		rec[n] = '\0';
+		/* "level,seq,time,flags;message\n" */
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		n = strscpy(k->text + len, msg, MPX_KMSG_LEN - len);
+		if (n < 0)		/* full: keep what fitted */
+			break;
+		len += n;
+	}
+	return k->text;
+}
+
+/* How many times @needle occurs in @text. */
+static int mpx_count(const char *text, const char *needle)
+{
+	int n = 0;
+
+	while ((text = strstr(text, needle))) {
+		n++;
+		text += strlen(needle);
+	}
+	return n;
+}
 
 /* ---------------------------------------------------------------- API */
 
@@ -404,6 +498,61 @@ static void mempool_ext_test_get_stats_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(pool, &st), 0);
 	mempool_ext_exit(pool);
 	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(pool, &st), -EINVAL);
+}
+
+/* A warning about a pool that has no name yet still says which pool. */
+static void mempool_ext_test_uninitialised_name(struct kunit *test)
+{
+	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+	struct mpx_kmsg *kmsg = mpx_kmsg_open(test);
+	const char *log;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	if (IS_ERR(kmsg))
+		kunit_skip(test, "cannot read /dev/kmsg (%ld)", PTR_ERR(kmsg));
+	POOL_EXT_EXPECT_WARN_BEGIN("uninitialised pool");
+	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_KERNEL));
+	POOL_EXT_EXPECT_WARN_END("uninitialised pool");
+	log = mpx_kmsg_read(kmsg);
+	KUNIT_EXPECT_EQ(test, mpx_count(log, "use of an uninitialised pool"), 1);
+	KUNIT_EXPECT_NULL(test, strstr(log, "mempool_ext: : "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(log, "(never initialised): use of"));
+}
+
+/*
+ * A resize far beyond what kmalloc() can serve fails with -ENOMEM, leaves
+ * the pool as it was, and prints one warning: mempool_ext's own, not the
+ * page allocator's.
+ */
+static void mempool_ext_test_resize_huge(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	struct mpx_kmsg *kmsg = mpx_kmsg_open(test);
+	const char *log;
+
+	if (IS_ERR(kmsg)) {
+		mempool_ext_destroy(pool);
+		kunit_skip(test, "cannot read /dev/kmsg (%ld)", PTR_ERR(kmsg));
+	}
+	POOL_EXT_EXPECT_WARN_BEGIN("no memory for the reserve array");
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, INT_MAX), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, INT_MAX / 2), -ENOMEM);
+	POOL_EXT_EXPECT_WARN_END("no memory for the reserve array");
+	log = mpx_kmsg_read(kmsg);
+	KUNIT_EXPECT_EQ(test, mpx_count(log, "WARNING:"), 1);
+	/* the message, not the expect-warning markers around it */
+	KUNIT_EXPECT_EQ(test, mpx_count(log, "failed: no memory for the reserve array"), 1);
+	KUNIT_EXPECT_NULL(test, strstr(log, "page_alloc"));
+
+	/* unchanged, and still resizable */
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 2);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, pool->capacity, 2);
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 3), 0);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
 static void mempool_ext_test_resize(struct kunit *test)
@@ -815,7 +964,9 @@ static struct kunit_case mempool_ext_test_cases[] = {
 	KUNIT_CASE(mempool_ext_test_alloc_preallocated),
 	KUNIT_CASE(mempool_ext_test_gfp_zero_refused),
 	KUNIT_CASE(mempool_ext_test_uninitialised),
+	KUNIT_CASE(mempool_ext_test_uninitialised_name),
 	KUNIT_CASE(mempool_ext_test_resize),
+	KUNIT_CASE(mempool_ext_test_resize_huge),
 	KUNIT_CASE(mempool_ext_test_bulk),
 	KUNIT_CASE(mempool_ext_test_bulk_bad_args),
 	KUNIT_CASE(mempool_ext_test_zero_min),

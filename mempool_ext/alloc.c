@@ -196,13 +196,11 @@ static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
 	void *element = NULL;
 	gfp_t gfp_temp;
 
-	if (unlikely(gfp_mask & __GFP_ZERO)) {
-		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_GFP_ZERO,
-				      "__GFP_ZERO is not supported, allocation refused\n");
-		return NULL;
-	}
 	if (!mempool_ext_check_usable(pool))
 		return NULL;
+	if (unlikely(gfp_mask & __GFP_ZERO))
+		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_GFP_ZERO,
+				      "__GFP_ZERO is not supported by mempools; served anyway, but a reserve element is zeroed only if the pool knows its size\n");
 	if (!tried)
 		might_alloc(gfp_mask);
 
@@ -218,8 +216,12 @@ static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
 		tried = false;
 		element = mempool_ext_take_one(pool,
 					       !!(gfp_temp & __GFP_DIRECT_RECLAIM));
-		if (likely(element))
+		if (likely(element)) {
+			/* The allocator zeroes its elements, not the reserve. */
+			if (unlikely(gfp_mask & __GFP_ZERO))
+				mempool_ext_zero_element(pool, element);
 			break;
+		}
 		if (gfp_temp != gfp_mask) {
 			/* Reserve empty: now let the allocator reclaim. */
 			gfp_temp = gfp_mask;
@@ -235,20 +237,25 @@ static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
 /**
  * mempool_ext_alloc - allocate an element
  * @pool: the pool
- * @gfp_mask: allocation flags; %__GFP_ZERO is not supported
+ * @gfp_mask: allocation flags; %__GFP_ZERO is not supported (see below)
  *
  * Tries the backing allocator without direct reclaim or IO, then the
  * reserve. If both fail and @gfp_mask allows direct reclaim, tries the
  * allocator with @gfp_mask and sleeps until an element is freed, as often
- * as it takes: such an allocation never fails. Reserve elements are not
- * zeroed, so %__GFP_ZERO is refused: it warns once per pool and returns
- * %NULL.
+ * as it takes: such an allocation never fails.
+ *
+ * %__GFP_ZERO is not supported, as with mainline, which warns (with
+ * CONFIG_DEBUG_VM) and goes on: reserve elements are not allocated anew,
+ * so nothing zeroes them. Here it warns once per pool and goes on too, and
+ * never fails an allocation that could otherwise succeed; the allocator
+ * gets the flag, and a reserve element is zeroed if the pool knows its
+ * size (slab, kmalloc and page pools), else handed out as it is.
  *
  * Context: Any context if @gfp_mask does not allow direct reclaim;
  * otherwise process context, may sleep.
  * Return: the element, or %NULL if @gfp_mask does not allow sleeping and
- * both the allocator and the reserve are exhausted, if @gfp_mask has
- * %__GFP_ZERO, or if the pool was never initialised.
+ * both the allocator and the reserve are exhausted, or if the pool was
+ * never initialised.
  */
 void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask)
 {

@@ -37,43 +37,6 @@ module_param_named(debug, mempool_ext_debug_default, bool, 0644);
 MODULE_PARM_DESC(debug,
 		 "Poison reserve elements, check them for use-after-free and catch double frees (applies to pools created afterwards)");
 
-/*
- * What an element is made of, for the helper-backed pools: @units units
- * of @size bytes each (one object, or the pages of a block). Returns false
- * for other pools, which the poisoning cannot know the size of.
- */
-static bool mempool_ext_geometry(struct mempool_ext *pool, size_t *size,
-				 unsigned int *units)
-{
-	*units = 1;
-	if (pool->alloc == mempool_ext_kmalloc) {
-		*size = (size_t)pool->pool_data;
-	} else if (pool->alloc == mempool_ext_alloc_slab) {
-		*size = kmem_cache_size(pool->pool_data);
-	} else if (pool->alloc == mempool_ext_alloc_pages) {
-		*size = PAGE_SIZE;
-		*units = 1U << (long)pool->pool_data;
-	} else {
-		return false;
-	}
-	return *size > 0;
-}
-
-/* Map unit @i of @element (pages may be highmem). */
-static void *mempool_ext_map_unit(struct mempool_ext *pool, void *element,
-				  unsigned int i)
-{
-	if (pool->alloc == mempool_ext_alloc_pages)
-		return kmap_local_page((struct page *)element + i);
-	return element;
-}
-
-static void mempool_ext_unmap_unit(struct mempool_ext *pool, void *addr)
-{
-	if (pool->alloc == mempool_ext_alloc_pages)
-		kunmap_local(addr);
-}
-
 void __mempool_ext_debug_poison(struct mempool_ext *pool, void *element)
 {
 	unsigned int i, units;

@@ -114,6 +114,19 @@ struct mempool_ext_bad {
 };
 
 /*
+ * helpers.c: what an element of a helper-backed pool is made of (*@units
+ * pieces of *@size bytes: one object, or the pages of a block), for the
+ * poisoning and for __GFP_ZERO; false for other pools. Units of page
+ * pools are mapped with kmap_local_page().
+ */
+bool mempool_ext_geometry(struct mempool_ext *pool, size_t *size,
+			  unsigned int *units);
+void *mempool_ext_map_unit(struct mempool_ext *pool, void *element,
+			   unsigned int i);
+void mempool_ext_unmap_unit(struct mempool_ext *pool, void *addr);
+bool mempool_ext_zero_element(struct mempool_ext *pool, void *element);
+
+/*
  * debug.c: poisoning and double-free checks. The wrappers below keep the
  * "are the checks on?" test inline, so that a pool without them pays one
  * bit test under the lock and no call.

@@ -36,8 +36,11 @@ static void mempool_ext_note_hits(struct mempool_ext *pool, unsigned int nr)
 
 	lockdep_assert_held(&pool->lock);
 	WRITE_ONCE(pool->reserve_hits, pool->reserve_hits + nr);
-	/* The high-water mark is the deepest drain of the reserve. */
-	drained = mempool_ext_target(pool) - pool->curr_nr;
+	/*
+	 * The high-water mark is the deepest drain of the reserve, measured
+	 * against its size (not against a target raised for bulk waiters).
+	 */
+	drained = max(1, pool->min_nr) - pool->curr_nr;
 	if (drained > 0 && drained > pool->high_water)
 		WRITE_ONCE(pool->high_water, drained);
 }
@@ -97,18 +100,42 @@ static noinline void mempool_ext_wait_unlock(struct mempool_ext *pool,
 }
 
 /*
+ * A bulk allocation about to sleep until the reserve holds @need elements;
+ * pool->lock held. It stays registered (*@waiting) until it returns
+ * (mempool_ext_bulk_done()), and while it is, frees refill the reserve to
+ * at least @need: a resize that shrinks the reserve meanwhile must not
+ * leave it waiting for more than frees would ever put there. @need never
+ * exceeds pool->capacity: it was at most max(1, min_nr) when the call
+ * started, and the array never shrinks.
+ */
+static void mempool_ext_bulk_wait(struct mempool_ext *pool, unsigned int need,
+				  bool *waiting)
+{
+	lockdep_assert_held(&pool->lock);
+	if (!*waiting) {
+		pool->bulk_waiters++;
+		*waiting = true;
+	}
+	if (need > pool->bulk_need) {
+		pool->bulk_need = need;
+		mempool_ext_set_target(pool);
+	}
+}
+
+/*
  * Fill the @need NULL slots of @elems[0..@count) from the reserve, all or
  * nothing: a caller never holds part of the reserve while it waits for
  * more, which is what makes bulk allocation deadlock-free. Returns true if
  * the slots were filled. Otherwise, if @may_sleep, sleeps until a free
  * refills the reserve (or the safety-net timeout) and returns false so
- * that the caller tries the allocator again. Bulk allocations and pools
- * with debug checks come here; single elements otherwise go through
+ * that the caller tries the allocator again; a bulk caller passes
+ * @waiting, see mempool_ext_bulk_wait(). Bulk allocations and pools with
+ * debug checks come here; single elements otherwise go through
  * mempool_ext_take_one().
  */
 static bool mempool_ext_from_reserve(struct mempool_ext *pool, void **elems,
 				     unsigned int count, unsigned int need,
-				     bool may_sleep)
+				     bool may_sleep, bool *waiting)
 {
 	struct mempool_ext_bad bad = {};
 	unsigned long flags;
@@ -137,11 +164,31 @@ static bool mempool_ext_from_reserve(struct mempool_ext *pool, void **elems,
 			kmemleak_update_trace(elems[i]);
 		return true;
 	}
-	if (may_sleep)
+	if (may_sleep) {
+		if (waiting)
+			mempool_ext_bulk_wait(pool, need, waiting);
 		mempool_ext_wait_unlock(pool, flags);
-	else
+	} else {
 		spin_unlock_irqrestore(&pool->lock, flags);
+	}
 	return false;
+}
+
+/*
+ * A bulk allocation that waited returns: unregister it, and once no bulk
+ * allocation waits any more let the reserve shrink back to what a resize
+ * asked for meanwhile.
+ */
+static void mempool_ext_bulk_done(struct mempool_ext *pool)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	if (!--pool->bulk_waiters) {
+		pool->bulk_need = 0;
+		mempool_ext_set_target(pool);
+	}
+	mempool_ext_trim_unlock(pool, flags, "alloc");
 }
 
 /*
@@ -160,7 +207,7 @@ static __always_inline void *mempool_ext_take_one(struct mempool_ext *pool,
 	spin_lock_irqsave(&pool->lock, flags);
 	if (unlikely(mempool_ext_debug_on(pool))) {
 		spin_unlock_irqrestore(&pool->lock, flags);
-		mempool_ext_from_reserve(pool, &element, 1, 1, may_sleep);
+		mempool_ext_from_reserve(pool, &element, 1, 1, may_sleep, NULL);
 		return element;
 	}
 	if (unlikely(!pool->curr_nr)) {
@@ -308,9 +355,16 @@ EXPORT_SYMBOL_GPL(mempool_ext_alloc_preallocated);
  * reserve is used all-or-nothing, so several tasks bulk-allocating at
  * once cannot deadlock each holding part of it, which calling
  * mempool_ext_alloc() in a loop can. Asking for more elements than the
- * reserve holds could therefore never be satisfied: that, a %NULL @elems
- * or @allocated > @count warns once per pool and fails without touching
- * @elems.
+ * reserve holds (max(1, min_nr)) could therefore never be satisfied: that,
+ * a %NULL @elems or @allocated > @count warns once per pool and fails
+ * without touching @elems.
+ *
+ * That check is made on entry. Should a mempool_ext_resize() shrink the
+ * reserve below what the call needs while it waits for the reserve, the
+ * call still succeeds: until it returns, frees refill the reserve to what
+ * it needs (every time it wakes it checks, under the pool's lock, that the
+ * reserve will be refilled that far), and the reserve shrinks to its new
+ * size afterwards.
  *
  * Context: Process context, may sleep.
  * Return: 0 once every slot is filled; -EINVAL on bad arguments or an
@@ -322,6 +376,8 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 	gfp_t gfp_mask = mempool_ext_adjust_gfp(GFP_KERNEL);
 	gfp_t gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
 	unsigned int i, need = 0;
+	bool waiting = false;
+	int size;
 
 	if (!mempool_ext_check_usable(pool))
 		return -EINVAL;
@@ -334,10 +390,11 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 	}
 	for (i = 0; i < count; i++)
 		need += !elems[i];
-	if (need > mempool_ext_target(pool)) {
+	size = max(1, READ_ONCE(pool->min_nr));
+	if (need > size) {
 		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_BULK,
 				      "bulk allocation of %u elements exceeds the reserve of %d, refused\n",
-				      need, mempool_ext_target(pool));
+				      need, size);
 		return -EINVAL;
 	}
 	might_alloc(gfp_mask);
@@ -354,10 +411,12 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 		if (!need)
 			break;
 		if (mempool_ext_from_reserve(pool, elems, count, need,
-					     gfp_temp == gfp_mask))
+					     gfp_temp == gfp_mask, &waiting))
 			break;
 		gfp_temp = gfp_mask;
 	}
+	if (unlikely(waiting))
+		mempool_ext_bulk_done(pool);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc_bulk);

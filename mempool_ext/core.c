@@ -147,7 +147,8 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 	pool->pcpu = alloc_percpu_gfp(struct mempool_ext_pcpu_stats, gfp_mask);
 	if (!pool->pcpu)
 		goto err_zero;
-	pool->capacity = max(1, min_nr);
+	pool->target = max(1, min_nr);
+	pool->capacity = pool->target;
 	pool->elements = kmalloc_array_node(pool->capacity, sizeof(void *),
 					    gfp_mask, node_id);
 	if (!pool->elements)
@@ -323,6 +324,28 @@ static void mempool_ext_wake_waiters(struct mempool_ext *pool)
 }
 
 /*
+ * Give back reserve elements above pool->target (after a shrink), one at a
+ * time since free_fn runs without the lock. Called with pool->lock held
+ * (taken with @flags), which it releases.
+ */
+void mempool_ext_trim_unlock(struct mempool_ext *pool, unsigned long flags,
+			     const char *where)
+	__releases(&pool->lock)
+{
+	struct mempool_ext_bad bad = {};
+	void *element;
+
+	while (pool->curr_nr > pool->target) {
+		element = mempool_ext_reserve_take(pool, &bad);
+		spin_unlock_irqrestore(&pool->lock, flags);
+		mempool_ext_debug_report(pool, &bad, where);
+		pool->free(element, pool->pool_data);
+		spin_lock_irqsave(&pool->lock, flags);
+	}
+	spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+/*
  * Make room for @new_min_nr elements; called with resize_lock held. A
  * request no allocator could serve is not the page allocator's to warn
  * about: the one warning is ours.
@@ -368,7 +391,10 @@ static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
  * %GFP_KERNEL allocations; what the allocator cannot supply now is
  * supplied by later frees, as with mainline. Allocations and frees may run
  * concurrently (also from IRQ context); concurrent resizes are serialised.
- * A @new_min_nr of 0 or less warns once per pool and fails; so does, with
+ * Bulk allocations already waiting for more elements than the new size
+ * keep the reserve at what they need until they are served (see
+ * mempool_ext_alloc_bulk()); it shrinks to @new_min_nr then. A
+ * @new_min_nr of 0 or less warns once per pool and fails; so does, with
  * -ENOMEM, one whose reserve array cannot be allocated.
  *
  * Context: Process context, may sleep.
@@ -378,7 +404,6 @@ static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
  */
 int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr)
 {
-	struct mempool_ext_bad bad = {};
 	unsigned long flags;
 	void *element;
 	int ret, tries;
@@ -403,15 +428,8 @@ int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr)
 
 	spin_lock_irqsave(&pool->lock, flags);
 	WRITE_ONCE(pool->min_nr, new_min_nr);
-	/* Shrink one element at a time: free_fn runs without the lock. */
-	while (pool->curr_nr > mempool_ext_target(pool)) {
-		element = mempool_ext_reserve_take(pool, &bad);
-		spin_unlock_irqrestore(&pool->lock, flags);
-		mempool_ext_debug_report(pool, &bad, "resize");
-		pool->free(element, pool->pool_data);
-		spin_lock_irqsave(&pool->lock, flags);
-	}
-	spin_unlock_irqrestore(&pool->lock, flags);
+	mempool_ext_set_target(pool);
+	mempool_ext_trim_unlock(pool, flags, "resize");
 
 	/*
 	 * Grow: allocate outside the lock, then re-check, since frees may

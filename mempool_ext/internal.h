@@ -92,14 +92,29 @@ static inline bool mempool_ext_check_usable(struct mempool_ext *pool)
 }
 
 /*
- * How many elements free refills the reserve to. A zero-minimum pool still
- * holds one element: otherwise a free would have nowhere to put the element
- * a sleeping allocation is waiting for (mainline's 2025 lost wake-up).
+ * How many elements free refills the reserve to: pool->target, kept at
+ * max(1, min_nr, bulk_need) by mempool_ext_set_target(). A zero-minimum
+ * pool still holds one element: otherwise a free would have nowhere to put
+ * the element a sleeping allocation is waiting for (mainline's 2025 lost
+ * wake-up). bulk_need keeps a reserve that a resize shrank large enough
+ * for the bulk allocations already waiting for it (alloc.c).
  */
 static inline int mempool_ext_target(struct mempool_ext *pool)
 {
-	return max(1, READ_ONCE(pool->min_nr));
+	return READ_ONCE(pool->target);
 }
+
+/* Recompute pool->target after min_nr or bulk_need changed. */
+static inline void mempool_ext_set_target(struct mempool_ext *pool)
+{
+	lockdep_assert_held(&pool->lock);
+	/* Lockless readers: the free fast path, resize's refill loop. */
+	WRITE_ONCE(pool->target, max3(1, pool->min_nr, pool->bulk_need));
+}
+
+/* core.c: give the reserve's surplus over target back; drops the lock. */
+void mempool_ext_trim_unlock(struct mempool_ext *pool, unsigned long flags,
+			     const char *where) __releases(&pool->lock);
 
 /*
  * A corrupted reserve element found while taking it out under pool->lock;

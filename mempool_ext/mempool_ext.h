@@ -116,13 +116,16 @@ struct mempool_ext_pcpu_stats;
 /**
  * struct mempool_ext - an element pool with a preallocated reserve
  * @lock: protects @curr_nr, @elements, @capacity, @reserve_hits,
- *	@high_water and writes of @min_nr, @fault and the debug bit of @flags.
- *	Taken with interrupts disabled (pools are used from IRQ context) and
- *	never held across a call of @alloc or @free.
+ *	@high_water, @bulk_waiters, @bulk_need and writes of @min_nr, @target,
+ *	@fault and the debug bit of @flags. Taken with interrupts disabled
+ *	(pools are used from IRQ context) and never held across a call of
+ *	@alloc or @free.
  * @min_nr: number of elements the reserve is kept at (READ_ONCE outside
  *	@lock)
  * @curr_nr: number of elements in the reserve now (READ_ONCE outside @lock)
- * @capacity: number of slots in @elements, at least max(1, @min_nr)
+ * @target: number of elements frees refill the reserve to: max(1, @min_nr,
+ *	@bulk_need) (READ_ONCE outside @lock)
+ * @capacity: number of slots in @elements, at least @target
  * @elements: the reserve, a stack of @curr_nr element pointers
  * @pool_data: argument for @alloc and @free
  * @alloc: the backing allocator
@@ -133,6 +136,11 @@ struct mempool_ext_pcpu_stats;
  * @pcpu: counters of the fast paths, per CPU
  * @reserve_hits: elements handed out from the reserve
  * @high_water: deepest reserve drain, see &struct mempool_ext_stats
+ * @bulk_waiters: bulk allocations that have slept waiting for the reserve
+ *	and not yet returned
+ * @bulk_need: the most elements any of them needs at once (0 when there are
+ *	none): a resize that shrinks the reserve below it while they wait
+ *	takes full effect only once they are served
  * @resize_lock: serialises mempool_ext_resize() calls (sleeping lock,
  *	taken outside @lock)
  * @fault: fault-injection mode and argument packed in one word, written
@@ -156,6 +164,7 @@ struct mempool_ext {
 	spinlock_t lock;		/* the reserve; see above */
 	int min_nr;
 	int curr_nr;
+	int target;
 	int capacity;
 	void **elements;
 
@@ -167,6 +176,8 @@ struct mempool_ext {
 	struct mempool_ext_pcpu_stats __percpu *pcpu;
 	unsigned long reserve_hits;	/* under @lock */
 	unsigned long high_water;	/* under @lock */
+	unsigned int bulk_waiters;	/* under @lock */
+	int bulk_need;			/* under @lock */
 
 	struct mutex resize_lock;	/* one resize at a time */
 	unsigned long fault;

@@ -1180,9 +1180,9 @@ struct mpx_worker {
 	struct completion done;		/* complete_all(): waiting does not consume it */
 	unsigned int iterations;
 	bool use_bulk;
-	unsigned int bulk;	/* elements per bulk allocation */
+	unsigned int bulk;	/* elements per bulk allocation, at most 4 */
 	/* results */
-	void *elems[2];
+	void *elems[4];
 	ktime_t finished;
 	unsigned int null_sleeping;	/* must stay 0 */
 	unsigned int atomic_failures;
@@ -1496,6 +1496,123 @@ static void mpx_expect_conserved(struct kunit *test, struct mpx_run *run)
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 0);
 }
 
+/*
+ * Start a bulk waiter for all @min_nr elements of a pool whose allocator
+ * always fails and whose reserve is lent out to @held; returns false (the
+ * case failed and cleaned up) if it does not get to sleep.
+ */
+static bool mpx_start_bulk_waiter(struct kunit *test, struct mpx_run *run,
+				  void **held, int min_nr)
+{
+	struct mempool_ext *pool = run->pool;
+	int i;
+
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	for (i = 0; i < min_nr; i++) {
+		held[i] = mempool_ext_alloc(pool, GFP_KERNEL);
+		KUNIT_EXPECT_NOT_NULL(test, held[i]);
+	}
+	run->w[0].use_bulk = true;
+	run->w[0].bulk = min_nr;
+	if (mpx_start(test, run, mpx_waiter_fn, "mpx_bulk") != 1)
+		goto err_free;
+	if (mpx_wait_for_sleeper(pool))
+		return true;
+	KUNIT_FAIL(test, "the bulk waiter never slept");
+	if (!mpx_join(test, run, 1, 30))
+		return false;	/* leaks run: a thread may still use it */
+	mempool_ext_free_bulk(pool, run->w[0].elems, min_nr);
+err_free:
+	for (i = 0; i < min_nr; i++)
+		mempool_ext_free(held[i], pool);
+	mpx_run_free(run);
+	return false;
+}
+
+/*
+ * The waiter did not finish in time: feed it through the allocator so
+ * that it does (the case has already failed), or give up and leak.
+ */
+static bool mpx_rescue_waiter(struct kunit *test, struct mpx_run *run)
+{
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(run->pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
+	return mpx_join(test, run, 1, 30);
+}
+
+/*
+ * A bulk allocation waiting for the whole reserve while a resize shrinks
+ * it: it used to wait for ever, since frees refilled only the smaller
+ * reserve and the waiter went on needing the larger one. The reserve is
+ * now refilled to what the waiter needs, and shrinks once it is served.
+ */
+static void mempool_ext_concurrency_test_bulk_shrink(struct kunit *test)
+{
+	struct mpx_run *run = mpx_run_new(test, 1, 4);
+	struct mempool_ext *pool = run->pool;
+	struct mpx_worker *w = &run->w[0];
+	void *held[4];
+	int i;
+
+	if (!mpx_start_bulk_waiter(test, run, held, 4))
+		return;
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 1), 0);
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 1);
+	KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
+	for (i = 0; i < 4; i++)
+		mempool_ext_free(held[i], pool);
+	/* generous: with the fix it is woken by the fourth free */
+	if (!mpx_join(test, run, 1, 20) && !mpx_rescue_waiter(test, run))
+		return;
+
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_NOT_NULL(test, w->elems[i]);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_calls), mpx_stat(pool, faults_injected));
+	/* all four came from the reserve; frees now refill it to one */
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
+	for (i = 0; i < 4; i++)
+		mempool_ext_free(w->elems[i], pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	mpx_expect_conserved(test, run);
+	mpx_run_free(run);
+}
+
+/*
+ * The same, but the waiter is served by the allocator while the reserve
+ * is being refilled for it: the elements it no longer needs are trimmed
+ * to the new size when it returns.
+ */
+static void mempool_ext_concurrency_test_bulk_shrink_trim(struct kunit *test)
+{
+	struct mpx_run *run = mpx_run_new(test, 1, 4);
+	struct mempool_ext *pool = run->pool;
+	struct mpx_worker *w = &run->w[0];
+	void *held[4];
+	int i;
+
+	if (!mpx_start_bulk_waiter(test, run, held, 4))
+		return;
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 1), 0);
+	mempool_ext_free(held[0], pool);
+	mempool_ext_free(held[1], pool);
+	/* the allocator recovers; the next free wakes the waiter */
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
+	mempool_ext_free(held[2], pool);
+	if (!mpx_join(test, run, 1, 20))
+		return;
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_NOT_NULL(test, w->elems[i]);
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 1);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	mempool_ext_free(held[3], pool);
+	for (i = 0; i < 4; i++)
+		mempool_ext_free(w->elems[i], pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	mpx_expect_conserved(test, run);
+	mpx_run_free(run);
+}
+
 static void mempool_ext_concurrency_test_resize_under_load(struct kunit *test)
 {
 	static const int sizes[] = { 1, 8, 2, 16, 1, 4, 3 };
@@ -1609,6 +1726,8 @@ static struct kunit_case mempool_ext_concurrency_test_cases[] = {
 	KUNIT_CASE(mempool_ext_concurrency_test_wakeup),
 	KUNIT_CASE(mempool_ext_concurrency_test_wakeup_zero_min),
 	KUNIT_CASE(mempool_ext_concurrency_test_bulk_waiter),
+	KUNIT_CASE(mempool_ext_concurrency_test_bulk_shrink),
+	KUNIT_CASE(mempool_ext_concurrency_test_bulk_shrink_trim),
 	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_resize_under_load),
 	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_forward_progress),
 	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_reserve_only),

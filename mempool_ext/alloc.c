@@ -140,12 +140,17 @@ static bool mempool_ext_from_reserve(struct mempool_ext *pool, void **elems,
 	struct mempool_ext_bad bad = {};
 	unsigned long flags;
 	unsigned int i;
+	bool debug;
 
 	spin_lock_irqsave(&pool->lock, flags);
 	if (likely(pool->curr_nr >= need)) {
+		debug = mempool_ext_debug_on(pool);
 		for (i = 0; i < count; i++) {
-			if (!elems[i])
-				elems[i] = mempool_ext_reserve_take(pool, &bad);
+			if (elems[i])
+				continue;
+			elems[i] = mempool_ext_reserve_take(pool, &bad);
+			if (unlikely(debug))
+				mempool_ext_debug_track(pool, elems[i]);
 		}
 		mempool_ext_note_hits(pool, need);
 		spin_unlock_irqrestore(&pool->lock, flags);
@@ -253,12 +258,18 @@ static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
 
 	gfp_mask = mempool_ext_adjust_gfp(gfp_mask);
 	gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
+	if (unlikely(mempool_ext_debug_on(pool)))
+		mempool_ext_debug_make_room(pool, 1, gfp_temp);
 
 	for (;;) {
 		if (!tried) {
 			element = mempool_ext_backing_alloc(pool, gfp_temp);
-			if (likely(element))
+			if (likely(element)) {
+				if (unlikely(mempool_ext_debug_on(pool)))
+					mempool_ext_debug_track_new(pool, element,
+								    gfp_temp);
 				break;
+			}
 		}
 		tried = false;
 		element = mempool_ext_take_one(pool,
@@ -337,6 +348,8 @@ void *mempool_ext_alloc_preallocated(struct mempool_ext *pool)
 {
 	if (!mempool_ext_check_usable(pool))
 		return NULL;
+	if (unlikely(mempool_ext_debug_on(pool)))
+		mempool_ext_debug_make_room(pool, 1, GFP_NOWAIT);
 	return mempool_ext_take_one(pool, false);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc_preallocated);
@@ -398,6 +411,8 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 		return -EINVAL;
 	}
 	might_alloc(gfp_mask);
+	if (unlikely(mempool_ext_debug_on(pool)))
+		mempool_ext_debug_make_room(pool, need, gfp_mask);
 
 	while (need) {
 		for (i = 0; i < count && need; i++) {
@@ -406,6 +421,9 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 			elems[i] = mempool_ext_backing_alloc(pool, gfp_temp);
 			if (!elems[i])
 				break;
+			if (unlikely(mempool_ext_debug_on(pool)))
+				mempool_ext_debug_track_new(pool, elems[i],
+							    gfp_temp);
 			need--;
 		}
 		if (!need)

@@ -122,6 +122,8 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 			  mempool_ext_free_t *free_fn, void *pool_data,
 			  gfp_t gfp_mask, int node_id)
 {
+	struct mempool_ext_track *track;
+	unsigned long flags;
 	void *element;
 
 	if (WARN(!pool, "mempool_ext: init with a NULL pool\n"))
@@ -155,13 +157,17 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 		goto err_free_pcpu;
 	/* Before the fill: reserve_put() poisons when the debug bit is set. */
 	pool->flags = BIT(MEMPOOL_EXT_F_READY);
-	if (READ_ONCE(mempool_ext_debug_default))
-		pool->flags |= BIT(MEMPOOL_EXT_F_DEBUG);
+	if (READ_ONCE(mempool_ext_debug_default)) {
+		track = mempool_ext_debug_alloc(gfp_mask);
+		if (!track)
+			goto err_free_elements;
+		spin_lock_irqsave(&pool->lock, flags);
+		mempool_ext_debug_start(pool, track);
+		spin_unlock_irqrestore(&pool->lock, flags);
+	}
 
 	/* Nobody else can see the pool yet; the lock only feeds lockdep. */
 	while (pool->curr_nr < mempool_ext_target(pool)) {
-		unsigned long flags;
-
 		element = pool->alloc(gfp_mask, pool->pool_data);
 		if (!element)
 			goto err_drain;
@@ -175,6 +181,8 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 
 err_drain:
 	mempool_ext_drain(pool);
+	mempool_ext_debug_stop(pool);
+err_free_elements:
 	kfree(pool->elements);
 err_free_pcpu:
 	free_percpu(pool->pcpu);
@@ -269,9 +277,10 @@ EXPORT_SYMBOL_GPL(mempool_ext_create);
  * Gives every reserved element back to the backing allocator (checking its
  * poison first when debug checks are on) and frees the reserve array.
  * Elements still handed out are not the pool's to free: their number is
- * reported with a warning. Calling this on zeroed memory, on a pool whose
- * init failed or twice is harmless. Must not race with other calls on the
- * pool.
+ * reported with a warning. So are more frees than allocations, once per
+ * pool (see mempool_ext_get_stats()). Calling this on zeroed memory, on a
+ * pool whose init failed or twice is harmless. Must not race with other
+ * calls on the pool.
  *
  * Context: Process context if free_fn may sleep.
  * Return: nothing.
@@ -284,11 +293,15 @@ void mempool_ext_exit(struct mempool_ext *pool)
 		return;
 	mempool_ext_debugfs_remove(pool);
 	mempool_ext_drain(pool);
-	/* Quiescent now (nothing may race with exit): the sum is exact. */
+	/*
+	 * Quiescent now (nothing may race with exit): the sum is exact, and
+	 * get_stats() warns if it is negative.
+	 */
 	mempool_ext_get_stats(pool, &st);
 	WARN(st.outstanding > 0,
 	     "mempool_ext: %s: destroyed with %ld element(s) outstanding\n",
 	     pool->name, st.outstanding);
+	mempool_ext_debug_stop(pool);
 	WRITE_ONCE(pool->flags, 0);
 	free_percpu(pool->pcpu);
 	pool->pcpu = NULL;

@@ -25,6 +25,8 @@ enum mempool_ext_warning {
 	MEMPOOL_EXT_WARN_DOUBLE_FREE,
 	MEMPOOL_EXT_WARN_UNINIT,
 	MEMPOOL_EXT_WARN_RESIZE_NOMEM,
+	MEMPOOL_EXT_WARN_FOREIGN,
+	MEMPOOL_EXT_WARN_EXCESS_FREES,
 };
 
 /*
@@ -116,6 +118,9 @@ static inline void mempool_ext_set_target(struct mempool_ext *pool)
 void mempool_ext_trim_unlock(struct mempool_ext *pool, unsigned long flags,
 			     const char *where) __releases(&pool->lock);
 
+/* stats.c: handed out minus given back, as summed now (may be negative). */
+long mempool_ext_outstanding(struct mempool_ext *pool);
+
 /*
  * A corrupted reserve element found while taking it out under pool->lock;
  * reported (mempool_ext_debug_report()) once the lock is dropped.
@@ -142,9 +147,9 @@ void mempool_ext_unmap_unit(struct mempool_ext *pool, void *addr);
 bool mempool_ext_zero_element(struct mempool_ext *pool, void *element);
 
 /*
- * debug.c: poisoning and double-free checks. The wrappers below keep the
- * "are the checks on?" test inline, so that a pool without them pays one
- * bit test under the lock and no call.
+ * debug.c: poisoning and the checks of every free. The wrappers below keep
+ * the "are the checks on?" test inline, so that a pool without them pays
+ * one bit test under the lock and no call.
  */
 extern bool mempool_ext_debug_default;
 void __mempool_ext_debug_poison(struct mempool_ext *pool, void *element);
@@ -152,9 +157,29 @@ void __mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
 				struct mempool_ext_bad *bad);
 void __mempool_ext_debug_report(struct mempool_ext *pool,
 				struct mempool_ext_bad *bad, const char *where);
-bool mempool_ext_debug_in_reserve(struct mempool_ext *pool, void *element);
+
+/* What the debug checks make of an element being freed (pool->lock held). */
+enum mempool_ext_free_check {
+	MEMPOOL_EXT_FREE_OK,		/* handed out by this pool: accept */
+	MEMPOOL_EXT_FREE_DOUBLE,	/* already in the reserve: refuse */
+	MEMPOOL_EXT_FREE_FOREIGN,	/* never handed out, or gone: refuse */
+};
+
+struct mempool_ext_track *mempool_ext_debug_alloc(gfp_t gfp_mask);
+struct mempool_ext_track *mempool_ext_debug_start(struct mempool_ext *pool,
+						  struct mempool_ext_track *t);
+void mempool_ext_debug_make_room(struct mempool_ext *pool, unsigned int nr,
+				 gfp_t gfp_mask);
+void mempool_ext_debug_track(struct mempool_ext *pool, void *element);
+void mempool_ext_debug_track_new(struct mempool_ext *pool, void *element,
+				 gfp_t gfp_mask);
+enum mempool_ext_free_check
+mempool_ext_debug_check_free(struct mempool_ext *pool, void *element);
+void mempool_ext_debug_stop(struct mempool_ext *pool);
 void mempool_ext_debug_report_double_free(struct mempool_ext *pool,
 					  void *element, unsigned int nr);
+void mempool_ext_debug_report_foreign(struct mempool_ext *pool, void *element,
+				      unsigned int nr);
 
 static inline void mempool_ext_debug_poison(struct mempool_ext *pool,
 					    void *element)

@@ -595,6 +595,63 @@ static void mempool_ext_test_resize_huge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
+/*
+ * A backing "allocator" that hands out one static address and forgets
+ * what is freed to it: frees of pointers the pool never handed out are
+ * harmless, so a case can make as many as it likes.
+ */
+struct mpx_null {
+	u8 area[8];
+	atomic_t frees;
+};
+
+static void *mpx_null_alloc(gfp_t gfp_mask, void *pool_data)
+{
+	struct mpx_null *n = pool_data;
+
+	return n->area;
+}
+
+static void mpx_null_free(void *element, void *pool_data)
+{
+	struct mpx_null *n = pool_data;
+
+	atomic_inc(&n->frees);
+}
+
+/*
+ * Debug checks off: a pool cannot tell a foreign pointer from its own, but
+ * its outstanding count must not go negative silently (1,130 foreign frees
+ * used to read -1,130, and destroy, which warns only about a positive
+ * count, hid real leaks behind it). It warns once and reads 0.
+ */
+static void mempool_ext_test_excess_frees(struct kunit *test)
+{
+	struct mpx_null *n = kunit_kzalloc(test, sizeof(*n), GFP_KERNEL);
+	struct mempool_ext *pool;
+	void *element;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	pool = mempool_ext_create(1, mpx_null_alloc, mpx_null_free, n);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	mempool_ext_free(element, pool);
+
+	for (i = 0; i < 1130; i++)
+		mempool_ext_free(&n->area[1 + i % 7], pool);
+	/* nothing refused them: they went to the backing free function */
+	KUNIT_EXPECT_EQ(test, atomic_read(&n->frees), 1131);
+	POOL_EXT_EXPECT_WARN_BEGIN("more frees than allocations");
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	POOL_EXT_EXPECT_WARN_END("more frees than allocations");
+	/* once per pool: the next reads are silent, and still not negative */
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	mempool_ext_destroy(pool);
+}
+
 static void mempool_ext_test_resize(struct kunit *test)
 {
 	struct mpx_backing *b = mpx_backing_new(test);
@@ -1017,6 +1074,7 @@ static struct kunit_case mempool_ext_test_cases[] = {
 	KUNIT_CASE(mempool_ext_test_zero_min),
 	KUNIT_CASE(mempool_ext_test_fault_modes),
 	KUNIT_CASE(mempool_ext_test_destroy_outstanding),
+	KUNIT_CASE(mempool_ext_test_excess_frees),
 	KUNIT_CASE(mempool_ext_test_get_stats_bad),
 	KUNIT_CASE(mempool_ext_test_stats),
 	KUNIT_CASE(mempool_ext_test_debugfs),
@@ -1930,6 +1988,110 @@ static void mempool_ext_debug_test_custom_pool(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
+/*
+ * A pointer the pool never handed out, freed into it with the checks on:
+ * refused with a warning (once per pool), never given to the backing free
+ * function or put in the reserve, and the outstanding count stays exact.
+ */
+static void mempool_ext_debug_test_foreign_free(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	void *mine, *foreign, *elems[2];
+	int i;
+
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	mine = mempool_ext_alloc(pool, GFP_KERNEL);	/* from the allocator */
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	foreign = kmalloc(MPX_ELEM_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, foreign);
+	KUNIT_ASSERT_EQ(test, atomic_read(&b->live), 3);
+
+	POOL_EXT_EXPECT_WARN_BEGIN("did not hand out");
+	mempool_ext_free(foreign, pool);
+	POOL_EXT_EXPECT_WARN_END("did not hand out");
+	if (atomic_read(&b->live) != 3) {
+		/* the pool gave it to mpx_free(): it is gone, stop here */
+		KUNIT_FAIL(test, "foreign pointer accepted and freed");
+		mempool_ext_free(mine, pool);
+		mempool_ext_destroy(pool);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+
+	/* every time, silently after the first: the count never drifts */
+	for (i = 0; i < 1130; i++)
+		mempool_ext_free(foreign, pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1131);
+
+	/* in a bulk free its slot is cleared: the caller must not free it */
+	elems[0] = mine;
+	elems[1] = foreign;
+	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, elems, 2), 0U);
+	KUNIT_EXPECT_PTR_EQ(test, elems[0], mine);	/* the reserve is full */
+	KUNIT_EXPECT_NULL(test, elems[1]);
+	mpx_free(mine, b);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1132);
+
+	/* and a free of an element that already went back is refused too */
+	mine = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	mempool_ext_free(mine, pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
+	mempool_ext_free(mine, pool);	/* not dereferenced: a custom pool */
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1133);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+
+	kfree(foreign);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+/*
+ * Elements handed out before the checks were turned on are not known to
+ * them: the pool accepts as many unknown frees as it had elements out at
+ * that moment (no false alarm), then refuses unknown pointers again.
+ */
+static void mempool_ext_debug_test_foreign_after_enable(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 1, b);
+	void *early[2], *late, *foreign;
+
+	early[0] = mempool_ext_alloc(pool, GFP_KERNEL);
+	early[1] = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, early[0]);
+	KUNIT_ASSERT_NOT_NULL(test, early[1]);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	late = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, late);
+	foreign = kmalloc(MPX_ELEM_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, foreign);
+
+	mempool_ext_free(early[0], pool);
+	mempool_ext_free(late, pool);
+	mempool_ext_free(early[1], pool);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 1);
+
+	POOL_EXT_EXPECT_WARN_BEGIN("did not hand out");
+	mempool_ext_free(foreign, pool);
+	POOL_EXT_EXPECT_WARN_END("did not hand out");
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+	if (atomic_read(&b->live) == 1)
+		kfree(foreign);
+	else
+		KUNIT_FAIL(test, "foreign pointer accepted and freed");
+	mempool_ext_destroy(pool);
+}
+
 /* With the checks off nothing is poisoned and nothing reported. */
 static void mempool_ext_debug_test_off(struct kunit *test)
 {
@@ -1961,6 +2123,8 @@ static struct kunit_case mempool_ext_debug_test_cases[] = {
 	KUNIT_CASE(mempool_ext_debug_test_double_free),
 	KUNIT_CASE(mempool_ext_debug_test_double_free_bulk),
 	KUNIT_CASE(mempool_ext_debug_test_custom_pool),
+	KUNIT_CASE(mempool_ext_debug_test_foreign_free),
+	KUNIT_CASE(mempool_ext_debug_test_foreign_after_enable),
 	KUNIT_CASE(mempool_ext_debug_test_off),
 	{}
 };

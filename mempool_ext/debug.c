@@ -42,6 +42,7 @@
  */
 #include <linux/hash.h>
 #include <linux/highmem.h>
+#include <linux/kmemleak.h>
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/poison.h>
@@ -78,8 +79,15 @@ static struct mempool_ext_track *mempool_ext_track_new(unsigned int bits,
 
 	t = kzalloc(struct_size(t, slot, 1UL << bits),
 		    (gfp_mask & ~__GFP_ZERO) | __GFP_NOWARN | __GFP_NOMEMALLOC);
-	if (t)
-		t->bits = bits;
+	if (!t)
+		return NULL;
+	t->bits = bits;
+	/*
+	 * The set holds the address of every element out: kmemleak must not
+	 * count that as a reference, or an element the user leaks while the
+	 * checks are on would never be reported.
+	 */
+	kmemleak_no_scan(t);
 	return t;
 }
 

@@ -8,7 +8,8 @@
 #   make install         modules_install into the kernel's updates/ tree
 #   make clean
 #   make check           the test command: deps, test kernel, KUnit in QEMU,
-#                        parser self-test, stock-kernel smoke
+#                        parser self-test, model checker, stock-kernel smoke
+#   make modelcheck      genpool_ext's interleaving model checker (userspace)
 #   make run [KERNEL=6.1] boot a stock Debian kernel, load suite and demo
 #   make lint            checkpatch --strict, kernel-doc, sparse, W=1
 #   make coverage        gcov line/branch coverage of the KUnit run
@@ -23,7 +24,7 @@ KERNEL ?= 6.12
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
 
 .PHONY: all modules demo install clean check run lint coverage package-check bench \
-	kdir-check parser-test
+	kdir-check parser-test modelcheck
 
 all: modules
 
@@ -68,3 +69,6 @@ package-check:
 
 parser-test:
 	scripts/test-parser.sh
+
+modelcheck:
+	scripts/modelcheck.sh

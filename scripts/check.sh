@@ -4,7 +4,8 @@
 # usage: scripts/check.sh [--kunit-only]
 #
 # 1. install Debian dependencies (quick when present)
-# 2. parser self-test against the fixture logs
+# 2. parser self-test against the fixture logs, and genpool_ext's
+#    interleaving model checker (userspace, tests/modelcheck/)
 # 3. build (or reuse) the debug test kernel
 # 4. build suite + KUnit modules against it, boot QEMU (-smp 2), run every
 #    suite, judge the serial log
@@ -47,6 +48,9 @@ if [ $kunit_only = 0 ]; then
 	echo "== parser self-test"
 	"$root/scripts/test-parser.sh"
 	step "parser self-test" $?
+	echo "== model checker"
+	"$root/scripts/modelcheck.sh"
+	step "model checker" $?
 fi
 
 echo "== test kernel"

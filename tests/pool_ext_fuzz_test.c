@@ -5,6 +5,8 @@
  * Suites:
  *   genpool_ext_fuzz   genpool_ext, with the debug checks on and off
  *   mempool_ext_fuzz   mempool_ext, with the debug checks on and off
+ *   dmapool_ext_fuzz   dmapool_ext, small blocks with a boundary, and
+ *                      blocks of almost three pages
  *
  * Each suite drives one pool with a seeded random mix of good calls and,
  * after every few of them, one bad call: a kind of misuse that the
@@ -18,18 +20,21 @@
  *
  * The first bad call of each kind that warns is made inside an
  * expected-warning window (tests/pool_ext_test.h); the modules warn once
- * per pool and kind, so a second warning for one kind is an unexpected
- * one and fails the run.
+ * per pool and kind (dmapool_ext once per pool), so a second warning is
+ * an unexpected one and fails the run.
  *
- * Calls per suite: 100,000 for genpool_ext, 60,000 for mempool_ext,
- * whose calls cost the most under KASAN, lockdep and kmemleak; each suite
- * takes well under a minute in the TCG guest.
+ * Calls per suite: 100,000 for genpool_ext and dmapool_ext, 60,000 for
+ * mempool_ext, whose calls cost the most under KASAN, lockdep and
+ * kmemleak; each suite takes well under a minute in the TCG guest.
  *
  * The module parameter "seed" picks another sequence of calls.
  */
 #include <kunit/test.h>
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -38,10 +43,12 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/types.h>
 #include <genpool_ext/genpool_ext.h>
 /* White-box: chunk bitmaps, debug marks and the misuse kinds. */
 #include <genpool_ext/internal.h>
 #include <mempool_ext/mempool_ext.h>
+#include <dmapool_ext/dmapool_ext.h>
 
 #include "pool_ext_test.h"
 
@@ -2197,7 +2204,647 @@ static struct kunit_suite mempool_ext_fuzz_suite = {
 	.test_cases = mempool_ext_fuzz_cases,
 };
 
-kunit_test_suites(&genpool_ext_fuzz_suite, &mempool_ext_fuzz_suite);
+/* ---------------------------------------------------------------------
+ * dmapool_ext_fuzz
+ *
+ * A pool A on a device of its own, a second pool B on the same device
+ * whose blocks are freed into A by mistake, a kmalloc buffer and a
+ * coherent buffer that no pool owns. The model holds the blocks we hold
+ * (address and DMA handle, tagged at both ends) and the counters; after
+ * every call, dmapool_ext_get_stats() of both pools must agree with it:
+ * blocks in use, bad frees, no allocation failure, a high-water mark, a
+ * page count that never shrinks. Every new block must be aligned, within
+ * its boundary, zeroed if asked, and overlap no block we hold.
+ *
+ * Two geometries: small blocks with a boundary (several per page) and
+ * blocks of almost three pages (one per allocation).
+ */
+
+#define FZD_CALLS	50000	/* per case */
+#define FZD_HELD	192
+#define FZD_FREED	16
+#define FZD_TAG		0x646d61706f6f6c21UL
+
+enum fzd_kind {
+	FZD_DOUBLE,
+	FZD_KMALLOC,
+	FZD_COHERENT,
+	FZD_WRONG_POOL,
+	FZD_INTERIOR,
+	FZD_BAD_DMA,
+	FZD_NULL,
+	FZD_CREATE,
+	FZD_NR,
+};
+
+static struct fz_kind fzd_kinds[FZD_NR] = {
+	[FZD_DOUBLE] = { "free: block already free" },
+	[FZD_KMALLOC] = { "free: kmalloc buffer" },
+	[FZD_COHERENT] = { "free: coherent memory of no pool" },
+	[FZD_WRONG_POOL] = { "free: block of another pool" },
+	[FZD_INTERIOR] = { "free: address inside a block" },
+	[FZD_BAD_DMA] = { "free: wrong DMA handle" },
+	[FZD_NULL] = { "NULL pool or address" },
+	[FZD_CREATE] = { "create: bad arguments" },
+};
+
+/* dmapool_ext's reasons for refusing a free (dmapool_ext/validate.c). */
+static const char fzd_why_foreign[] = "address not from this pool";
+static const char fzd_why_interior[] = "address not at a block start";
+static const char fzd_why_dma[] = "DMA handle does not match the address";
+static const char fzd_why_double[] = "double free";
+
+struct fzd_block {
+	void *vaddr;
+	dma_addr_t dma;
+};
+
+struct fzd_pool {
+	struct dmapool_ext *pool;
+	struct fzd_block held[FZD_HELD];	/* sorted by address */
+	unsigned int nheld, max_held;
+	size_t high_water;
+	size_t pages;
+	unsigned long bad_frees;
+	struct dmapool_ext_stats geo;		/* as created */
+};
+
+struct fzd_model {
+	struct fz_run run;
+	struct device *dev;
+	struct fzd_pool a, b;
+	struct fzd_block freed[FZD_FREED];	/* blocks of A freed lately */
+	unsigned int nfreed;
+	void *kbuf;				/* a kmalloc buffer */
+	struct fzd_block coherent;		/* coherent memory of no pool */
+	bool warned;				/* A gave its one warning */
+};
+
+/* The device the pools live on, set up by the suite. */
+static struct device *fzd_dev;
+
+/* WARN_ON_ONCE / WARN_ONCE sites: at most one warning each per boot. */
+static bool fzd_once_alloc, fzd_once_free, fzd_once_stats, fzd_once_nodev,
+	    fzd_once_geometry;
+
+static void fzd_once_begin(bool done, const char *pattern)
+{
+	if (!done)
+		POOL_EXT_EXPECT_WARN_BEGIN(pattern);
+}
+
+static void fzd_once_end(bool *done, const char *pattern)
+{
+	if (*done)
+		return;
+	POOL_EXT_EXPECT_WARN_END(pattern);
+	*done = true;
+}
+
+static unsigned int fzd_pos(struct fzd_pool *p, void *vaddr)
+{
+	unsigned int lo = 0, hi = p->nheld, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (p->held[mid].vaddr < vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool fzd_is_held(struct fzd_pool *p, void *vaddr)
+{
+	unsigned int i = fzd_pos(p, vaddr);
+
+	return i < p->nheld && p->held[i].vaddr == vaddr;
+}
+
+static struct fzd_block fzd_unhold(struct fzd_pool *p, unsigned int i)
+{
+	struct fzd_block b = p->held[i];
+
+	p->nheld--;
+	memmove(&p->held[i], &p->held[i + 1],
+		(p->nheld - i) * sizeof(p->held[0]));
+	return b;
+}
+
+static void fzd_tag(struct fzd_pool *p, struct fzd_block *b)
+{
+	unsigned long tag = (unsigned long)b->vaddr ^ FZD_TAG;
+
+	memcpy(b->vaddr, &tag, sizeof(tag));
+	memcpy(b->vaddr + p->geo.size - sizeof(tag), &tag, sizeof(tag));
+}
+
+static bool fzd_tag_ok(struct fzd_pool *p, struct fzd_block *b)
+{
+	unsigned long tag = (unsigned long)b->vaddr ^ FZD_TAG, t0, t1;
+
+	memcpy(&t0, b->vaddr, sizeof(t0));
+	memcpy(&t1, b->vaddr + p->geo.size - sizeof(t1), sizeof(t1));
+	return t0 == tag && t1 == tag;
+}
+
+/* Take a new block into the model, or say what is wrong with it. */
+static const char *fzd_hold(struct fzd_pool *p, struct fzd_block b,
+			    bool zeroed)
+{
+	size_t size = p->geo.size, bnd = p->geo.boundary;
+	unsigned int i = fzd_pos(p, b.vaddr);
+
+	if (!b.vaddr)
+		return "allocation failed";
+	if (((unsigned long)b.vaddr | b.dma) & (p->geo.align - 1))
+		return "block not aligned";
+	if ((b.dma ^ (b.dma + size - 1)) & ~(dma_addr_t)(bnd - 1))
+		return "block crosses its boundary";
+	if ((i < p->nheld && b.vaddr + size > p->held[i].vaddr) ||
+	    (i && p->held[i - 1].vaddr + size > b.vaddr))
+		return "block overlaps one we hold";
+	if (zeroed && memchr_inv(b.vaddr, 0, size))
+		return "zalloc'ed block not zeroed";
+	fzd_tag(p, &b);
+	memmove(&p->held[i + 1], &p->held[i],
+		(p->nheld - i) * sizeof(p->held[0]));
+	p->held[i] = b;
+	p->nheld++;
+	p->high_water = max_t(size_t, p->high_water, p->nheld);
+	return NULL;
+}
+
+/* Compare a pool with its model; *@bad_frees gets its bad-free count. */
+static const char *fzd_diff_pool(struct fzd_pool *p, unsigned long *bad_frees)
+{
+	struct dmapool_ext_stats st;
+
+	dmapool_ext_get_stats(p->pool, &st);
+	*bad_frees = st.bad_frees;
+	if (st.blocks_in_use != p->nheld)
+		return "blocks in use";
+	if (st.alloc_failures || st.corruptions)
+		return "allocation failures or corruptions";
+	if (st.high_water != p->high_water)
+		return "high-water mark";
+	if (st.pages < p->pages ||
+	    st.blocks_total != st.pages * st.blocks_per_page ||
+	    st.blocks_in_use > st.blocks_total)
+		return "pages and blocks";
+	p->pages = st.pages;
+	if (st.size != p->geo.size || st.align != p->geo.align ||
+	    st.boundary != p->geo.boundary ||
+	    st.blocks_per_page != p->geo.blocks_per_page)
+		return "geometry";
+	return NULL;
+}
+
+static const char *fzd_diff(struct fzd_model *m, unsigned long *bad_frees)
+{
+	const char *diff = fzd_diff_pool(&m->a, bad_frees);
+	unsigned long b_bad;
+	unsigned int i;
+
+	if (!diff)
+		diff = fzd_diff_pool(&m->b, &b_bad);
+	if (!diff && b_bad)
+		diff = "bad frees of pool B";
+	/* Now and then, every block we hold still has its tags. */
+	if (!diff && !(m->run.ops % 64)) {
+		for (i = 0; i < m->a.nheld; i++)
+			if (!fzd_tag_ok(&m->a, &m->a.held[i]))
+				return "a block we hold was overwritten";
+	}
+	return diff;
+}
+
+static void fzd_broken(struct fzd_model *m, const char *why)
+{
+	m->run.broken = true;
+	KUNIT_FAIL(m->run.test, "%s, call %lu: %s: %s", m->run.label,
+		   m->run.ops, m->run.what, why);
+}
+
+static void fzd_good_done(struct fzd_model *m, const char *bad)
+{
+	unsigned long bad_frees;
+
+	if (bad) {
+		fzd_broken(m, bad);
+		return;
+	}
+	bad = fzd_diff(m, &bad_frees);
+	if (!bad && bad_frees != m->a.bad_frees)
+		bad = "bad frees";
+	fz_good_verdict(&m->run, !bad, bad);
+}
+
+/* After a bad call: see fzg_bad_done(). */
+static void fzd_bad_done(struct fzd_model *m, unsigned int k, bool refused,
+			 bool report)
+{
+	unsigned long bad_frees;
+	const char *diff = fzd_diff(m, &bad_frees);
+	bool answered;
+
+	if (report)
+		answered = bad_frees == m->a.bad_frees + 1;
+	else
+		answered = refused && bad_frees == m->a.bad_frees;
+	m->a.bad_frees = bad_frees;
+	fz_bad_verdict(&m->run, k, !diff, diff, answered, report);
+}
+
+/* ---- good calls */
+
+static void fzd_good_alloc(struct fzd_model *m, struct fzd_pool *p)
+{
+	unsigned int r = fz_below(&m->run.rng, 4);
+	gfp_t gfp = r & 1 ? GFP_ATOMIC : GFP_KERNEL;
+	struct fzd_block b;
+
+	snprintf(m->run.what, sizeof(m->run.what), "%s from pool %c",
+		 r & 2 ? "zalloc" : "alloc", p == &m->a ? 'A' : 'B');
+	b.vaddr = r & 2 ? dmapool_ext_zalloc(p->pool, gfp, &b.dma) :
+			  dmapool_ext_alloc(p->pool, gfp, &b.dma);
+	fzd_good_done(m, fzd_hold(p, b, r & 2));
+}
+
+static void fzd_good_free(struct fzd_model *m, struct fzd_pool *p)
+{
+	struct fzd_block b;
+
+	if (!p->nheld)
+		return;
+	b = fzd_unhold(p, fz_below(&m->run.rng, p->nheld));
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "free %p (dma %pad) into pool %c", b.vaddr, &b.dma,
+		 p == &m->a ? 'A' : 'B');
+	if (!fzd_tag_ok(p, &b)) {
+		fzd_broken(m, "a block we held was overwritten");
+		return;
+	}
+	dmapool_ext_free(p->pool, b.vaddr, b.dma);
+	if (p == &m->a)
+		m->freed[m->nfreed++ % FZD_FREED] = b;
+	fzd_good_done(m, NULL);
+}
+
+/* ---- bad calls */
+
+/* A free into A that must be refused, counted, and warned about once. */
+static void fzd_bad_free(struct fzd_model *m, unsigned int k, void *vaddr,
+			 dma_addr_t dma, const char *why)
+{
+	bool window = !m->warned;
+
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "free %p (dma %pad) into A, expect \"%s\"", vaddr, &dma, why);
+	if (window)
+		POOL_EXT_EXPECT_WARN_BEGIN(why);
+	dmapool_ext_free(m->a.pool, vaddr, dma);
+	if (window) {
+		POOL_EXT_EXPECT_WARN_END(why);
+		m->warned = true;
+	}
+	fzd_bad_done(m, k, false, true);
+}
+
+static bool fzd_bad_double(struct fzd_model *m)
+{
+	unsigned int i, n = min_t(unsigned int, m->nfreed, FZD_FREED);
+	struct fzd_block *b;
+
+	for (i = 0; i < n; i++) {
+		b = &m->freed[(m->nfreed - 1 - i) % FZD_FREED];
+		if (fzd_is_held(&m->a, b->vaddr))
+			continue;	/* handed out again */
+		fzd_bad_free(m, FZD_DOUBLE, b->vaddr, b->dma, fzd_why_double);
+		return true;
+	}
+	return false;
+}
+
+static bool fzd_bad_kmalloc(struct fzd_model *m)
+{
+	fzd_bad_free(m, FZD_KMALLOC, m->kbuf,
+		     virt_to_phys(m->kbuf) + fz_below(&m->run.rng, 2),
+		     fzd_why_foreign);
+	if (m->run.broken)
+		m->kbuf = NULL;		/* the pool took it */
+	return true;
+}
+
+static bool fzd_bad_coherent(struct fzd_model *m)
+{
+	unsigned long off = fz_below(&m->run.rng, 8) * 64;
+
+	fzd_bad_free(m, FZD_COHERENT, m->coherent.vaddr + off,
+		     m->coherent.dma + off, fzd_why_foreign);
+	if (m->run.broken)
+		m->coherent.vaddr = NULL;
+	return true;
+}
+
+static bool fzd_bad_wrong_pool(struct fzd_model *m)
+{
+	unsigned int i;
+
+	if (!m->b.nheld)
+		return false;
+	i = fz_below(&m->run.rng, m->b.nheld);
+	fzd_bad_free(m, FZD_WRONG_POOL, m->b.held[i].vaddr, m->b.held[i].dma,
+		     fzd_why_foreign);
+	if (m->run.broken)
+		fzd_unhold(&m->b, i);
+	return true;
+}
+
+static bool fzd_bad_interior(struct fzd_model *m)
+{
+	struct fzd_block *b;
+	unsigned long off;
+
+	if (!m->a.nheld)
+		return false;
+	b = &m->a.held[fz_below(&m->run.rng, m->a.nheld)];
+	/* Anywhere inside, or on an aligned address inside. */
+	off = 1 + fz_below(&m->run.rng, m->a.geo.size - 1);
+	if (fz_below(&m->run.rng, 2))
+		off = max(off & ~(m->a.geo.align - 1), m->a.geo.align);
+	/* With the handle moved along, or kept: either way refused. */
+	fzd_bad_free(m, FZD_INTERIOR, b->vaddr + off,
+		     b->dma + (fz_below(&m->run.rng, 4) ? off : 0),
+		     fzd_why_interior);
+	return true;
+}
+
+static bool fzd_bad_dma(struct fzd_model *m)
+{
+	static const long delta[] = { 1, -1, 64, 4096, -4096, 1L << 32 };
+	struct fzd_block *b;
+	dma_addr_t dma;
+
+	if (!m->a.nheld)
+		return false;
+	b = &m->a.held[fz_below(&m->run.rng, m->a.nheld)];
+	switch (fz_below(&m->run.rng, 3)) {
+	case 0:
+		dma = 0;
+		break;
+	case 1:
+		dma = b->dma + m->a.geo.size;
+		break;
+	default:
+		dma = b->dma + delta[fz_below(&m->run.rng, ARRAY_SIZE(delta))];
+		break;
+	}
+	if (dma == b->dma)
+		dma = ~b->dma;
+	fzd_bad_free(m, FZD_BAD_DMA, b->vaddr, dma, fzd_why_dma);
+	return true;
+}
+
+static bool fzd_bad_null(struct fzd_model *m)
+{
+	struct dmapool_ext_stats st;
+	dma_addr_t dma = 0x1234;
+	bool refused = true;
+
+	switch (fz_below(&m->run.rng, 5)) {
+	case 0:
+		snprintf(m->run.what, sizeof(m->run.what), "alloc from NULL");
+		fzd_once_begin(fzd_once_alloc, "dmapool_ext_alloc");
+		refused = !dmapool_ext_alloc(NULL, GFP_KERNEL, &dma) &&
+			  dma == 0x1234;
+		fzd_once_end(&fzd_once_alloc, "dmapool_ext_alloc");
+		break;
+	case 1:
+		snprintf(m->run.what, sizeof(m->run.what), "free to NULL");
+		fzd_once_begin(fzd_once_free, "dmapool_ext_free");
+		dmapool_ext_free(NULL, m->kbuf ?: m, dma);
+		fzd_once_end(&fzd_once_free, "dmapool_ext_free");
+		break;
+	case 2:
+		snprintf(m->run.what, sizeof(m->run.what), "get_stats NULL");
+		memset(&st, 0xa5, sizeof(st));
+		fzd_once_begin(fzd_once_stats, "dmapool_ext_get_stats");
+		dmapool_ext_get_stats(NULL, &st);
+		fzd_once_end(&fzd_once_stats, "dmapool_ext_get_stats");
+		refused = !memchr_inv(&st, 0, sizeof(st));
+		break;
+	case 3:
+		snprintf(m->run.what, sizeof(m->run.what), "free NULL into A");
+		dmapool_ext_free(m->a.pool, NULL, dma);
+		break;
+	default:
+		snprintf(m->run.what, sizeof(m->run.what), "destroy NULL");
+		dmapool_ext_destroy(NULL);
+		break;
+	}
+	fzd_bad_done(m, FZD_NULL, refused, false);
+	return true;
+}
+
+static bool fzd_bad_create(struct fzd_model *m)
+{
+	static const struct {
+		size_t size, align, boundary;
+	} bad[] = {
+		{ 0, 8, 0 },
+		{ 64, 3, 0 },
+		{ 64, 24, 0 },
+		{ 256, 8, 128 },	/* boundary below the size */
+		{ 64, 8, 3000 },	/* boundary not a power of 2 */
+		{ (size_t)INT_MAX + 1, 8, 0 },
+		{ SIZE_MAX, 1, 0 },
+	};
+	struct device *dev = m->dev;
+	const char *name = "fuzz-bad";
+	struct dmapool_ext *pool;
+	unsigned int i = fz_below(&m->run.rng, ARRAY_SIZE(bad) + 2);
+	size_t size = 64, align = 8, boundary = 0;
+	bool *once = &fzd_once_nodev;
+	const char *pattern = "dmapool_ext_create: no";
+
+	if (i == ARRAY_SIZE(bad)) {
+		dev = NULL;
+	} else if (i > ARRAY_SIZE(bad)) {
+		name = NULL;
+	} else {
+		size = bad[i].size;
+		align = bad[i].align;
+		boundary = bad[i].boundary;
+		once = &fzd_once_geometry;
+		pattern = "invalid size";
+	}
+	snprintf(m->run.what, sizeof(m->run.what),
+		 "create(%s, %s, %zu, %zu, %zu)", name ?: "NULL",
+		 dev ? "dev" : "NULL", size, align, boundary);
+	fzd_once_begin(*once, pattern);
+	pool = dmapool_ext_create(name, dev, size, align, boundary);
+	fzd_once_end(once, pattern);
+	if (pool)
+		dmapool_ext_destroy(pool);
+	fzd_bad_done(m, FZD_CREATE, !pool, false);
+	return true;
+}
+
+static bool (* const fzd_bad[FZD_NR])(struct fzd_model *m) = {
+	[FZD_DOUBLE] = fzd_bad_double,
+	[FZD_KMALLOC] = fzd_bad_kmalloc,
+	[FZD_COHERENT] = fzd_bad_coherent,
+	[FZD_WRONG_POOL] = fzd_bad_wrong_pool,
+	[FZD_INTERIOR] = fzd_bad_interior,
+	[FZD_BAD_DMA] = fzd_bad_dma,
+	[FZD_NULL] = fzd_bad_null,
+	[FZD_CREATE] = fzd_bad_create,
+};
+
+static void fzd_one_bad(struct fzd_model *m)
+{
+	while (!fzd_bad[fz_below(&m->run.rng, FZD_NR)](m))
+		;
+}
+
+static void fzd_one_good(struct fzd_model *m)
+{
+	unsigned int r = fz_below(&m->run.rng, 100);
+	struct fzd_pool *a = &m->a;
+
+	if (r < 8)
+		m->b.nheld < m->b.max_held ? fzd_good_alloc(m, &m->b) :
+					     fzd_good_free(m, &m->b);
+	else if (a->nheld < a->max_held &&
+		 r < (a->nheld * 4 < a->max_held * 3 ? 58 : 38))
+		fzd_good_alloc(m, a);
+	else
+		fzd_good_free(m, a);
+}
+
+static void fzd_cleanup_action(void *data)
+{
+	struct fzd_model *m = data;
+	struct fzd_pool *p[] = { &m->a, &m->b };
+	struct fzd_block b;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		if (!p[i]->pool)
+			continue;
+		while (p[i]->nheld) {
+			b = fzd_unhold(p[i], 0);
+			dmapool_ext_free(p[i]->pool, b.vaddr, b.dma);
+		}
+		dmapool_ext_destroy(p[i]->pool);
+	}
+	kfree(m->kbuf);
+	if (m->coherent.vaddr)
+		dma_free_coherent(m->dev, PAGE_SIZE, m->coherent.vaddr,
+				  m->coherent.dma);
+}
+
+static void fzd_pool_init(struct kunit *test, struct fzd_pool *p,
+			  const char *name, size_t size, size_t align,
+			  size_t boundary, unsigned int max_held)
+{
+	p->pool = dmapool_ext_create(name, fzd_dev, size, align, boundary);
+	KUNIT_ASSERT_NOT_NULL(test, p->pool);
+	dmapool_ext_get_stats(p->pool, &p->geo);
+	KUNIT_ASSERT_GE(test, p->geo.size, 2 * sizeof(unsigned long));
+	p->max_held = max_held;
+}
+
+static void fzd_fuzz(struct kunit *test, const char *label, size_t size,
+		     size_t align, size_t boundary, unsigned int max_held)
+{
+	struct fzd_model *m;
+	unsigned long until_bad = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, fzd_dev);
+	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	fz_run_init(&m->run, test, label, fzd_kinds, FZD_NR,
+		    0x200 | max_held);
+	m->dev = fzd_dev;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   fzd_cleanup_action,
+							   m));
+	m->kbuf = kmalloc(256, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m->kbuf);
+	m->coherent.vaddr = dma_alloc_coherent(m->dev, PAGE_SIZE,
+					       &m->coherent.dma, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m->coherent.vaddr);
+	fzd_pool_init(test, &m->a, "fuzz-a", size, align, boundary, max_held);
+	fzd_pool_init(test, &m->b, "fuzz-b", 64, 8, 0, 8);
+
+	while (m->run.ops < FZD_CALLS && !m->run.broken) {
+		m->run.ops++;
+		if (!until_bad) {
+			fzd_one_bad(m);
+			until_bad = 1 + fz_below(&m->run.rng, 5);
+		} else {
+			until_bad--;
+			fzd_one_good(m);
+		}
+		if (!(m->run.ops % 256))
+			cond_resched();
+	}
+	fz_report(&m->run);
+}
+
+static void dmapool_ext_fuzz_test_small_blocks(struct kunit *test)
+{
+	fzd_fuzz(test, "dmapool_ext, 200-byte blocks, boundary 1024", 200, 64,
+		 1024, FZD_HELD);
+}
+
+static void dmapool_ext_fuzz_test_large_blocks(struct kunit *test)
+{
+	fzd_fuzz(test, "dmapool_ext, 12000-byte blocks", 12000, 16, 0, 64);
+}
+
+static int dmapool_ext_fuzz_suite_init(struct kunit_suite *suite)
+{
+	struct device *dev;
+
+	/* No owner: the module's sysfs directory does not exist yet. */
+	dev = __root_device_register("pool_ext_fuzz", NULL);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	dev->dma_mask = &dev->coherent_dma_mask;
+	if (dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64))) {
+		root_device_unregister(dev);
+		return -EIO;
+	}
+	fzd_dev = dev;
+	return 0;
+}
+
+static void dmapool_ext_fuzz_suite_exit(struct kunit_suite *suite)
+{
+	if (fzd_dev)
+		root_device_unregister(fzd_dev);
+	fzd_dev = NULL;
+}
+
+static struct kunit_case dmapool_ext_fuzz_cases[] = {
+	KUNIT_CASE_SLOW(dmapool_ext_fuzz_test_small_blocks),
+	KUNIT_CASE_SLOW(dmapool_ext_fuzz_test_large_blocks),
+	{}
+};
+
+static struct kunit_suite dmapool_ext_fuzz_suite = {
+	.name = "dmapool_ext_fuzz",
+	.suite_init = dmapool_ext_fuzz_suite_init,
+	.suite_exit = dmapool_ext_fuzz_suite_exit,
+	.test_cases = dmapool_ext_fuzz_cases,
+};
+
+kunit_test_suites(&genpool_ext_fuzz_suite, &mempool_ext_fuzz_suite,
+		  &dmapool_ext_fuzz_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Misuse fuzz of genpool_ext, mempool_ext and dmapool_ext");

@@ -87,6 +87,7 @@ static unsigned long fz_below(struct fz_rng *r, unsigned long n)
 struct fz_kind {
 	const char *name;
 	bool debug_only;	/* caught only with the debug checks on */
+	bool off_only;		/* made only with the debug checks off */
 	unsigned long tried;
 	unsigned long reported;
 	unsigned long refused;
@@ -182,7 +183,7 @@ static void fz_report(struct fz_run *run)
 	for (i = 0; i < run->nr_kinds; i++) {
 		struct fz_kind *k = &run->kinds[i];
 
-		if (!k->tried && k->debug_only)
+		if (!k->tried && (k->debug_only || k->off_only))
 			continue;
 		kunit_info(run->test, "  %-32s %6lu tried: %6lu reported, %6lu refused, %lu silent\n",
 			   k->name, k->tried, k->reported, k->refused,
@@ -269,7 +270,7 @@ static struct fz_kind fzg_kinds[FZG_NR] = {
 	[FZG_ADD] = { "add: overlap/tiny/wrapping" },
 	[FZG_CREATE] = { "create: bad order" },
 	[FZG_NULL] = { "NULL pool or stats" },
-	[FZG_DEBUG_BUSY] = { "set_debug(on) with live blocks" },
+	[FZG_DEBUG_BUSY] = { "set_debug(on) with live blocks", false, true },
 };
 
 struct fzg_chunk {
@@ -1098,7 +1099,8 @@ static void fzg_one_bad(struct fzg_model *m)
 
 	for (;;) {
 		k = fz_below(&m->run.rng, FZG_NR);
-		if (fzg_kinds[k].debug_only && !m->debug)
+		if ((fzg_kinds[k].debug_only && !m->debug) ||
+		    (fzg_kinds[k].off_only && m->debug))
 			continue;
 		if (fzg_bad[k](m))
 			return;

@@ -12,6 +12,8 @@
 # 5. stock-kernel smoke: build against Debian's 6.1 and 6.12 headers with no
 #    compiler warning allowed, boot each stock kernel, insmod everything,
 #    rmmod in reverse, require a clean log
+# 6. IOMMU boot: dmapool_ext on a PCI device behind a translating VT-d,
+#    stock 6.12 (scripts/iommu-check.sh)
 # The last line is the KUnit count "N passed, N failed, N skipped"; the exit
 # status is non-zero if any step failed.
 #
@@ -92,6 +94,9 @@ if [ $kunit_only = 0 ]; then
 		smoke "$src" "$out/smoke-$ver" "$ver"
 		step "stock $ver smoke" $?
 	done
+	echo "== iommu (stock 6.12)"
+	POOL_EXT_SRC=$src POOL_EXT_OUT=$out "$root/scripts/iommu-check.sh"
+	step "iommu (stock 6.12)" $?
 fi
 
 echo "== summary"

@@ -35,6 +35,14 @@
 
 #include "internal.h"
 
+#ifdef DPX_TEST_HOOKS
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#else
+#define KUNIT_STATIC_STUB_REDIRECT(...) do { } while (0)
+#define VISIBLE_IF_KUNIT static
+#endif
+
 static atomic_t dpx_next_id = ATOMIC_INIT(0);
 
 /* Zone modifiers and __GFP_ZERO make no sense for kmalloc'ed headers. */
@@ -205,6 +213,51 @@ struct dmapool_ext *dmapool_ext_create(const char *name, struct device *dev,
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_create);
 
+/**
+ * dpx_dma_alloc - get one page of DMA memory for a pool
+ * @pool: the pool
+ * @dma: where the page's DMA address goes
+ * @gfp: GFP flags of the allocation that needs the page
+ *
+ * Every page a pool holds comes from here and goes back through
+ * dpx_dma_free(). With KUnit in the kernel, a test can stand in for the
+ * DMA API (kunit_activate_static_stub()) and hand the pool memory laid out
+ * as other DMA setups lay it out; without KUnit the redirect compiles to
+ * nothing and the function is static.
+ *
+ * Context: as dma_alloc_coherent() with @gfp.
+ * Return: the page's CPU address, or %NULL.
+ */
+VISIBLE_IF_KUNIT void *dpx_dma_alloc(struct dmapool_ext *pool,
+				     dma_addr_t *dma, gfp_t gfp)
+{
+	KUNIT_STATIC_STUB_REDIRECT(dpx_dma_alloc, pool, dma, gfp);
+	return dma_alloc_coherent(pool->dev, pool->allocation, dma, gfp);
+}
+
+#ifdef DPX_TEST_HOOKS
+EXPORT_SYMBOL_IF_KUNIT(dpx_dma_alloc);
+#endif
+
+/**
+ * dpx_dma_free - give back a page from dpx_dma_alloc()
+ * @pool: the pool
+ * @vaddr: the page's CPU address
+ * @dma: the page's DMA address
+ *
+ * Context: process context, interrupts enabled (dma_free_coherent()).
+ */
+VISIBLE_IF_KUNIT void dpx_dma_free(struct dmapool_ext *pool, void *vaddr,
+				   dma_addr_t dma)
+{
+	KUNIT_STATIC_STUB_REDIRECT(dpx_dma_free, pool, vaddr, dma);
+	dma_free_coherent(pool->dev, pool->allocation, vaddr, dma);
+}
+
+#ifdef DPX_TEST_HOOKS
+EXPORT_SYMBOL_IF_KUNIT(dpx_dma_free);
+#endif
+
 /* Return: whether no block of @page is in use. */
 static bool dpx_page_idle(const struct dmapool_ext *pool,
 			  const struct dpx_page *page)
@@ -243,8 +296,7 @@ void dmapool_ext_destroy(struct dmapool_ext *pool)
 			next = page->hnext;
 			pages++;
 			if (dpx_page_idle(pool, page))
-				dma_free_coherent(pool->dev, pool->allocation,
-						  page->vaddr, page->dma);
+				dpx_dma_free(pool, page->vaddr, page->dma);
 			else
 				busy_pages++;
 			kfree(page);
@@ -281,8 +333,7 @@ static struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp,
 			    dpx_meta_gfp(gfp), pool->node);
 	if (!page)
 		return NULL;
-	page->vaddr = dma_alloc_coherent(pool->dev, pool->allocation,
-					 &page->dma, gfp & ~__GFP_ZERO);
+	page->vaddr = dpx_dma_alloc(pool, &page->dma, gfp & ~__GFP_ZERO);
 	if (!page->vaddr)
 		goto free_header;
 	/*
@@ -319,7 +370,7 @@ static struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp,
 	return page;
 
 free_dma:
-	dma_free_coherent(pool->dev, pool->allocation, page->vaddr, page->dma);
+	dpx_dma_free(pool, page->vaddr, page->dma);
 free_header:
 	kfree(page);
 	return NULL;

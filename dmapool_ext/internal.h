@@ -54,6 +54,16 @@
 
 #include <dmapool_ext/dmapool_ext.h>
 
+/*
+ * Test hooks: KUnit static stubs in core.c, through which a KUnit test can
+ * stand in for the DMA API. In a kernel without KUnit (and before 6.4,
+ * which had no static stubs) they are compiled out, and the hooked
+ * functions are static.
+ */
+#if IS_ENABLED(CONFIG_KUNIT) && __has_include("kunit/static_stub.h")
+#define DPX_TEST_HOOKS
+#endif
+
 #define DPX_NAME_LEN		32
 /* Hash buckets of a new pool; the table doubles as pages are added. */
 #define DPX_HASH_BITS_MIN	4
@@ -305,6 +315,10 @@ static __always_inline void *dpx_zero(const struct dmapool_ext *pool,
 }
 
 /* core.c */
+#ifdef DPX_TEST_HOOKS
+void *dpx_dma_alloc(struct dmapool_ext *pool, dma_addr_t *dma, gfp_t gfp);
+void dpx_dma_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma);
+#endif
 struct dmapool_ext *dpx_create_managed(const char *name, struct device *dev,
 				       size_t size, size_t align,
 				       size_t boundary);

@@ -141,11 +141,10 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 /* The free of an address whose bucket did not start with its page. */
 static noinline void dpx_free_chained(struct dmapool_ext *pool,
 				      unsigned long flags, void *vaddr,
-				      dma_addr_t dma, struct dpx_page *first,
-				      unsigned long key)
+				      dma_addr_t dma)
 	__releases(&pool->lock)
 {
-	struct dpx_page *page = dpx_page_find_slow(first, key);
+	struct dpx_page *page = dpx_page_find(pool, (unsigned long)vaddr);
 
 	if (!page)
 		dpx_refuse_free(pool, flags, vaddr, dma, NULL);
@@ -171,8 +170,8 @@ static noinline void dpx_free_chained(struct dmapool_ext *pool,
  */
 void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 {
-	unsigned long key, flags;
 	struct dpx_page *page;
+	unsigned long flags;
 
 	if (unlikely(!vaddr || !pool)) {
 		/* Freeing NULL is allowed; a NULL pool is not. */
@@ -186,10 +185,9 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 	 * the few instructions it would take out of the critical section.
 	 */
 	flags = dpx_lock(pool);
-	key = dpx_key(pool, (unsigned long)vaddr);
-	page = *dpx_bucket(pool, key);
-	if (unlikely(page->key != key))
-		dpx_free_chained(pool, flags, vaddr, dma, page, key);
+	page = *dpx_bucket(pool, dpx_key(pool, (unsigned long)vaddr));
+	if (unlikely(!dpx_in_page(pool, page, (unsigned long)vaddr)))
+		dpx_free_chained(pool, flags, vaddr, dma);
 	else
 		dpx_free_in_page(pool, flags, vaddr, dma, page);
 }

@@ -292,7 +292,7 @@ void dmapool_ext_destroy(struct dmapool_ext *pool)
 		return;
 	dpx_debugfs_remove(pool);
 	for (b = 0; b < (1U << pool->hash_bits); b++) {
-		for (page = pool->hash[b]; page != &dpx_no_page; page = next) {
+		for (page = pool->hash[b]; page != DPX_CHAIN_END; page = next) {
 			next = page->hnext;
 			pages++;
 			if (dpx_page_idle(pool, page))
@@ -336,17 +336,7 @@ static struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp,
 	page->vaddr = dpx_dma_alloc(pool, &page->dma, gfp & ~__GFP_ZERO);
 	if (!page->vaddr)
 		goto free_header;
-	/*
-	 * Finding pages by masking addresses relies on the DMA API's
-	 * alignment promise; refuse memory that breaks it rather than
-	 * misattribute frees.
-	 */
-	if (WARN_ONCE(dpx_base(pool, (unsigned long)page->vaddr) !=
-		      (unsigned long)page->vaddr,
-		      "dmapool_ext: %s: dma_alloc_coherent() returned %p, not aligned to %lu\n",
-		      pool->name, page->vaddr, 1UL << pool->page_shift))
-		goto free_dma;
-	page->key = dpx_key(pool, (unsigned long)page->vaddr);
+	/* Any alignment will do: see "Finding the page" in internal.h. */
 
 	if (pool->poison)
 		dpx_poison_page(pool, page->vaddr);
@@ -369,8 +359,6 @@ static struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp,
 	*last = prev;
 	return page;
 
-free_dma:
-	dpx_dma_free(pool, page->vaddr, page->dma);
 free_header:
 	kfree(page);
 	return NULL;
@@ -475,6 +463,7 @@ EXPORT_SYMBOL_GPL(dmapool_ext_get_stats);
 
 static int __init dpx_init(void)
 {
+	dpx_no_page_init();
 	dpx_debugfs_init();
 	return 0;
 }

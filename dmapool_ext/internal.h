@@ -7,15 +7,38 @@
  * ----------------
  * A "page" is one dma_alloc_coherent() allocation of pool->allocation
  * bytes (at least PAGE_SIZE), carved into blocks of pool->size bytes that
- * never cross a multiple of the boundary. dma_alloc_coherent() aligns the
- * memory it returns to the smallest power-of-two number of pages that
- * holds the request, so any address inside a page, shifted right by
- * pool->page_shift, gives the same key: the page's number. The key finds
- * the page's header (struct dpx_page) in a small hash table, which is how
- * a free finds its page in O(1) without trusting anything stored in DMA
- * memory. The table doubles as the pool grows, keeping at least two
- * buckets per page, so a lookup nearly always reads one bucket and one
- * header.
+ * never cross a multiple of the boundary.
+ *
+ * Finding the page of an address
+ * -------------------------------
+ * A free must find the page header (struct dpx_page) of the address it is
+ * given, in O(1) and without trusting anything stored in DMA memory. The
+ * headers are hashed by key, an address shifted right by pool->page_shift,
+ * the log2 of the allocation rounded up to a power of two: a page's key is
+ * the key of its first byte.
+ *
+ * No alignment of the memory is assumed. Without an IOMMU,
+ * dma_alloc_coherent() aligns a buffer to its size rounded up to a power
+ * of two, so every address of a page has the page's key; but behind an
+ * IOMMU with a sleeping gfp the buffer is vmap()ed and aligned to a page
+ * only, and so are buffers of remapped non-coherent devices and of the
+ * atomic pools. What always holds is that a page spans at most two
+ * consecutive keys, its own and the next, because it is no longer than
+ * one key's worth of addresses. So a lookup tries the bucket of the
+ * address's key, then that of the key before, and in each compares the
+ * address with the range of every page in the chain: one subtraction and
+ * one unsigned comparison per page, the test the free needs anyway. The
+ * first page of the first bucket nearly always matches: aligned memory
+ * has every address in its own key, and a block of a page-aligned page
+ * larger than a page starts the page, so it has the page's key too.
+ *
+ * Other structures were weighed and left: a radix tree or xarray of every
+ * page frame finds any address but walks levels with a dependent load
+ * each; a back-pointer in struct page is not ours to keep (the DMA layer
+ * owns those pages, and vmap()ed memory has no linear address to derive
+ * it from); and a pointer kept in the block itself is device-writable.
+ * The table doubles as the pool grows, keeping at least two buckets per
+ * page, so a lookup nearly always reads one bucket and one header.
  *
  * Each page header holds the page's addresses and a bitmap with one bit
  * per granule of the page, where the granule is the largest power of two
@@ -85,17 +108,30 @@ struct dpx_block {
  */
 struct dpx_page {
 	struct dpx_page *hnext;		/* next in its bucket */
-	unsigned long key;		/* dpx_key() of the page */
 	void *vaddr;			/* CPU address of the first byte */
 	dma_addr_t dma;			/* device address of the first byte */
 	unsigned long free_map[];	/* bit n: granule n holds no busy block */
 };
 
+/* The most words a page's bitmap can have: byte granules in PAGE_SIZE. */
+#define DPX_MAP_LONGS_MAX	BITS_TO_LONGS(PAGE_SIZE)
+
 /*
- * Hash chains end in this shared, never-matching header instead of NULL,
- * so a lookup that hits the first entry takes a single comparison.
+ * Hash chains end in this shared header instead of NULL, so a lookup that
+ * hits the first entry of its bucket takes a single comparison. It covers
+ * addresses [0, pool->allocation), where no kernel memory is, and holds a
+ * bitmap as long as any page's with every bit set: a bogus free of such an
+ * address is refused like a double free. Read-only once the module is
+ * initialised; see validate.c.
  */
-extern struct dpx_page dpx_no_page;
+union dpx_no_page {
+	struct dpx_page page;
+	u8 bytes[sizeof(struct dpx_page) +
+		 DPX_MAP_LONGS_MAX * sizeof(unsigned long)];
+};
+
+extern union dpx_no_page dpx_no_page;
+#define DPX_CHAIN_END		(&dpx_no_page.page)
 
 /* Poisoning pools exist: lets the fast paths skip the check otherwise. */
 DECLARE_STATIC_KEY_FALSE(dpx_poison_key);
@@ -125,7 +161,7 @@ struct dmapool_ext {
 	size_t high_water;		/* max of nr_active */
 
 	/* Geometry, constant after creation; read without the lock. */
-	unsigned int page_shift;	/* log2 of the page alignment */
+	unsigned int page_shift;	/* log2 of a key's span (see top) */
 	unsigned int gran_shift;	/* log2 of the bitmap granule */
 	unsigned long gran_mask;	/* granule - 1 */
 	unsigned int size;		/* block size, a multiple of align */
@@ -205,16 +241,10 @@ static __always_inline void dpx_unlock(struct dmapool_ext *pool,
 }
 #endif
 
-/* The base address of the page holding @addr. */
-static __always_inline unsigned long dpx_base(const struct dmapool_ext *pool,
-					      unsigned long addr)
-{
-	return addr & -(1UL << pool->page_shift);
-}
-
 /*
- * The key of the page holding @addr: its number in units of the page
- * alignment, the same for every address inside the page.
+ * The key of @addr: its number in units of 2^page_shift bytes. A page has
+ * the key of its first byte; its other addresses have that key or the
+ * next (see the top of this file).
  */
 static __always_inline unsigned long dpx_key(const struct dmapool_ext *pool,
 					     unsigned long addr)
@@ -235,13 +265,22 @@ dpx_bucket(const struct dmapool_ext *pool, unsigned long key)
 	return &pool->hash[key & pool->hash_mask];
 }
 
+/* Whether @addr lies in @page. */
+static __always_inline bool dpx_in_page(const struct dmapool_ext *pool,
+					const struct dpx_page *page,
+					unsigned long addr)
+{
+	return addr - (unsigned long)page->vaddr < pool->allocation;
+}
+
 /*
  * A lookup is inline in dmapool_ext_free(): nearly always the first page
- * of its bucket matches. This walks the rest of the chain when it does
- * not. Return: the page of @page's chain with key @key, or NULL.
+ * of its bucket holds the address. This is the whole lookup, for when it
+ * does not. Caller holds pool->lock.
+ * Return: the page of @pool holding @addr, or NULL.
  */
-struct dpx_page *dpx_page_find_slow(struct dpx_page *page,
-				    unsigned long key);
+struct dpx_page *dpx_page_find(const struct dmapool_ext *pool,
+			       unsigned long addr);
 
 /*
  * dpx_take - hand out @block, the head of the free list
@@ -325,6 +364,7 @@ struct dmapool_ext *dpx_create_managed(const char *name, struct device *dev,
 void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle);
 
 /* validate.c */
+void dpx_no_page_init(void);
 bool dpx_block_start(const struct dmapool_ext *pool, unsigned long off);
 void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
 		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)

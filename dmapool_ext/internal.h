@@ -40,24 +40,42 @@
  * The table doubles as the pool grows, keeping at least two buckets per
  * page, so a lookup nearly always reads one bucket and one header.
  *
- * Each page header holds the page's addresses and a bitmap with one bit
- * per granule of the page, where the granule is the largest power of two
- * dividing the block size (the size itself when it is a power of two):
- * every block starts on a granule. A block's bit is set while the block
- * is free; the bits of granules where no block starts (inside blocks, in
- * the gaps before boundaries, past the last block) are set for good. So
- * a free needs one shift to find its bit, and "bit already set" catches a
- * double free and an address inside a block alike, with no division and
- * no branch; only a refused free works out which it was. The bitmap takes
- * at most an eighth of the page (odd sizes, byte granules) and usually far
- * less: 32 bytes for 16-byte blocks in a 4 KiB page, when the whole
- * header still fits in one 64-byte cache line, the line a free reads
- * anyway to find the page.
+ * Nothing in DMA memory
+ * ---------------------
+ * The pool keeps nothing it relies on in the blocks. A free block is DMA
+ * memory that the device (a late completion, a stale descriptor) or a
+ * driver's use-after-free can overwrite at any time, and a pool that
+ * followed a link or a page pointer stored there would turn such a write
+ * into an allocation at, or a bit cleared at, an address of the writer's
+ * choosing. All the bookkeeping lives in the page headers, in kernel
+ * memory:
  *
- * Free blocks form one singly linked list across all pages (pool->free).
- * The link lives in the free block itself, together with a pointer to the
- * block's page header, so an allocation reaches the header (DMA address,
- * bitmap) without a hash lookup.
+ * - A bitmap with one bit per granule of the page, where the granule is
+ *   the largest power of two dividing the block size (the size itself when
+ *   it is a power of two): every block starts on a granule. A block's bit
+ *   is set while the block is free; the bits of granules where no block
+ *   starts (inside blocks, in the gaps before boundaries, past the last
+ *   block) are set for good. So a free needs one shift to find its bit,
+ *   and "bit already set" catches a double free and an address inside a
+ *   block alike, with no division and no branch; only a refused free works
+ *   out which it was. The bitmap takes at most an eighth of the page (odd
+ *   sizes, byte granules) and usually far less: 32 bytes for 16-byte
+ *   blocks in a 4 KiB page.
+ * - A summary with one bit per bitmap word that holds a free block, and
+ *   the number of free blocks.
+ *
+ * The pages that have a free block form a list (pool->avail), linked
+ * through their headers. An allocation takes the lowest free block of the
+ * first page on it: the first set bit of the summary gives the word, the
+ * first set bit of that word, masked with the pool's map of block starts
+ * (the same for every page), gives the block. A page leaves the list when
+ * its last free block is taken, which can only happen to the first page,
+ * and goes back to the front when a free gives it a free block again.
+ * Allocation and free are O(1), and neither reads DMA memory.
+ *
+ * So a fresh page hands out its blocks in ascending address order, freed
+ * blocks are used again before a new page is taken, and poisoning and
+ * init_on_free cover whole blocks.
  *
  * The fast paths are written to be short and nearly branch-free: checks
  * are combined into one test, geometry is precomputed at creation, and
@@ -93,14 +111,23 @@
 /* Largest 16-byte multiple dpx_zero() clears 16 bytes a round. */
 #define DPX_ZERO_16_MAX		256
 
-/* What a free block holds: the free-list link and its page header. */
-struct dpx_block {
-	struct dpx_block *next;
-	struct dpx_page *page;
+/*
+ * What the kernel's dma_pool keeps in each free block, so the size of its
+ * smallest block. Nothing of ours is in a block, but sizes are rounded up
+ * to this too, so that a pool has the kernel's geometry (block addresses,
+ * blocks per page) on every architecture.
+ */
+struct dpx_kernel_block {
+	void *next;
+	dma_addr_t dma;
 };
 
-/* The smallest block: it must hold the free-list link. */
-#define DPX_MIN_SIZE		sizeof(struct dpx_block)
+#define DPX_MIN_SIZE		sizeof(struct dpx_kernel_block)
+
+/* The most words a page's bitmap can have: byte granules in PAGE_SIZE. */
+#define DPX_MAP_LONGS_MAX	BITS_TO_LONGS(PAGE_SIZE)
+/* Words in a page's summary: one bit per bitmap word. */
+#define DPX_SUM_LONGS		BITS_TO_LONGS(DPX_MAP_LONGS_MAX)
 
 /*
  * One dma_alloc_coherent() allocation. Once the page is published in the
@@ -108,13 +135,14 @@ struct dpx_block {
  */
 struct dpx_page {
 	struct dpx_page *hnext;		/* next in its bucket */
+	struct dpx_page *anext;		/* next on pool->avail */
 	void *vaddr;			/* CPU address of the first byte */
 	dma_addr_t dma;			/* device address of the first byte */
+	unsigned int nr_free;		/* free blocks */
+	/* bit w: free_map[w] holds a free block */
+	unsigned long summary[DPX_SUM_LONGS];
 	unsigned long free_map[];	/* bit n: granule n holds no busy block */
 };
-
-/* The most words a page's bitmap can have: byte granules in PAGE_SIZE. */
-#define DPX_MAP_LONGS_MAX	BITS_TO_LONGS(PAGE_SIZE)
 
 /*
  * Hash chains end in this shared header instead of NULL, so a lookup that
@@ -145,15 +173,16 @@ DECLARE_STATIC_KEY_FALSE(dpx_poison_key);
  */
 struct dmapool_ext {
 	/*
-	 * @lock protects the free list, the hash table, every page header
-	 * of the pool (bitmaps included) and the counters below. It is taken
-	 * with interrupts disabled because allocation and free may happen in
-	 * any context (GFP_ATOMIC users in interrupt handlers). Nothing that
-	 * can sleep or allocate runs under it: DMA memory, page headers and
-	 * bigger hash tables are allocated with it dropped.
+	 * @lock protects the list of pages with a free block, the hash
+	 * table, every page header of the pool (bitmaps included) and the
+	 * counters below. It is taken with interrupts disabled because
+	 * allocation and free may happen in any context (GFP_ATOMIC users in
+	 * interrupt handlers). Nothing that can sleep or allocate runs under
+	 * it: DMA memory, page headers and bigger hash tables are allocated
+	 * with it dropped.
 	 */
 	spinlock_t lock;
-	struct dpx_block *free;		/* head of the free list */
+	struct dpx_page *avail;		/* pages with a free block */
 	struct dpx_page **hash;		/* page headers by key */
 	unsigned long hash_mask;	/* buckets - 1 */
 	unsigned int hash_bits;		/* log2(buckets) */
@@ -165,6 +194,7 @@ struct dmapool_ext {
 	unsigned int gran_shift;	/* log2 of the bitmap granule */
 	unsigned long gran_mask;	/* granule - 1 */
 	unsigned int size;		/* block size, a multiple of align */
+	unsigned int allocation;	/* bytes per dma_alloc_coherent() */
 	u8 zero_mode;			/* enum dpx_zero_mode */
 	bool poison;			/* poison free blocks (module param) */
 
@@ -180,7 +210,6 @@ struct dmapool_ext {
 	/* Identity and geometry for the slow paths, constant. */
 	unsigned int blocks_per_page;
 	unsigned int map_bits;		/* bits in a page's bitmap */
-	unsigned int allocation;	/* bytes per dma_alloc_coherent() */
 	unsigned int align;
 	unsigned int boundary;		/* effective boundary */
 	int node;			/* NUMA node for page headers */
@@ -189,6 +218,10 @@ struct dmapool_ext {
 	struct device *dev;
 	struct dentry *debugfs;		/* this pool's debugfs directory */
 	char name[DPX_NAME_LEN];
+	/* The summary of a page whose blocks are all free. */
+	unsigned long full_summary[DPX_SUM_LONGS];
+	/* bit n: a block starts at granule n, in every page; constant */
+	unsigned long start_map[];
 };
 
 /*
@@ -283,23 +316,36 @@ struct dpx_page *dpx_page_find(const struct dmapool_ext *pool,
 			       unsigned long addr);
 
 /*
- * dpx_take - hand out @block, the head of the free list
+ * dpx_take - hand out the lowest free block of @page
+ * @pool: the pool
+ * @page: the first page of pool->avail
+ * @dma: where the block's DMA address goes
  *
- * Caller holds pool->lock. Return: the block's DMA address.
+ * Caller holds pool->lock. Return: the block's CPU address.
  */
-static __always_inline dma_addr_t dpx_take(struct dmapool_ext *pool,
-					   struct dpx_block *block)
+static __always_inline void *dpx_take(struct dmapool_ext *pool,
+				      struct dpx_page *page, dma_addr_t *dma)
 {
-	struct dpx_page *page = block->page;
-	unsigned long off = (unsigned long)block - (unsigned long)page->vaddr;
-	unsigned int idx;
+	unsigned long free, off;
+	unsigned int s = 0, w, b;
 
-	pool->free = block->next;
-	idx = off >> pool->gran_shift;
-	__clear_bit(idx, page->free_map);
+	/* One word on 64-bit with 4 KiB pages: the loop compiles away. */
+	while (DPX_SUM_LONGS > 1 && !page->summary[s])
+		s++;
+	w = s * BITS_PER_LONG + __ffs(page->summary[s]);
+	free = page->free_map[w] & pool->start_map[w];
+	b = __ffs(free);
+	__clear_bit(b, &page->free_map[w]);
+	/* That was the word's last free block. */
+	if (!(free & (free - 1)))
+		__clear_bit(w, page->summary);
+	if (!--page->nr_free)
+		pool->avail = page->anext;
 	pool->nr_active++;
 	pool->high_water = max(pool->high_water, pool->nr_active);
-	return page->dma + off;
+	off = ((unsigned long)w * BITS_PER_LONG + b) << pool->gran_shift;
+	*dma = page->dma + off;
+	return page->vaddr + off;
 }
 
 /*
@@ -377,11 +423,11 @@ void dpx_hash_add(struct dmapool_ext *pool, struct dpx_page *page);
 /* poison.c */
 bool dpx_poison_enabled(void);
 void dpx_poison_page(struct dmapool_ext *pool, void *vaddr);
-void dpx_free_poisoned(struct dmapool_ext *pool, struct dpx_block *block,
+void dpx_free_poisoned(struct dmapool_ext *pool, void *block,
 		       unsigned long flags)
 	__releases(&pool->lock);
-void *dpx_poison_alloc(struct dmapool_ext *pool, struct dpx_block *block,
-		       dma_addr_t dma, gfp_t gfp);
+void *dpx_poison_alloc(struct dmapool_ext *pool, void *block, dma_addr_t dma,
+		       gfp_t gfp);
 
 /* debugfs.c */
 void dpx_debugfs_init(void);

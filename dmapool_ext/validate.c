@@ -34,19 +34,13 @@ void __init dpx_no_page_init(void)
 /*
  * dpx_block_start - whether a block of @pool starts @off bytes into a page
  *
- * The exact test, with divisions, for the slow paths: the fast path uses
- * the page bitmap instead (see internal.h).
+ * For the slow paths: the fast path folds this test into the page bitmap
+ * (see internal.h).
  */
 bool dpx_block_start(const struct dmapool_ext *pool, unsigned long off)
 {
-	unsigned long in_seg;
-
-	if (pool->blocks_per_page == 1)
-		return off == 0;
-	/* Several blocks: boundary is a power of two <= allocation. */
-	in_seg = off & (pool->boundary - 1);
-	return off < pool->allocation && in_seg % pool->size == 0 &&
-	       in_seg + pool->size <= pool->boundary;
+	return off < pool->allocation && !(off & pool->gran_mask) &&
+	       test_bit(off >> pool->gran_shift, pool->start_map);
 }
 
 struct dpx_page *dpx_page_find(const struct dmapool_ext *pool,

@@ -870,9 +870,8 @@ static void dmapool_ext_test_poison(struct kunit *test)
 	if (!want_init_on_alloc(GFP_KERNEL))
 		KUNIT_EXPECT_NULL(test, memchr_inv(p, POOL_POISON_ALLOCATED, 64));
 	dmapool_ext_free(pool, a.vaddr, a.dma);
-	/* Freed: poisoned past the free-list link. */
-	KUNIT_EXPECT_NULL(test, memchr_inv(p + DPX_MIN_SIZE, POOL_POISON_FREED,
-					   64 - DPX_MIN_SIZE));
+	/* Freed: poisoned, every byte (the pool keeps nothing in a block). */
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, POOL_POISON_FREED, 64));
 	/* Clean round trips report nothing. */
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
 	KUNIT_ASSERT_PTR_EQ(test, a.vaddr, (void *)p);
@@ -909,6 +908,133 @@ static void dmapool_ext_test_poison(struct kunit *test)
 	b.vaddr = dmapool_ext_alloc(plain, GFP_KERNEL, &b.dma);
 	KUNIT_EXPECT_EQ(test, dpx_stats(plain).corruptions, 0);
 	dmapool_ext_free(plain, b.vaddr, b.dma);
+}
+
+/* ---- writes to free blocks --------------------------------------------- */
+
+static void dpx_fill_words(unsigned long *w, size_t bytes, unsigned long v)
+{
+	size_t i;
+
+	for (i = 0; i < bytes / sizeof(*w); i++)
+		w[i] = v;
+}
+
+static const bool dpx_overwrite_poison[] = { false, true };
+
+static void dpx_overwrite_desc(const bool *poison, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s",
+		 *poison ? "poisoning pool" : "plain pool");
+}
+
+KUNIT_ARRAY_PARAM(dpx_overwrite, dpx_overwrite_poison, dpx_overwrite_desc);
+
+/*
+ * A free block is DMA memory: the device can still write to it (a late
+ * completion, a stale descriptor), and so can a driver's use after free.
+ * Nothing the pool relies on may live there. This overwrites the first
+ * bytes of a free block with what is most dangerous to a pool that kept
+ * its free list in the blocks, as this one did before issue 12: a link
+ * to a kernel buffer (the victim), then a page pointer to a decoy whose
+ * every word is the block's own address. Such a pool follows them into
+ * the decoy and the victim (built so that this stays inside them) and
+ * hands out the victim and wrong DMA addresses. The pool must hand out
+ * only its own blocks, with their own DMA addresses, leave the decoys and
+ * the victim alone and stay usable; a poisoning pool also reports the
+ * write, once.
+ */
+static void dmapool_ext_test_free_block_overwritten(struct kunit *test)
+{
+	const bool poison = *(const bool *)test->param_value;
+	unsigned long *victim, *decoy, *decoy2, *copy, base;
+	const size_t len = 256, n = 8;
+	struct dmapool_ext *pool;
+	struct dpx_blk a, b, *got;
+	dma_addr_t base_dma;
+	size_t i, j;
+
+	if (poison) {
+		if (dpx_set_poison(true))
+			kunit_skip(test, "cannot set /sys/module/dmapool_ext/parameters/poison");
+		KUNIT_ASSERT_EQ(test, 0,
+				kunit_add_action_or_reset(test,
+							  dpx_poison_off_action,
+							  NULL));
+	}
+	pool = dpx_test_pool(test, 64, 64, 0);
+	dpx_set_poison(false);
+	KUNIT_ASSERT_EQ(test, dpx_stats(pool).poison, poison);
+	victim = kunit_kmalloc(test, len, GFP_KERNEL);
+	decoy = kunit_kmalloc(test, len, GFP_KERNEL);
+	decoy2 = kunit_kmalloc(test, len, GFP_KERNEL);
+	copy = kunit_kmalloc(test, 3 * len, GFP_KERNEL);
+	got = kunit_kcalloc(test, n, sizeof(*got), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, victim);
+	KUNIT_ASSERT_NOT_NULL(test, decoy);
+	KUNIT_ASSERT_NOT_NULL(test, decoy2);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+
+	/* The first two blocks of a fresh page. */
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
+	base = (unsigned long)a.vaddr;
+	base_dma = a.dma;
+	KUNIT_ASSERT_TRUE(test, IS_ALIGNED(base, PAGE_SIZE));
+
+	/* The victim links to nothing; its page is a decoy over itself. */
+	dpx_fill_words(decoy, len, base);
+	dpx_fill_words(victim, len, (unsigned long)decoy2);
+	victim[0] = 0;
+	dpx_fill_words(decoy2, len, (unsigned long)victim);
+	memcpy(copy, victim, len);
+	memcpy((u8 *)copy + len, decoy, len);
+	memcpy((u8 *)copy + 2 * len, decoy2, len);
+
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	((unsigned long *)a.vaddr)[0] = (unsigned long)victim;
+	((unsigned long *)a.vaddr)[1] = (unsigned long)decoy;
+
+	if (poison)
+		POOL_EXT_EXPECT_WARN_BEGIN("corrupted while free");
+	for (i = 0; i < n; i++) {
+		got[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &got[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, got[i].vaddr);
+	}
+	if (poison)
+		POOL_EXT_EXPECT_WARN_END("corrupted while free");
+
+	/* The overwritten block itself comes back first: it is the lowest. */
+	KUNIT_EXPECT_PTR_EQ(test, got[0].vaddr, a.vaddr);
+	for (i = 0; i < n; i++) {
+		unsigned long off = (unsigned long)got[i].vaddr - base;
+
+		KUNIT_EXPECT_LT_MSG(test, off, PAGE_SIZE,
+				    "allocation %zu outside the pool's page", i);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(off, 64));
+		KUNIT_EXPECT_EQ_MSG(test, got[i].dma, base_dma + off,
+				    "allocation %zu", i);
+		KUNIT_EXPECT_PTR_NE(test, got[i].vaddr, b.vaddr);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_PTR_NE(test, got[i].vaddr, got[j].vaddr);
+	}
+	KUNIT_EXPECT_EQ(test, 0, memcmp(copy, victim, len));
+	KUNIT_EXPECT_EQ(test, 0, memcmp((u8 *)copy + len, decoy, len));
+	KUNIT_EXPECT_EQ(test, 0, memcmp((u8 *)copy + 2 * len, decoy2, len));
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, poison ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).pages, 1);
+
+	/* Give back only what is really the pool's, then keep using it. */
+	for (i = 0; i < n; i++)
+		if ((unsigned long)got[i].vaddr - base < PAGE_SIZE)
+			dmapool_ext_free(pool, got[i].vaddr, got[i].dma);
+	dmapool_ext_free(pool, b.vaddr, b.dma);
+	dpx_expect_working(test, pool, 8);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 0);
 }
 
 /* ---- destruction ------------------------------------------------------- */
@@ -1288,6 +1414,8 @@ static struct kunit_case dmapool_ext_test_cases[] = {
 	KUNIT_CASE_PARAM(dmapool_ext_test_skewed, dpx_skewed_gen_params),
 	KUNIT_CASE(dmapool_ext_test_null),
 	KUNIT_CASE(dmapool_ext_test_poison),
+	KUNIT_CASE_PARAM(dmapool_ext_test_free_block_overwritten,
+			 dpx_overwrite_gen_params),
 	KUNIT_CASE(dmapool_ext_test_destroy_busy),
 	KUNIT_CASE(dmapool_ext_test_debugfs),
 	KUNIT_CASE(dmapool_ext_test_devm),

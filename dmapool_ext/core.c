@@ -137,7 +137,7 @@ static void dpx_carve(struct dmapool_ext *pool)
 
 static struct dmapool_ext *dpx_create(const char *name, struct device *dev,
 				      size_t size, size_t align,
-				      size_t boundary, int node, bool dev_ref)
+				      size_t boundary, int node)
 {
 	struct dmapool_ext *pool, geo = { };
 
@@ -171,34 +171,24 @@ static struct dmapool_ext *dpx_create(const char *name, struct device *dev,
 	pool->poison = dpx_poison_enabled();
 	if (pool->poison)
 		static_branch_inc(&dpx_poison_key);
-	pool->dev = dev;
 	/*
-	 * The pool uses @dev until it is destroyed (DMA frees, debugfs), so
-	 * it pins it. A managed pool does not: devres destroys it before the
-	 * device can go, and a reference would keep the device, hence its
-	 * devres list, alive forever when the device is never added.
+	 * No reference on @dev, as with the kernel's dma_pool: the caller
+	 * keeps it alive until the pool is destroyed, and may destroy the
+	 * pool from the device's own release callback, which a reference
+	 * held here would keep from ever running.
 	 */
-	pool->dev_ref = dev_ref;
-	if (dev_ref)
-		get_device(dev);
+	pool->dev = dev;
 	pool->id = atomic_inc_return(&dpx_next_id);
 	dpx_debugfs_add(pool);
 	return pool;
 }
 
-struct dmapool_ext *dpx_create_managed(const char *name, struct device *dev,
-				       size_t size, size_t align,
-				       size_t boundary)
-{
-	return dpx_create(name, dev, size, align, boundary, NUMA_NO_NODE,
-			  false);
-}
-
 /**
  * dmapool_ext_create_node - create a pool of coherent DMA blocks
  * @name: name of the pool, for diagnostics and debugfs
- * @dev: device that will do the DMA; the pool holds a reference on it
- * @size: block size in bytes; rounded up to @align (and to 16 bytes)
+ * @dev: device that will do the DMA; it must outlive the pool
+ * @size: block size in bytes; rounded up to the kernel's smallest block (a
+ *	pointer and a dma_addr_t: 16 bytes on 64-bit), then to @align
  * @align: block alignment, a power of two; 0 means 1
  * @boundary: a power of two >= @size that no block may cross, or 0
  * @node: NUMA node for the pool's own structures, or %NUMA_NO_NODE
@@ -216,15 +206,16 @@ struct dmapool_ext *dmapool_ext_create_node(const char *name,
 					    size_t align, size_t boundary,
 					    int node)
 {
-	return dpx_create(name, dev, size, align, boundary, node, true);
+	return dpx_create(name, dev, size, align, boundary, node);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_create_node);
 
 /**
  * dmapool_ext_create - create a pool of coherent DMA blocks
  * @name: name of the pool, for diagnostics and debugfs
- * @dev: device that will do the DMA; the pool holds a reference on it
- * @size: block size in bytes; rounded up to @align (and to 16 bytes)
+ * @dev: device that will do the DMA; it must outlive the pool
+ * @size: block size in bytes; rounded up to the kernel's smallest block (a
+ *	pointer and a dma_addr_t: 16 bytes on 64-bit), then to @align
  * @align: block alignment, a power of two; 0 means 1
  * @boundary: a power of two >= @size that no block may cross, or 0
  *
@@ -238,7 +229,7 @@ struct dmapool_ext *dmapool_ext_create(const char *name, struct device *dev,
 				       size_t size, size_t align,
 				       size_t boundary)
 {
-	return dpx_create(name, dev, size, align, boundary, NUMA_NO_NODE, true);
+	return dpx_create(name, dev, size, align, boundary, NUMA_NO_NODE);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_create);
 
@@ -331,8 +322,6 @@ void dmapool_ext_destroy(struct dmapool_ext *pool)
 	     pool->nr_blocks, busy_pages, pages);
 	if (pool->poison)
 		static_branch_dec(&dpx_poison_key);
-	if (pool->dev_ref)
-		put_device(pool->dev);
 	kfree(pool->hash);
 	kfree(pool);
 }

@@ -213,7 +213,6 @@ struct dmapool_ext {
 	unsigned int align;
 	unsigned int boundary;		/* effective boundary */
 	int node;			/* NUMA node for page headers */
-	bool dev_ref;			/* holds a reference on @dev */
 	unsigned int id;		/* unique, names the debugfs dir */
 	struct device *dev;
 	struct dentry *debugfs;		/* this pool's debugfs directory */
@@ -404,9 +403,6 @@ static __always_inline void *dpx_zero(const struct dmapool_ext *pool,
 void *dpx_dma_alloc(struct dmapool_ext *pool, dma_addr_t *dma, gfp_t gfp);
 void dpx_dma_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma);
 #endif
-struct dmapool_ext *dpx_create_managed(const char *name, struct device *dev,
-				       size_t size, size_t align,
-				       size_t boundary);
 void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle);
 
 /* validate.c */

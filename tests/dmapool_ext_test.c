@@ -20,6 +20,7 @@
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/io.h>
@@ -302,6 +303,64 @@ static void dmapool_ext_test_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
 	KUNIT_EXPECT_EQ(test, st.high_water, n);
+}
+
+/*
+ * A pool has the kernel's geometry: from a fresh page, the kernel's
+ * dma_pool with the same arguments on the same device places its blocks
+ * at the same offsets, so sizes round up the same way (to the kernel's
+ * smallest block, then to the alignment) and boundaries cut pages alike.
+ */
+static void dmapool_ext_test_kernel_geometry(struct kunit *test)
+{
+	static const struct { size_t size, align, boundary; } cases[] = {
+		{ 1, 0, 0 }, { 4, 4, 0 }, { 12, 4, 0 }, { 20, 8, 0 },
+		{ 17, 1, 0 }, { 68, 32, 4096 }, { 80, 16, 256 },
+		{ 100, 64, 0 }, { 3000, 8, 4096 }, { 5000, 8, 8192 },
+	};
+	struct dpx_blk *k, *x;
+	int c;
+
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		struct dmapool_ext *pool;
+		struct dma_pool *kpool;
+		size_t bpp, i;
+
+		pool = dpx_test_pool(test, cases[c].size, cases[c].align,
+				     cases[c].boundary);
+		kpool = dma_pool_create("kunit", test_dev, cases[c].size,
+					cases[c].align, cases[c].boundary);
+		KUNIT_ASSERT_NOT_NULL(test, kpool);
+		bpp = dpx_stats(pool).blocks_per_page;
+		k = kunit_kcalloc(test, bpp, sizeof(*k), GFP_KERNEL);
+		x = kunit_kcalloc(test, bpp, sizeof(*x), GFP_KERNEL);
+		if (!k || !x) {
+			dma_pool_destroy(kpool);
+			KUNIT_FAIL(test, "out of memory");
+			return;
+		}
+		for (i = 0; i < bpp; i++) {
+			k[i].vaddr = dma_pool_alloc(kpool, GFP_KERNEL, &k[i].dma);
+			x[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &x[i].dma);
+			if (!k[i].vaddr || !x[i].vaddr)
+				break;
+			KUNIT_EXPECT_EQ_MSG(test, k[i].vaddr - k[0].vaddr,
+					    x[i].vaddr - x[0].vaddr,
+					    "size %zu align %zu boundary %zu block %zu",
+					    cases[c].size, cases[c].align,
+					    cases[c].boundary, i);
+			KUNIT_EXPECT_EQ(test, k[i].dma - k[0].dma,
+					x[i].dma - x[0].dma);
+		}
+		KUNIT_EXPECT_EQ(test, i, bpp);
+		while (i--) {
+			if (k[i].vaddr)
+				dma_pool_free(kpool, k[i].vaddr, k[i].dma);
+			if (x[i].vaddr)
+				dmapool_ext_free(pool, x[i].vaddr, x[i].dma);
+		}
+		dma_pool_destroy(kpool);
+	}
 }
 
 /* ---- allocation behaviour ---------------------------------------------- */
@@ -1208,6 +1267,65 @@ static void dmapool_ext_test_devm_misuse(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("dmapool_ext_create");
 }
 
+/* ---- device lifetime --------------------------------------------------- */
+
+struct dpx_owner {
+	struct device dev;
+	struct dmapool_ext *pool;
+	bool *released;
+};
+
+static void dpx_owner_release(struct device *dev)
+{
+	struct dpx_owner *o = container_of(dev, struct dpx_owner, dev);
+
+	dmapool_ext_destroy(o->pool);
+	*o->released = true;
+	kfree(o);
+}
+
+/*
+ * Like the kernel's dma_pool, a pool holds no reference on its device, so
+ * a driver may destroy it from the device's release callback: a reference
+ * held by the pool would keep that callback from ever running, and both
+ * would leak.
+ */
+static void dmapool_ext_test_destroy_in_release(struct kunit *test)
+{
+	bool released = false;
+	struct dpx_owner *o;
+	struct dpx_blk b;
+	unsigned int id;
+
+	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	o->released = &released;
+	device_initialize(&o->dev);
+	o->dev.release = dpx_owner_release;
+	o->dev.dma_mask = &o->dev.coherent_dma_mask;
+	if (dev_set_name(&o->dev, "dmapool_ext_test_owner") ||
+	    dma_set_mask_and_coherent(&o->dev, DMA_BIT_MASK(64))) {
+		put_device(&o->dev);
+		KUNIT_FAIL(test, "cannot set up the device");
+		return;
+	}
+	o->pool = dmapool_ext_create("owned", &o->dev, 64, 64, 0);
+	if (!o->pool) {
+		put_device(&o->dev);
+		KUNIT_FAIL(test, "cannot create the pool");
+		return;
+	}
+	id = o->pool->id;
+	b.vaddr = dmapool_ext_alloc(o->pool, GFP_KERNEL, &b.dma);
+	KUNIT_EXPECT_NOT_NULL(test, b.vaddr);
+	dmapool_ext_free(o->pool, b.vaddr, b.dma);
+
+	/* The last reference: the device goes, and the pool with it. */
+	put_device(&o->dev);
+	KUNIT_EXPECT_TRUE(test, released);
+	KUNIT_EXPECT_FALSE(test, dpx_debugfs_has("owned", id));
+}
+
 /* ---- concurrency ------------------------------------------------------- */
 
 #define DPX_STRESS_THREADS_PER_CPU	3
@@ -1399,6 +1517,7 @@ static struct kunit_case dmapool_ext_test_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_create_invalid),
 	KUNIT_CASE(dmapool_ext_test_create_geometry),
 	KUNIT_CASE(dmapool_ext_test_create_node),
+	KUNIT_CASE(dmapool_ext_test_kernel_geometry),
 	KUNIT_CASE_PARAM(dmapool_ext_test_layout, dpx_layout_gen_params),
 	KUNIT_CASE(dmapool_ext_test_ascending),
 	KUNIT_CASE(dmapool_ext_test_zalloc),
@@ -1420,6 +1539,7 @@ static struct kunit_case dmapool_ext_test_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_debugfs),
 	KUNIT_CASE(dmapool_ext_test_devm),
 	KUNIT_CASE(dmapool_ext_test_devm_misuse),
+	KUNIT_CASE(dmapool_ext_test_destroy_in_release),
 	KUNIT_CASE_SLOW(dmapool_ext_test_stress),
 	{}
 };

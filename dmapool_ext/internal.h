@@ -97,11 +97,13 @@
 
 /*
  * Test hooks: KUnit static stubs in core.c, through which a KUnit test can
- * stand in for the DMA API. In a kernel without KUnit (and before 6.4,
- * which had no static stubs) they are compiled out, and the hooked
- * functions are static.
+ * stand in for the DMA API. Built only with make POOL_EXT_TEST_HOOKS=y
+ * (as make check builds the KUnit pass) against a kernel with KUnit
+ * static stubs (6.4+); in every other build they are compiled out, and
+ * the hooked functions are static.
  */
-#if IS_ENABLED(CONFIG_KUNIT) && __has_include("kunit/static_stub.h")
+#if defined(POOL_EXT_TEST_HOOKS) && IS_ENABLED(CONFIG_KUNIT) && \
+	__has_include("kunit/static_stub.h")
 #define DPX_TEST_HOOKS
 #endif
 

@@ -739,6 +739,8 @@ static void dmapool_ext_test_bad_free_big_blocks(struct kunit *test)
 
 /* ---- memory aligned to less than its size ----------------------------- */
 
+#ifdef DPX_TEST_HOOKS
+
 /*
  * Behind an IOMMU (vmap()ed buffers), for remapped non-coherent devices
  * and from the atomic pools, dma_alloc_coherent() aligns a buffer larger
@@ -866,6 +868,8 @@ static void dmapool_ext_test_skewed(struct kunit *test)
 	dpx_expect_working(test, pool, 8);
 	KUNIT_EXPECT_EQ(test, dpx_stats(pool).pages, st.pages);
 }
+
+#endif /* DPX_TEST_HOOKS */
 
 static void dmapool_ext_test_null(struct kunit *test)
 {
@@ -1530,7 +1534,9 @@ static struct kunit_case dmapool_ext_test_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_bad_free_mid_block),
 	KUNIT_CASE(dmapool_ext_test_bad_free_double),
 	KUNIT_CASE(dmapool_ext_test_bad_free_big_blocks),
+#ifdef DPX_TEST_HOOKS
 	KUNIT_CASE_PARAM(dmapool_ext_test_skewed, dpx_skewed_gen_params),
+#endif
 	KUNIT_CASE(dmapool_ext_test_null),
 	KUNIT_CASE(dmapool_ext_test_poison),
 	KUNIT_CASE_PARAM(dmapool_ext_test_free_block_overwritten,
@@ -1555,5 +1561,7 @@ kunit_test_suite(dmapool_ext_test_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for dmapool_ext");
+#ifdef DPX_TEST_HOOKS
 /* MODULE_IMPORT_NS() wants an identifier before 6.13 and a string after. */
 MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
+#endif

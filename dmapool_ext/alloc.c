@@ -6,11 +6,11 @@
  * contract), and neither trusts anything stored in DMA memory (see
  * internal.h). An allocation takes the lowest free block of the first page
  * that has one; only when no page has one does it go to the slow path in
- * core.c, which adds a page. A free is validated
- * before it changes anything: the address must lie in a page of this pool
- * (hash lookup), start a block and the block must be in use (page bitmap),
- * and it must match its DMA handle. A free that fails any check is
- * refused, counted and reported, and the pool stays as it was.
+ * core.c, which adds a page. A free is validated before it changes
+ * anything: the address must lie in a page of this pool (hash lookup),
+ * start a block and the block must be in use (page bitmap), and it must
+ * match its DMA handle. A free that fails any check is refused, counted
+ * and reported, and the pool stays as it was.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -11,8 +11,8 @@ A log passes only if all of these hold:
     truncation) and every insmod/rmmod succeeded;
   * with --kunit: every expected suite reported a final result, every case
     passed or was skipped, and no suite was cut off mid-run;
-  * no oops, BUG, panic, KASAN, UBSAN, lockdep, RCU-stall, hung-task or
-    kmemleak report anywhere in the log;
+  * no oops, BUG, panic, KASAN, KCSAN, UBSAN, lockdep, RCU-stall, hung-task
+    or kmemleak report anywhere in the log;
   * every WARNING block and every bare Call Trace was printed inside an
     expected-warning window (tests/pool_ext_test.h) whose pattern it contains.
 
@@ -40,6 +40,8 @@ FATAL = [
     (re.compile(r'general protection fault'), 'general protection fault'),
     (re.compile(r'Unable to handle kernel'), 'bad kernel access'),
     (re.compile(r'KASAN:'), 'KASAN report'),
+    # "BUG: KCSAN: data-race in a / b", "BUG: KCSAN: assert: race in a"
+    (re.compile(r'BUG: KCSAN:'), 'KCSAN report'),
     (re.compile(r'UBSAN:'), 'UBSAN report'),
     (re.compile(r'possible circular locking dependency'), 'lockdep splat'),
     (re.compile(r'possible recursive locking'), 'lockdep splat'),

@@ -18,6 +18,7 @@ cases=(
 	"fail-case.log           1 FAILED: alpha.alpha_test_two"
 	"crash-mid-suite.log     1 suite beta: cut off before its result"
 	"kasan.log               1 KASAN report"
+	"kcsan.log               1 KCSAN report"
 	"lockdep.log             1 lockdep splat"
 	"missing-suite.log       1 suite beta: expected but never reported"
 	"truncated.log           1 log is truncated"

@@ -3,8 +3,10 @@
 #
 # usage: built into the initramfs by scripts/make-initramfs.sh; the kernel
 #        command line picks the job: pool_ext.mode=kunit|smoke|run|bench|coverage|modprobe,
-#        and pool_ext.glob=MODULE:GLOB (repeatable) sets KUnit's filter_glob
-#        ("suite" or "suite.case" globs) for that one test module
+#        pool_ext.glob=MODULE:GLOB (repeatable) sets KUnit's filter_glob
+#        ("suite" or "suite.case" globs) for that one test module, and on a
+#        KCSAN kernel pool_ext.kcsan=on turns KCSAN on before the modules
+#        load, pool_ext.kcsan_skip=FUNCTION (repeatable) filters its reports
 #
 # Every step prints a "POOL_EXT:" marker on the console; the host-side
 # parser reads the serial log from the "begin" marker and requires "done".
@@ -17,11 +19,15 @@ mount -t debugfs debugfs /sys/kernel/debug
 
 mode=smoke
 globs=		# MODULE:GLOB words of pool_ext.glob=MODULE:GLOB (repeatable)
+kcsan=		# "on": turn KCSAN on here (booted with kcsan.early_enable=0)
+kcsan_skip=	# functions for KCSAN's report filter (pool_ext.kcsan_skip=, repeatable)
 set -f		# globs on the command line are KUnit's, not the shell's
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	pool_ext.mode=*) mode=${arg#pool_ext.mode=} ;;
 	pool_ext.glob=*) globs="$globs ${arg#pool_ext.glob=}" ;;
+	pool_ext.kcsan=*) kcsan=${arg#pool_ext.kcsan=} ;;
+	pool_ext.kcsan_skip=*) kcsan_skip="$kcsan_skip ${arg#pool_ext.kcsan_skip=}" ;;
 	esac
 done
 set +f
@@ -74,6 +80,17 @@ dump_stats() {
 # Forget whatever the kernel leaked while booting: only leaks from here on
 # are the suite's.
 [ -f $kml ] && echo clear > $kml
+
+# KCSAN, likewise, from here on: the report filter first (core-kernel
+# functions only, each named by the caller with its reason), then on.
+for f in $kcsan_skip; do
+	echo "!$f" > /sys/kernel/debug/kcsan
+	say "kcsan: reports with $f as a racing function are filtered"
+done
+if [ "$kcsan" = on ]; then
+	echo on > /sys/kernel/debug/kcsan
+	say "kcsan: on"
+fi
 
 say "begin mode=$mode cpus=$(grep -c ^processor /proc/cpuinfo) kernel=$(uname -r)"
 case "$mode" in

@@ -99,7 +99,8 @@ echo "   cases run:"
 grep -E '^    (not )?ok [0-9]+ ' <<< "$log" | sed -E 's/^    (not )?ok [0-9]+ /     /' | sort | uniq -c
 grep -E '^kcsan: (strict mode|selftest)|^POOL_EXT: kcsan: ' <<< "$log" | sed 's/^/   /'
 counters=$(sed -n '/^POOL_EXT: kcsan-begin/,/^POOL_EXT: kcsan-end/p' <<< "$log" | grep -E '^[a-z_]+: -?[0-9]+$')
-echo "   KCSAN counters (data_races counts filtered reports too):" $(grep -E '^(enabled|setup_watchpoints|data_races|assert_failures|no_capacity|races_unknown_origin):' <<< "$counters")
+echo "   KCSAN counters (data_races counts filtered reports too):" \
+	"$(grep -E '^(enabled|setup_watchpoints|data_races|assert_failures|no_capacity|races_unknown_origin):' <<< "$counters" | tr '\n' ' ')"
 if ! grep -qx 'enabled: 1' <<< "$counters"; then
 	echo "  problem: KCSAN was not enabled at the end of the run"
 	rc=1

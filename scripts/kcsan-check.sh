@@ -56,7 +56,9 @@ grep -qx 'CONFIG_KCSAN=y' "$kdir/.config" || { echo "kcsan: $kdir is not a KCSAN
 
 mkdir -p "$w"
 build_tree "$src" "$w" "$kdir" || exit 1
-mapfile -t kos < <(suite_modules "$w/src")
+# genpool_ext with its allocation-boundary checks on (debug=1): a superset
+# of the default paths, adding marks that other CPUs set and clear.
+mapfile -t kos < <(suite_modules "$w/src" | sed 's|/genpool_ext\.ko$|&:debug=1|')
 args="pool_ext.mode=kunit $kcsan_args ${POOL_EXT_KCSAN_ARGS:-}"
 for f in "${kcsan_skip[@]}"; do
 	args+=" pool_ext.kcsan_skip=$f"

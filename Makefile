@@ -8,14 +8,18 @@
 #   make install         modules_install into the kernel's updates/ tree
 #   make clean
 #   make check           the test command: deps, test kernel, KUnit in QEMU,
-#                        parser self-test, model checker, stock-kernel smoke
+#                        parser self-test, model checker, KCSAN run,
+#                        stock-kernel smoke, IOMMU boot
 #   make modelcheck      genpool_ext's interleaving model checker (userspace)
+#   make kcsan-check     the concurrency and stress cases on a KCSAN kernel
 #   make run [KERNEL=6.1] boot a stock Debian kernel, load suite and demo
 #   make lint            checkpatch --strict, kernel-doc, sparse, W=1
 #   make coverage        gcov line/branch coverage of the KUnit run
 #   make bench           suite vs in-kernel allocators (stock 6.12 + 6.1, QEMU):
 #                        table, CSV, plot
 #   make package-check   DKMS on 6.1/6.12, make install + modprobe in QEMU
+#   make iommu-check     dmapool_ext behind a translating IOMMU (stock 6.12,
+#                        QEMU q35 + intel-iommu)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
@@ -24,7 +28,7 @@ KERNEL ?= 6.12
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
 
 .PHONY: all modules demo install clean check run lint coverage package-check bench \
-	kdir-check parser-test modelcheck
+	kdir-check parser-test modelcheck iommu-check kcsan-check
 
 all: modules
 
@@ -52,6 +56,9 @@ clean:
 check:
 	scripts/check.sh
 
+kcsan-check:
+	scripts/kcsan-check.sh
+
 run:
 	scripts/run.sh $(KERNEL)
 
@@ -72,3 +79,6 @@ parser-test:
 
 modelcheck:
 	scripts/modelcheck.sh
+
+iommu-check:
+	scripts/iommu-check.sh

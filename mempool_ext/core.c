@@ -385,7 +385,8 @@ static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
 	memcpy(new_elements, pool->elements,
 	       pool->curr_nr * sizeof(*new_elements));
 	old_elements = pool->elements;
-	pool->elements = new_elements;
+	/* mempool_ext_initialized() reads it without the lock. */
+	WRITE_ONCE(pool->elements, new_elements);
 	pool->capacity = new_min_nr;
 	spin_unlock_irqrestore(&pool->lock, flags);
 

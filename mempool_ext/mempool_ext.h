@@ -223,7 +223,11 @@ struct mempool_ext {
  */
 static inline bool mempool_ext_initialized(struct mempool_ext *pool)
 {
-	return pool->elements;
+	/*
+	 * Lockless: a resize swaps the reserve array under the pool's lock,
+	 * from one array to another; only NULL or not matters here.
+	 */
+	return READ_ONCE(pool->elements);
 }
 
 /**

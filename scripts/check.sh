@@ -9,9 +9,13 @@
 # 3. build (or reuse) the debug test kernel
 # 4. build suite + KUnit modules against it, boot QEMU (-smp 2), run every
 #    suite, judge the serial log
-# 5. stock-kernel smoke: build against Debian's 6.1 and 6.12 headers with no
+# 5. KCSAN: the concurrency and stress cases of all three modules on a
+#    second test kernel, with KCSAN instead of KASAN (scripts/kcsan-check.sh)
+# 6. stock-kernel smoke: build against Debian's 6.1 and 6.12 headers with no
 #    compiler warning allowed, boot each stock kernel, insmod everything,
 #    rmmod in reverse, require a clean log
+# 6. IOMMU boot: dmapool_ext on a PCI device behind a translating VT-d,
+#    stock 6.12 (scripts/iommu-check.sh)
 # The last line is the KUnit count "N passed, N failed, N skipped"; the exit
 # status is non-zero if any step failed.
 #
@@ -87,11 +91,19 @@ else
 fi
 
 if [ $kunit_only = 0 ]; then
+	# Its own kernel (KCSAN excludes KASAN), built once like the first.
+	echo "== KCSAN: concurrency and stress cases on the KCSAN kernel"
+	"$root/scripts/kcsan-check.sh"
+	step "KCSAN (test kernel)" $?
+
 	for ver in 6.1 6.12; do
 		echo "== smoke on stock Debian $ver"
 		smoke "$src" "$out/smoke-$ver" "$ver"
 		step "stock $ver smoke" $?
 	done
+	echo "== iommu (stock 6.12)"
+	POOL_EXT_SRC=$src POOL_EXT_OUT=$out "$root/scripts/iommu-check.sh"
+	step "iommu (stock 6.12)" $?
 fi
 
 echo "== summary"

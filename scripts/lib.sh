@@ -7,10 +7,13 @@
 POOL_EXT_MODULES="genpool_ext mempool_ext dmapool_ext"
 
 # stock_kernel VER: print "VMLINUZ KDIR" of the newest installed Debian
-# kernel whose release starts with VER (6.1 or 6.12).
+# kernel whose release starts with VER (6.1 or 6.12), of the generic amd64
+# flavour: an -rt-amd64 or -cloud-amd64 kernel installed beside it sorts
+# after it and must never be picked.
 stock_kernel() {
 	local v
-	v=$(ls /boot/vmlinuz-"$1".* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -1)
+	v=$(ls /boot/vmlinuz-"$1".* 2>/dev/null | sed 's|/boot/vmlinuz-||' |
+		grep -vE -- '-(rt|cloud)-amd64$' | sort -V | tail -1)
 	[ -n "$v" ] && [ -f "/lib/modules/$v/build/Makefile" ] || {
 		echo "error: no Debian $1 kernel with headers: run scripts/install-deps.sh" >&2
 		return 1

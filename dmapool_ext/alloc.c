@@ -115,7 +115,8 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	__releases(&pool->lock)
 {
 	unsigned long off = (unsigned long)vaddr - (unsigned long)page->vaddr;
-	unsigned long idx = off >> pool->gran_shift;
+	unsigned long idx = off >> pool->gran_shift, w = BIT_WORD(idx);
+	unsigned long *word = &page->free_map[w];
 
 	/*
 	 * One test for all the checks: off a granule, on a granule where no
@@ -123,12 +124,13 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	 * too), or with the wrong DMA address.
 	 */
 	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off)) |
-		     test_bit(idx, page->free_map))) {
+		     (*word & BIT_MASK(idx)))) {
 		dpx_refuse_free(pool, flags, vaddr, dma, page);
 		return;
 	}
-	__set_bit(idx, page->free_map);
-	__set_bit(idx / BITS_PER_LONG, page->summary);
+	/* Whole words, not bit-string instructions: see dpx_take(). */
+	*word |= BIT_MASK(idx);
+	page->summary[BIT_WORD(w)] |= BIT_MASK(w);
 	/* The page had no free block: it goes to the front of the list. */
 	if (!page->nr_free++) {
 		page->anext = pool->avail;

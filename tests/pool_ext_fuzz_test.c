@@ -57,27 +57,9 @@ module_param(seed, ulong, 0444);
 MODULE_PARM_DESC(seed, "Seed of the fuzz's call sequence");
 
 /* ---------------------------------------------------------------------
- * Common parts: a seeded PRNG and the tally of each kind of bad call.
+ * Common parts: the tally of each kind of bad call (the PRNG is in
+ * pool_ext_test.h).
  */
-
-/* splitmix64: every run with one seed makes the same calls. */
-struct fz_rng {
-	u64 s;
-};
-
-static u64 fz_next(struct fz_rng *r)
-{
-	u64 z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned long fz_below(struct fz_rng *r, unsigned long n)
-{
-	return n ? fz_next(r) % n : 0;
-}
 
 /*
  * One kind of bad call. It is "reported" when the module counted it as
@@ -96,7 +78,7 @@ struct fz_kind {
 
 struct fz_run {
 	struct kunit *test;
-	struct fz_rng rng;
+	struct pool_ext_rng rng;
 	const char *label;
 	unsigned long ops;	/* calls made */
 	unsigned long good;	/* of those, good calls */
@@ -494,7 +476,7 @@ static unsigned long fzg_fit(struct fzg_chunk *c, unsigned long nr,
 static bool fzg_pick_live(struct fzg_model *m, unsigned int *ci,
 			  unsigned long *bit)
 {
-	unsigned int i, first = fz_below(&m->run.rng, FZG_CHUNKS);
+	unsigned int i, first = pool_ext_rng_below(&m->run.rng, FZG_CHUNKS);
 	struct fzg_chunk *c;
 	unsigned long b;
 
@@ -504,7 +486,7 @@ static bool fzg_pick_live(struct fzg_model *m, unsigned int *ci,
 		if (!c->busy)
 			continue;
 		b = find_next_bit(c->firsts, c->nbits,
-				  fz_below(&m->run.rng, c->nbits));
+				  pool_ext_rng_below(&m->run.rng, c->nbits));
 		if (b >= c->nbits)
 			b = find_first_bit(c->firsts, c->nbits);
 		*bit = b;
@@ -517,7 +499,7 @@ static bool fzg_pick_live(struct fzg_model *m, unsigned int *ci,
 static bool fzg_pick_free(struct fzg_model *m, unsigned int *ci,
 			  unsigned long *rs, unsigned long *re)
 {
-	unsigned int i, first = fz_below(&m->run.rng, FZG_CHUNKS);
+	unsigned int i, first = pool_ext_rng_below(&m->run.rng, FZG_CHUNKS);
 	struct fzg_chunk *c;
 	unsigned long s;
 
@@ -527,7 +509,7 @@ static bool fzg_pick_free(struct fzg_model *m, unsigned int *ci,
 		if (c->busy == c->nbits)
 			continue;
 		s = find_next_zero_bit(c->map, c->nbits,
-				       fz_below(&m->run.rng, c->nbits));
+				       pool_ext_rng_below(&m->run.rng, c->nbits));
 		if (s >= c->nbits)
 			s = find_first_zero_bit(c->map, c->nbits);
 		/* Back to the start of the run. */
@@ -549,18 +531,18 @@ static unsigned long fzg_addr(struct fzg_model *m, unsigned int ci,
 /* A byte count that rounds up to @nr units. */
 static size_t fzg_bytes(struct fzg_model *m, unsigned long nr)
 {
-	return nr * FZG_UNIT - fz_below(&m->run.rng, FZG_UNIT);
+	return nr * FZG_UNIT - pool_ext_rng_below(&m->run.rng, FZG_UNIT);
 }
 
 /* ---- good calls */
 
 static void fzg_good_alloc(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	struct genpool_ext_data_align da = { .align = 1 };
 	struct genpool_ext_data_fixed df = { .offset = 0 };
 	unsigned long nr, amask = 0, aoff = 0, bit, want = 0, got;
-	unsigned int algo = fz_below(rng, 5), i, ci = 0;
+	unsigned int algo = pool_ext_rng_below(rng, 5), i, ci = 0;
 	static const char * const names[] = {
 		"first fit", "best fit", "order align", "align", "fixed",
 	};
@@ -568,7 +550,7 @@ static void fzg_good_alloc(struct fzg_model *m)
 	void *data = NULL;
 	size_t size;
 
-	nr = 1 + fz_below(rng, fz_below(rng, 10) ? 16 : 300);
+	nr = 1 + pool_ext_rng_below(rng, pool_ext_rng_below(rng, 10) ? 16 : 300);
 	size = fzg_bytes(m, nr);
 	switch (algo) {
 	case 0:
@@ -583,13 +565,13 @@ static void fzg_good_alloc(struct fzg_model *m)
 		break;
 	case 3:
 		fn = genpool_ext_first_fit_align;
-		da.align = 1 << fz_below(rng, 10);
+		da.align = 1 << pool_ext_rng_below(rng, 10);
 		amask = ((da.align + FZG_UNIT - 1) >> FZG_ORDER) - 1;
 		data = &da;
 		break;
 	default:
 		fn = genpool_ext_fixed_alloc;
-		df.offset = fz_below(rng, 2600) * FZG_UNIT;
+		df.offset = pool_ext_rng_below(rng, 2600) * FZG_UNIT;
 		data = &df;
 		break;
 	}
@@ -695,32 +677,32 @@ static enum gpx_misuse fzg_mixed(struct fzg_model *m)
 
 static bool fzg_bad_foreign(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	unsigned long addr;
-	unsigned int w = fz_below(rng, 3);
+	unsigned int w = pool_ext_rng_below(rng, 3);
 
 	if (w == 0)		/* below the first chunk */
-		addr = FZG_BASE - FZG_UNIT * (1 + fz_below(rng, 64));
+		addr = FZG_BASE - FZG_UNIT * (1 + pool_ext_rng_below(rng, 64));
 	else if (w == 1)	/* in the gap after chunk 0 */
 		addr = FZG_BASE + fzg_layout[0].off + fzg_layout[0].size +
-		       fz_below(rng, 0x1000);
+		       pool_ext_rng_below(rng, 0x1000);
 	else			/* past the last chunk */
 		addr = FZG_BASE + fzg_layout[2].off + fzg_layout[2].size +
-		       FZG_UNIT * fz_below(rng, 64);
-	fzg_bad_free(m, FZG_FOREIGN, addr, fzg_bytes(m, 1 + fz_below(rng, 8)),
+		       FZG_UNIT * pool_ext_rng_below(rng, 64);
+	fzg_bad_free(m, FZG_FOREIGN, addr, fzg_bytes(m, 1 + pool_ext_rng_below(rng, 8)),
 		     GPX_MISUSE_FOREIGN);
 	return true;
 }
 
 static bool fzg_bad_unaligned(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	unsigned int ci;
 	unsigned long bit, addr;
 
 	if (!fzg_pick_live(m, &ci, &bit))
 		return false;
-	addr = fzg_addr(m, ci, bit) + 1 + fz_below(rng, FZG_UNIT - 1);
+	addr = fzg_addr(m, ci, bit) + 1 + pool_ext_rng_below(rng, FZG_UNIT - 1);
 	fzg_bad_free(m, FZG_UNALIGNED, addr, m->c[ci].req[bit],
 		     GPX_MISUSE_UNALIGNED);
 	return true;
@@ -739,14 +721,14 @@ static bool fzg_bad_zero(struct fzg_model *m)
 
 static bool fzg_bad_past_end(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	unsigned int ci;
 	unsigned long bit, nr;
 
 	if (!fzg_pick_live(m, &ci, &bit))
 		return false;
 	/* One unit or more past the chunk's last whole unit. */
-	nr = m->c[ci].nbits - bit + 1 + fz_below(rng, 100);
+	nr = m->c[ci].nbits - bit + 1 + pool_ext_rng_below(rng, 100);
 	fzg_bad_free(m, FZG_PAST_END, fzg_addr(m, ci, bit), fzg_bytes(m, nr),
 		     GPX_MISUSE_RANGE);
 	return true;
@@ -754,7 +736,7 @@ static bool fzg_bad_past_end(struct fzg_model *m)
 
 static bool fzg_bad_huge(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	unsigned int ci;
 	unsigned long bit;
 	size_t size;
@@ -762,10 +744,10 @@ static bool fzg_bad_huge(struct fzg_model *m)
 	if (!fzg_pick_live(m, &ci, &bit))
 		return false;
 	/* Sizes that overflow when rounded up, or dwarf any chunk. */
-	if (fz_below(rng, 2))
-		size = ULONG_MAX - fz_below(rng, FZG_UNIT - 1);
+	if (pool_ext_rng_below(rng, 2))
+		size = ULONG_MAX - pool_ext_rng_below(rng, FZG_UNIT - 1);
 	else
-		size = 1UL << (32 + fz_below(rng, 28));
+		size = 1UL << (32 + pool_ext_rng_below(rng, 28));
 	fzg_bad_free(m, FZG_HUGE, fzg_addr(m, ci, bit), size,
 		     GPX_MISUSE_RANGE);
 	return true;
@@ -773,7 +755,7 @@ static bool fzg_bad_huge(struct fzg_model *m)
 
 static bool fzg_bad_double(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	unsigned long bit, nr, re;
 	unsigned int ci, i;
 
@@ -792,8 +774,8 @@ static bool fzg_bad_double(struct fzg_model *m)
 	/* ... or else any free stretch. */
 	if (!fzg_pick_free(m, &ci, &bit, &re))
 		return false;
-	bit += fz_below(rng, re - bit);
-	nr = 1 + fz_below(rng, re - bit);
+	bit += pool_ext_rng_below(rng, re - bit);
+	nr = 1 + pool_ext_rng_below(rng, re - bit);
 	fzg_bad_free(m, FZG_DOUBLE, fzg_addr(m, ci, bit), fzg_bytes(m, nr),
 		     GPX_MISUSE_DOUBLE);
 	return true;
@@ -802,7 +784,7 @@ static bool fzg_bad_double(struct fzg_model *m)
 /* A range with both free and allocated units. */
 static bool fzg_bad_partly(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	unsigned long rs, re, s, e;
 	unsigned int ci;
 	struct fzg_chunk *c;
@@ -812,13 +794,13 @@ static bool fzg_bad_partly(struct fzg_model *m)
 	c = &m->c[ci];
 	if (re < c->nbits) {
 		/* From inside the free run into the busy units after it. */
-		s = rs + fz_below(rng, re - rs);
-		e = re + 1 + fz_below(rng, find_next_zero_bit(c->map, c->nbits,
+		s = rs + pool_ext_rng_below(rng, re - rs);
+		e = re + 1 + pool_ext_rng_below(rng, find_next_zero_bit(c->map, c->nbits,
 							      re) - re);
 	} else if (rs) {
 		/* From the busy units before it into the free run. */
-		s = rs - 1 - fz_below(rng, min(rs, 8UL));
-		e = rs + 1 + fz_below(rng, re - rs);
+		s = rs - 1 - pool_ext_rng_below(rng, min(rs, 8UL));
+		e = rs + 1 + pool_ext_rng_below(rng, re - rs);
 	} else {
 		return false;	/* the chunk is all free */
 	}
@@ -830,7 +812,7 @@ static bool fzg_bad_partly(struct fzg_model *m)
 /* Part of one live block (debug checks only). */
 static bool fzg_bad_subrange(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	unsigned long bit, nr, s, e;
 	unsigned int ci;
 
@@ -841,8 +823,8 @@ static bool fzg_bad_subrange(struct fzg_model *m)
 		return false;
 	/* [s, e) inside [bit, bit + nr), not all of it. */
 	do {
-		s = bit + fz_below(rng, nr);
-		e = s + 1 + fz_below(rng, bit + nr - s);
+		s = bit + pool_ext_rng_below(rng, nr);
+		e = s + 1 + pool_ext_rng_below(rng, bit + nr - s);
 	} while (s == bit && e == bit + nr);
 	fzg_bad_free(m, FZG_SUBRANGE, fzg_addr(m, ci, s), fzg_bytes(m, e - s),
 		     GPX_MISUSE_BOUNDARY);
@@ -852,7 +834,7 @@ static bool fzg_bad_subrange(struct fzg_model *m)
 /* A live block and (part of) the live block right after it. */
 static bool fzg_bad_neighbour(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	unsigned long bit, next, e;
 	unsigned int ci, tries;
 	struct fzg_chunk *c;
@@ -864,7 +846,7 @@ static bool fzg_bad_neighbour(struct fzg_model *m)
 		next = bit + c->len[bit];
 		if (next >= c->nbits || !test_bit(next, c->firsts))
 			continue;
-		e = next + 1 + fz_below(rng, c->len[next]);
+		e = next + 1 + pool_ext_rng_below(rng, c->len[next]);
 		fzg_bad_free(m, FZG_NEIGHBOUR, fzg_addr(m, ci, bit),
 			     fzg_bytes(m, e - bit), GPX_MISUSE_BOUNDARY);
 		return true;
@@ -874,14 +856,14 @@ static bool fzg_bad_neighbour(struct fzg_model *m)
 
 static bool fzg_bad_fixed_offset(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	struct genpool_ext_data_fixed df;
 	enum gpx_misuse expect = GPX_MISUSE_FIXED_OFFSET;
 	bool window = !test_bit(expect, &m->warned);
 	unsigned long got;
 
-	df.offset = fz_below(rng, 2000) * FZG_UNIT + 1 +
-		    fz_below(rng, FZG_UNIT - 1);
+	df.offset = pool_ext_rng_below(rng, 2000) * FZG_UNIT + 1 +
+		    pool_ext_rng_below(rng, FZG_UNIT - 1);
 	snprintf(m->run.what, sizeof(m->run.what),
 		 "fixed alloc at offset %#lx", df.offset);
 	if (window)
@@ -901,12 +883,12 @@ static bool fzg_bad_fixed_offset(struct fzg_model *m)
 
 static bool fzg_bad_alloc_args(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	struct genpool_ext_data_align da;
 	unsigned long got;
 	static const int bad_align[] = { 0, -16, 3, 24, INT_MIN };
 
-	switch (fz_below(rng, 5)) {
+	switch (pool_ext_rng_below(rng, 5)) {
 	case 0:
 		snprintf(m->run.what, sizeof(m->run.what), "alloc 0 bytes");
 		got = genpool_ext_alloc(m->pool, 0);
@@ -914,10 +896,10 @@ static bool fzg_bad_alloc_args(struct fzg_model *m)
 	case 1:
 		snprintf(m->run.what, sizeof(m->run.what), "alloc ULONG_MAX");
 		got = genpool_ext_alloc(m->pool, ULONG_MAX -
-					fz_below(rng, FZG_UNIT - 1));
+					pool_ext_rng_below(rng, FZG_UNIT - 1));
 		break;
 	case 2:
-		da.align = bad_align[fz_below(rng, ARRAY_SIZE(bad_align))];
+		da.align = bad_align[pool_ext_rng_below(rng, ARRAY_SIZE(bad_align))];
 		snprintf(m->run.what, sizeof(m->run.what),
 			 "alloc aligned to %d", da.align);
 		got = genpool_ext_alloc_algo(m->pool, FZG_UNIT,
@@ -927,7 +909,7 @@ static bool fzg_bad_alloc_args(struct fzg_model *m)
 		snprintf(m->run.what, sizeof(m->run.what),
 			 "aligned/fixed alloc without data");
 		got = genpool_ext_alloc_algo(m->pool, FZG_UNIT,
-					     fz_below(rng, 2) ?
+					     pool_ext_rng_below(rng, 2) ?
 					     genpool_ext_first_fit_align :
 					     genpool_ext_fixed_alloc, NULL);
 		break;
@@ -945,23 +927,23 @@ static bool fzg_bad_alloc_args(struct fzg_model *m)
 
 static bool fzg_bad_add(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
-	struct fzg_chunk *c = &m->c[fz_below(rng, FZG_CHUNKS)];
+	struct pool_ext_rng *rng = &m->run.rng;
+	struct fzg_chunk *c = &m->c[pool_ext_rng_below(rng, FZG_CHUNKS)];
 	unsigned long addr;
 	size_t size;
 	int ret;
 
-	switch (fz_below(rng, 4)) {
+	switch (pool_ext_rng_below(rng, 4)) {
 	case 0:		/* overlapping a chunk */
-		addr = c->start - c->size + 1 + fz_below(rng, 2 * c->size - 1);
+		addr = c->start - c->size + 1 + pool_ext_rng_below(rng, 2 * c->size - 1);
 		size = c->size;
 		break;
 	case 1:		/* smaller than a unit, in a gap */
 		addr = FZG_BASE + 0x80000;
-		size = fz_below(rng, FZG_UNIT);
+		size = pool_ext_rng_below(rng, FZG_UNIT);
 		break;
 	case 2:		/* wrapping around */
-		addr = ULONG_MAX - fz_below(rng, 0x1000);
+		addr = ULONG_MAX - pool_ext_rng_below(rng, 0x1000);
 		size = 0x2000;
 		break;
 	default:	/* a range covering all chunks */
@@ -979,7 +961,7 @@ static bool fzg_bad_add(struct fzg_model *m)
 static bool fzg_bad_create(struct fzg_model *m)
 {
 	static const int bad_order[] = { -1, INT_MIN, BITS_PER_LONG, INT_MAX };
-	int order = bad_order[fz_below(&m->run.rng, ARRAY_SIZE(bad_order))];
+	int order = bad_order[pool_ext_rng_below(&m->run.rng, ARRAY_SIZE(bad_order))];
 	struct genpool_ext *pool;
 
 	snprintf(m->run.what, sizeof(m->run.what), "create order %d", order);
@@ -992,13 +974,13 @@ static bool fzg_bad_create(struct fzg_model *m)
 
 static bool fzg_bad_null(struct fzg_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	struct genpool_ext_stats st;
 	unsigned long addr = fzg_addr(m, 0, 0);
 	bool refused;
 	void *owner;
 
-	switch (fz_below(rng, 8)) {
+	switch (pool_ext_rng_below(rng, 8)) {
 	case 0:
 		snprintf(m->run.what, sizeof(m->run.what), "free to NULL");
 		owner = m;
@@ -1027,7 +1009,7 @@ static bool fzg_bad_null(struct fzg_model *m)
 		snprintf(m->run.what, sizeof(m->run.what),
 			 "validate/set_debug NULL");
 		refused = genpool_ext_validate(NULL) == -EINVAL &&
-			  genpool_ext_set_debug(NULL, fz_below(rng, 2)) ==
+			  genpool_ext_set_debug(NULL, pool_ext_rng_below(rng, 2)) ==
 			  -EINVAL;
 		break;
 	case 4:
@@ -1098,7 +1080,7 @@ static void fzg_one_bad(struct fzg_model *m)
 	unsigned int k;
 
 	for (;;) {
-		k = fz_below(&m->run.rng, FZG_NR);
+		k = pool_ext_rng_below(&m->run.rng, FZG_NR);
 		if ((fzg_kinds[k].debug_only && !m->debug) ||
 		    (fzg_kinds[k].off_only && m->debug))
 			continue;
@@ -1177,7 +1159,7 @@ static void fzg_fuzz(struct kunit *test, bool debug)
 		m->run.ops++;
 		if (!until_bad) {
 			fzg_one_bad(m);
-			until_bad = 1 + fz_below(&m->run.rng, 5);
+			until_bad = 1 + pool_ext_rng_below(&m->run.rng, 5);
 			continue;
 		}
 		until_bad--;
@@ -1185,7 +1167,7 @@ static void fzg_fuzz(struct kunit *test, bool debug)
 		for (i = 0; i < FZG_CHUNKS; i++)
 			used += m->c[i].busy;
 		/* Keep the pool between about half and three quarters full. */
-		if (fz_below(&m->run.rng, 100) <
+		if (pool_ext_rng_below(&m->run.rng, 100) <
 		    (used * 4 < units * 3 ? (used * 2 < units ? 75 : 55) : 25))
 			fzg_good_alloc(m);
 		else
@@ -1527,7 +1509,7 @@ static void fzm_good_alloc(struct fzm_model *m, struct fzm_pool *p)
 {
 	void *snap[FZM_MAX_MIN];
 	unsigned long hits0, hits1;
-	unsigned int r = fz_below(&m->run.rng, 8);
+	unsigned int r = pool_ext_rng_below(&m->run.rng, 8);
 	const char *bad = NULL;
 	int curr = p->curr, i;
 	bool pre = !r, sleep = r < 3 && curr;
@@ -1575,7 +1557,7 @@ static void fzm_good_free(struct fzm_model *m, struct fzm_pool *p)
 
 	if (!p->nheld)
 		return;
-	el = fzm_unhold(p, fz_below(&m->run.rng, p->nheld));
+	el = fzm_unhold(p, pool_ext_rng_below(&m->run.rng, p->nheld));
 	snprintf(m->run.what, sizeof(m->run.what), "free %p into pool %c", el,
 		 p == &m->a ? 'A' : 'B');
 	if (*(unsigned long *)el != ((unsigned long)el ^ FZM_TAG)) {
@@ -1598,7 +1580,7 @@ static void fzm_good_free(struct fzm_model *m, struct fzm_pool *p)
 
 static void fzm_good_resize(struct fzm_model *m)
 {
-	int n = 1 + fz_below(&m->run.rng, FZM_MAX_MIN);
+	int n = 1 + pool_ext_rng_below(&m->run.rng, FZM_MAX_MIN);
 
 	snprintf(m->run.what, sizeof(m->run.what), "resize A to %d", n);
 	if (mempool_ext_resize(m->a.pool, n)) {
@@ -1624,7 +1606,7 @@ static void fzm_good_alloc_bulk(struct fzm_model *m)
 	n = min3(p->curr, fzm_target(p), 4);
 	if (!n || p->nheld + 4 > FZM_HELD)
 		return;
-	n = 1 + fz_below(&m->run.rng, n);
+	n = 1 + pool_ext_rng_below(&m->run.rng, n);
 	snprintf(m->run.what, sizeof(m->run.what), "alloc_bulk %u from A", n);
 	hits0 = fzm_hits(p);
 	ret = mempool_ext_alloc_bulk(p->pool, elems, n, 0);
@@ -1654,9 +1636,9 @@ static void fzm_good_free_bulk(struct fzm_model *m)
 
 	if (!p->nheld)
 		return;
-	n = 1 + fz_below(&m->run.rng, min(p->nheld, 4U));
+	n = 1 + pool_ext_rng_below(&m->run.rng, min(p->nheld, 4U));
 	for (i = 0; i < n; i++)
-		elems[i] = fzm_unhold(p, fz_below(&m->run.rng, p->nheld));
+		elems[i] = fzm_unhold(p, pool_ext_rng_below(&m->run.rng, p->nheld));
 	moved = p->curr < fzm_target(p) ?
 		min_t(unsigned int, n, fzm_target(p) - p->curr) : 0;
 	snprintf(m->run.what, sizeof(m->run.what),
@@ -1704,7 +1686,7 @@ static bool fzm_bad_double(struct fzm_model *m)
 	if (!m->a.curr)
 		return false;
 	fzm_bad_free(m, FZM_DOUBLE,
-		     m->a.pool->elements[fz_below(&m->run.rng, m->a.curr)],
+		     m->a.pool->elements[pool_ext_rng_below(&m->run.rng, m->a.curr)],
 		     FZM_W_DOUBLE);
 	return true;
 }
@@ -1737,7 +1719,7 @@ static bool fzm_bad_stale(struct fzm_model *m)
 
 static bool fzm_bad_foreign(struct fzm_model *m)
 {
-	unsigned int i = fz_below(&m->run.rng, FZM_NFOREIGN);
+	unsigned int i = pool_ext_rng_below(&m->run.rng, FZM_NFOREIGN);
 
 	if (!m->foreign[i])
 		return false;
@@ -1754,9 +1736,9 @@ static bool fzm_bad_interior(struct fzm_model *m)
 
 	if (!m->a.nheld)
 		return false;
-	el = m->a.held[fz_below(&m->run.rng, m->a.nheld)];
+	el = m->a.held[pool_ext_rng_below(&m->run.rng, m->a.nheld)];
 	fzm_bad_free(m, FZM_INTERIOR,
-		     el + 8 * (1 + fz_below(&m->run.rng, FZM_SIZE / 8 - 1)),
+		     el + 8 * (1 + pool_ext_rng_below(&m->run.rng, FZM_SIZE / 8 - 1)),
 		     FZM_W_FOREIGN);
 	return true;
 }
@@ -1767,7 +1749,7 @@ static bool fzm_bad_wrong_pool(struct fzm_model *m)
 
 	if (!m->b.nheld)
 		return false;
-	i = fz_below(&m->run.rng, m->b.nheld);
+	i = pool_ext_rng_below(&m->run.rng, m->b.nheld);
 	fzm_bad_free(m, FZM_WRONG_POOL, m->b.held[i], FZM_W_FOREIGN);
 	/* Taken by A: B will never see it back. */
 	if (m->run.broken)
@@ -1784,11 +1766,11 @@ static bool fzm_bad_free_bulk(struct fzm_model *m)
 	void *elems[4], *el;
 	bool window;
 
-	switch (fz_below(&m->run.rng, 3)) {
+	switch (pool_ext_rng_below(&m->run.rng, 3)) {
 	case 0:
 		if (!p->curr)
 			return false;
-		el = p->pool->elements[fz_below(&m->run.rng, p->curr)];
+		el = p->pool->elements[pool_ext_rng_below(&m->run.rng, p->curr)];
 		w = FZM_W_DOUBLE;
 		break;
 	case 1:
@@ -1799,14 +1781,14 @@ static bool fzm_bad_free_bulk(struct fzm_model *m)
 	default:
 		if (!m->b.nheld)
 			return false;
-		el = m->b.held[fz_below(&m->run.rng, m->b.nheld)];
+		el = m->b.held[pool_ext_rng_below(&m->run.rng, m->b.nheld)];
 		break;
 	}
-	g = fz_below(&m->run.rng, min(p->nheld, 3U) + 1);
-	bad = fz_below(&m->run.rng, g + 1);
+	g = pool_ext_rng_below(&m->run.rng, min(p->nheld, 3U) + 1);
+	bad = pool_ext_rng_below(&m->run.rng, g + 1);
 	for (i = 0; i < g + 1; i++)
 		elems[i] = i == bad ? el :
-			   fzm_unhold(p, fz_below(&m->run.rng, p->nheld));
+			   fzm_unhold(p, pool_ext_rng_below(&m->run.rng, p->nheld));
 	moved = p->curr < fzm_target(p) ?
 		min_t(unsigned int, g, fzm_target(p) - p->curr) : 0;
 	snprintf(m->run.what, sizeof(m->run.what),
@@ -1836,11 +1818,11 @@ static bool fzm_bad_free_bulk(struct fzm_model *m)
 
 static bool fzm_bad_resize(struct fzm_model *m)
 {
-	int n = -(int)fz_below(&m->run.rng, 4);
+	int n = -(int)pool_ext_rng_below(&m->run.rng, 4);
 	bool window;
 	int ret;
 
-	if (fz_below(&m->run.rng, 8) == 0)
+	if (pool_ext_rng_below(&m->run.rng, 8) == 0)
 		n = INT_MIN;
 	snprintf(m->run.what, sizeof(m->run.what), "resize A to %d", n);
 	window = fzm_window_begin(m, FZM_W_RESIZE);
@@ -1853,7 +1835,7 @@ static bool fzm_bad_resize(struct fzm_model *m)
 static bool fzm_bad_resize_huge(struct fzm_model *m)
 {
 	/* Arrays bigger than the page allocator's largest block. */
-	int n = (1 << 21) + fz_below(&m->run.rng, INT_MAX - (1 << 21));
+	int n = (1 << 21) + pool_ext_rng_below(&m->run.rng, INT_MAX - (1 << 21));
 	bool window;
 	int ret;
 
@@ -1873,16 +1855,16 @@ static bool fzm_bad_bulk_args(struct fzm_model *m)
 	bool window, untouched = true;
 	int ret;
 
-	switch (fz_below(&m->run.rng, 3)) {
+	switch (pool_ext_rng_below(&m->run.rng, 3)) {
 	case 0:
 		arg = NULL;
 		break;
 	case 1:
-		allocated = count + 1 + fz_below(&m->run.rng, 4);
+		allocated = count + 1 + pool_ext_rng_below(&m->run.rng, 4);
 		break;
 	default:
 		/* More than the reserve could ever hold at once. */
-		count = fzm_target(&m->a) + 1 + fz_below(&m->run.rng, 3);
+		count = fzm_target(&m->a) + 1 + pool_ext_rng_below(&m->run.rng, 3);
 		break;
 	}
 	snprintf(m->run.what, sizeof(m->run.what),
@@ -1899,14 +1881,14 @@ static bool fzm_bad_bulk_args(struct fzm_model *m)
 
 static bool fzm_bad_fault_args(struct fzm_model *m)
 {
-	struct fz_rng *rng = &m->run.rng;
+	struct pool_ext_rng *rng = &m->run.rng;
 	unsigned int mode, arg;
 	int ret;
 
-	switch (fz_below(rng, 3)) {
+	switch (pool_ext_rng_below(rng, 3)) {
 	case 0:
-		mode = MEMPOOL_EXT_FAULT_PROBABILITY + 1 + fz_below(rng, 100);
-		arg = fz_below(rng, 10);
+		mode = MEMPOOL_EXT_FAULT_PROBABILITY + 1 + pool_ext_rng_below(rng, 100);
+		arg = pool_ext_rng_below(rng, 10);
 		break;
 	case 1:
 		mode = MEMPOOL_EXT_FAULT_EVERY_NTH;
@@ -1914,7 +1896,7 @@ static bool fzm_bad_fault_args(struct fzm_model *m)
 		break;
 	default:
 		mode = MEMPOOL_EXT_FAULT_PROBABILITY;
-		arg = 101 + fz_below(rng, 1000);
+		arg = 101 + pool_ext_rng_below(rng, 1000);
 		break;
 	}
 	snprintf(m->run.what, sizeof(m->run.what), "set_fault(A, %u, %u)",
@@ -1933,7 +1915,7 @@ static bool fzm_bad_uninit(struct fzm_model *m)
 
 	/* Every call below warns or not; the first warning is in a window. */
 	window = fzm_window_begin(m, FZM_W_UNINIT);
-	switch (fz_below(&m->run.rng, 8)) {
+	switch (pool_ext_rng_below(&m->run.rng, 8)) {
 	case 0:
 		snprintf(m->run.what, sizeof(m->run.what), "alloc from U");
 		refused = !mempool_ext_alloc(u, GFP_ATOMIC);
@@ -1990,7 +1972,7 @@ static bool fzm_bad_null(struct fzm_model *m)
 	struct mempool_ext_stats st;
 	bool refused = true;
 
-	switch (fz_below(&m->run.rng, 3)) {
+	switch (pool_ext_rng_below(&m->run.rng, 3)) {
 	case 0:
 		snprintf(m->run.what, sizeof(m->run.what),
 			 "get_stats/set_debug/set_fault NULL");
@@ -2023,12 +2005,12 @@ static bool fzm_bad_create(struct fzm_model *m)
 		return false;
 	m->creates++;
 	memset(m->tmp, 0xa5, sizeof(*m->tmp));
-	switch (fz_below(&m->run.rng, 4)) {
+	switch (pool_ext_rng_below(&m->run.rng, 4)) {
 	case 0:
 		pattern = "negative min_nr";
 		POOL_EXT_EXPECT_WARN_BEGIN(pattern);
 		pool = mempool_ext_create_kmalloc_pool(-1 -
-						       (int)fz_below(&m->run.rng,
+						       (int)pool_ext_rng_below(&m->run.rng,
 								     100),
 						       FZM_SIZE);
 		refused = !pool;
@@ -2036,7 +2018,7 @@ static bool fzm_bad_create(struct fzm_model *m)
 	case 1:
 		pattern = "callback refused";
 		POOL_EXT_EXPECT_WARN_BEGIN(pattern);
-		pool = mempool_ext_create(4, fz_below(&m->run.rng, 2) ?
+		pool = mempool_ext_create(4, pool_ext_rng_below(&m->run.rng, 2) ?
 					  mempool_ext_kmalloc : NULL,
 					  NULL, (void *)FZM_SIZE);
 		refused = !pool;
@@ -2086,7 +2068,7 @@ static void fzm_one_bad(struct fzm_model *m)
 	unsigned int k;
 
 	for (;;) {
-		k = fz_below(&m->run.rng, FZM_NR);
+		k = pool_ext_rng_below(&m->run.rng, FZM_NR);
 		if (fzm_kinds[k].debug_only && !m->debug)
 			continue;
 		if (fzm_bad[k](m))
@@ -2096,7 +2078,7 @@ static void fzm_one_bad(struct fzm_model *m)
 
 static void fzm_one_good(struct fzm_model *m)
 {
-	unsigned int r = fz_below(&m->run.rng, 100);
+	unsigned int r = pool_ext_rng_below(&m->run.rng, 100);
 	bool full = m->a.nheld > FZM_HELD * 3 / 4;
 
 	if (r < 6)
@@ -2174,7 +2156,7 @@ static void fzm_fuzz(struct kunit *test, bool debug)
 		m->run.ops++;
 		if (!until_bad) {
 			fzm_one_bad(m);
-			until_bad = 1 + fz_below(&m->run.rng, 5);
+			until_bad = 1 + pool_ext_rng_below(&m->run.rng, 5);
 		} else {
 			until_bad--;
 			fzm_one_good(m);
@@ -2463,7 +2445,7 @@ static void fzd_bad_done(struct fzd_model *m, unsigned int k, bool refused,
 
 static void fzd_good_alloc(struct fzd_model *m, struct fzd_pool *p)
 {
-	unsigned int r = fz_below(&m->run.rng, 4);
+	unsigned int r = pool_ext_rng_below(&m->run.rng, 4);
 	gfp_t gfp = r & 1 ? GFP_ATOMIC : GFP_KERNEL;
 	struct fzd_block b;
 
@@ -2480,7 +2462,7 @@ static void fzd_good_free(struct fzd_model *m, struct fzd_pool *p)
 
 	if (!p->nheld)
 		return;
-	b = fzd_unhold(p, fz_below(&m->run.rng, p->nheld));
+	b = fzd_unhold(p, pool_ext_rng_below(&m->run.rng, p->nheld));
 	snprintf(m->run.what, sizeof(m->run.what),
 		 "free %p (dma %pad) into pool %c", b.vaddr, &b.dma,
 		 p == &m->a ? 'A' : 'B');
@@ -2532,7 +2514,7 @@ static bool fzd_bad_double(struct fzd_model *m)
 static bool fzd_bad_kmalloc(struct fzd_model *m)
 {
 	fzd_bad_free(m, FZD_KMALLOC, m->kbuf,
-		     virt_to_phys(m->kbuf) + fz_below(&m->run.rng, 2),
+		     virt_to_phys(m->kbuf) + pool_ext_rng_below(&m->run.rng, 2),
 		     fzd_why_foreign);
 	if (m->run.broken)
 		m->kbuf = NULL;		/* the pool took it */
@@ -2541,7 +2523,7 @@ static bool fzd_bad_kmalloc(struct fzd_model *m)
 
 static bool fzd_bad_coherent(struct fzd_model *m)
 {
-	unsigned long off = fz_below(&m->run.rng, 8) * 64;
+	unsigned long off = pool_ext_rng_below(&m->run.rng, 8) * 64;
 
 	fzd_bad_free(m, FZD_COHERENT, m->coherent.vaddr + off,
 		     m->coherent.dma + off, fzd_why_foreign);
@@ -2556,7 +2538,7 @@ static bool fzd_bad_wrong_pool(struct fzd_model *m)
 
 	if (!m->b.nheld)
 		return false;
-	i = fz_below(&m->run.rng, m->b.nheld);
+	i = pool_ext_rng_below(&m->run.rng, m->b.nheld);
 	fzd_bad_free(m, FZD_WRONG_POOL, m->b.held[i].vaddr, m->b.held[i].dma,
 		     fzd_why_foreign);
 	if (m->run.broken)
@@ -2571,14 +2553,14 @@ static bool fzd_bad_interior(struct fzd_model *m)
 
 	if (!m->a.nheld)
 		return false;
-	b = &m->a.held[fz_below(&m->run.rng, m->a.nheld)];
+	b = &m->a.held[pool_ext_rng_below(&m->run.rng, m->a.nheld)];
 	/* Anywhere inside, or on an aligned address inside. */
-	off = 1 + fz_below(&m->run.rng, m->a.geo.size - 1);
-	if (fz_below(&m->run.rng, 2))
+	off = 1 + pool_ext_rng_below(&m->run.rng, m->a.geo.size - 1);
+	if (pool_ext_rng_below(&m->run.rng, 2))
 		off = max(off & ~(m->a.geo.align - 1), m->a.geo.align);
 	/* With the handle moved along, or kept: either way refused. */
 	fzd_bad_free(m, FZD_INTERIOR, b->vaddr + off,
-		     b->dma + (fz_below(&m->run.rng, 4) ? off : 0),
+		     b->dma + (pool_ext_rng_below(&m->run.rng, 4) ? off : 0),
 		     fzd_why_interior);
 	return true;
 }
@@ -2591,8 +2573,8 @@ static bool fzd_bad_dma(struct fzd_model *m)
 
 	if (!m->a.nheld)
 		return false;
-	b = &m->a.held[fz_below(&m->run.rng, m->a.nheld)];
-	switch (fz_below(&m->run.rng, 3)) {
+	b = &m->a.held[pool_ext_rng_below(&m->run.rng, m->a.nheld)];
+	switch (pool_ext_rng_below(&m->run.rng, 3)) {
 	case 0:
 		dma = 0;
 		break;
@@ -2600,7 +2582,7 @@ static bool fzd_bad_dma(struct fzd_model *m)
 		dma = b->dma + m->a.geo.size;
 		break;
 	default:
-		dma = b->dma + delta[fz_below(&m->run.rng, ARRAY_SIZE(delta))];
+		dma = b->dma + delta[pool_ext_rng_below(&m->run.rng, ARRAY_SIZE(delta))];
 		break;
 	}
 	if (dma == b->dma)
@@ -2615,7 +2597,7 @@ static bool fzd_bad_null(struct fzd_model *m)
 	dma_addr_t dma = 0x1234;
 	bool refused = true;
 
-	switch (fz_below(&m->run.rng, 5)) {
+	switch (pool_ext_rng_below(&m->run.rng, 5)) {
 	case 0:
 		snprintf(m->run.what, sizeof(m->run.what), "alloc from NULL");
 		fzd_once_begin(fzd_once_alloc, "dmapool_ext_alloc");
@@ -2666,7 +2648,7 @@ static bool fzd_bad_create(struct fzd_model *m)
 	struct device *dev = m->dev;
 	const char *name = "fuzz-bad";
 	struct dmapool_ext *pool;
-	unsigned int i = fz_below(&m->run.rng, ARRAY_SIZE(bad) + 2);
+	unsigned int i = pool_ext_rng_below(&m->run.rng, ARRAY_SIZE(bad) + 2);
 	size_t size = 64, align = 8, boundary = 0;
 	bool *once = &fzd_once_nodev;
 	const char *pattern = "dmapool_ext_create: no";
@@ -2707,13 +2689,13 @@ static bool (* const fzd_bad[FZD_NR])(struct fzd_model *m) = {
 
 static void fzd_one_bad(struct fzd_model *m)
 {
-	while (!fzd_bad[fz_below(&m->run.rng, FZD_NR)](m))
+	while (!fzd_bad[pool_ext_rng_below(&m->run.rng, FZD_NR)](m))
 		;
 }
 
 static void fzd_one_good(struct fzd_model *m)
 {
-	unsigned int r = fz_below(&m->run.rng, 100);
+	unsigned int r = pool_ext_rng_below(&m->run.rng, 100);
 	struct fzd_pool *a = &m->a;
 
 	if (r < 8)
@@ -2786,7 +2768,7 @@ static void fzd_fuzz(struct kunit *test, const char *label, size_t size,
 		m->run.ops++;
 		if (!until_bad) {
 			fzd_one_bad(m);
-			until_bad = 1 + fz_below(&m->run.rng, 5);
+			until_bad = 1 + pool_ext_rng_below(&m->run.rng, 5);
 		} else {
 			until_bad--;
 			fzd_one_good(m);

@@ -22,17 +22,6 @@
 #include <linux/string.h>
 #include "internal.h"
 
-static const char * const gpx_misuse_what[GPX_MISUSE_NR] = {
-	[GPX_MISUSE_FOREIGN] = "free of an address outside the pool",
-	[GPX_MISUSE_UNALIGNED] = "free of an address not on an allocation unit",
-	[GPX_MISUSE_RANGE] = "free running past the end of its chunk",
-	[GPX_MISUSE_DOUBLE] = "double free",
-	[GPX_MISUSE_PARTIAL] = "partial free (range only partly allocated)",
-	[GPX_MISUSE_ZERO] = "free of zero bytes",
-	[GPX_MISUSE_FIXED_OFFSET] = "fixed offset not on an allocation unit",
-	[GPX_MISUSE_BOUNDARY] = "free not matching one allocation (part, or over a neighbour)",
-};
-
 /**
  * gpx_misuse - count a misuse of @pool and warn the first time per kind
  * @pool: the pool
@@ -49,7 +38,7 @@ void gpx_misuse(struct genpool_ext *pool, enum gpx_misuse kind,
 	if (test_and_set_bit(kind, &pool->warned))
 		return;
 	WARN(1, "genpool_ext: %s: %#lx, %zu bytes, pool %s-%u\n",
-	     gpx_misuse_what[kind], addr, size, pool->name ?: "pool", pool->id);
+	     gpx_misuse_text(kind), addr, size, pool->name ?: "pool", pool->id);
 }
 
 /*
@@ -405,8 +394,9 @@ void genpool_ext_free_owner(struct genpool_ext *pool, unsigned long addr,
 		goto misuse_unlock;
 	res = gpx_bitmap_clear(chunk->bits, bit, nbits);
 	if (res != GPX_CLEARED) {
+		/* Put back the marks the check took. */
 		if (READ_ONCE(pool->debug))
-			__gpx_debug_unfree(chunk, bit, nbits);
+			__gpx_debug_alloc(chunk, bit, nbits);
 		kind = res == GPX_CLEAR_NONE_SET ? GPX_MISUSE_DOUBLE :
 						   GPX_MISUSE_PARTIAL;
 		goto misuse_unlock;

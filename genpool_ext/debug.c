@@ -79,7 +79,6 @@ void __gpx_debug_alloc(struct genpool_ext_chunk *chunk, unsigned long bit,
 
 /**
  * __gpx_debug_free - check a free against the allocation boundaries
- * @pool: the pool
  * @chunk: the chunk holding the range
  * @bit: first unit freed
  * @nr: units freed
@@ -91,8 +90,7 @@ void __gpx_debug_alloc(struct genpool_ext_chunk *chunk, unsigned long bit,
  * Return: %GPX_MISUSE_NR if the range is exactly one live allocation;
  * otherwise what is wrong with it, and nothing has changed.
  */
-enum gpx_misuse __gpx_debug_free(struct genpool_ext *pool,
-				 struct genpool_ext_chunk *chunk,
+enum gpx_misuse __gpx_debug_free(struct genpool_ext_chunk *chunk,
 				 unsigned long bit, unsigned long nr)
 {
 	unsigned long end = bit + nr;
@@ -119,20 +117,6 @@ bad:
 	/* Only picks the warning's wording: a racy read is good enough. */
 	return data_race(find_next_bit(chunk->bits, end, bit)) < end ?
 	       GPX_MISUSE_BOUNDARY : GPX_MISUSE_DOUBLE;
-}
-
-/**
- * __gpx_debug_unfree - put back the marks of a free that failed
- * @chunk: the chunk
- * @bit: first unit
- * @nr: units
- *
- * Context: any context.
- */
-void __gpx_debug_unfree(struct genpool_ext_chunk *chunk, unsigned long bit,
-			unsigned long nr)
-{
-	__gpx_debug_alloc(chunk, bit, nr);
 }
 
 /**

@@ -132,6 +132,27 @@ enum gpx_misuse {
 	GPX_MISUSE_NR,
 };
 
+/*
+ * What the warning for each misuse kind says. The tests declare these
+ * texts as the expected warnings, so they live here, once.
+ */
+static inline const char *gpx_misuse_text(enum gpx_misuse kind)
+{
+	static const char * const what[GPX_MISUSE_NR] = {
+		[GPX_MISUSE_FOREIGN] = "free of an address outside the pool",
+		[GPX_MISUSE_UNALIGNED] = "free of an address not on an allocation unit",
+		[GPX_MISUSE_RANGE] = "free running past the end of its chunk",
+		[GPX_MISUSE_DOUBLE] = "double free",
+		[GPX_MISUSE_PARTIAL] = "partial free (range only partly allocated)",
+		[GPX_MISUSE_ZERO] = "free of zero bytes",
+		[GPX_MISUSE_FIXED_OFFSET] = "fixed offset not on an allocation unit",
+		[GPX_MISUSE_BOUNDARY] =
+			"free not matching one allocation (part, or over a neighbour)",
+	};
+
+	return what[kind];
+}
+
 /* bitmap.c: lock-free updates and word scans */
 bool gpx_bitmap_set(unsigned long *map, unsigned long start,
 		    unsigned long nr, unsigned long *undone);
@@ -345,11 +366,8 @@ int gpx_debug_chunk_init(struct genpool_ext *pool,
 			 struct genpool_ext_chunk *chunk);
 void __gpx_debug_alloc(struct genpool_ext_chunk *chunk, unsigned long bit,
 		       unsigned long nr);
-enum gpx_misuse __gpx_debug_free(struct genpool_ext *pool,
-				 struct genpool_ext_chunk *chunk,
+enum gpx_misuse __gpx_debug_free(struct genpool_ext_chunk *chunk,
 				 unsigned long bit, unsigned long nr);
-void __gpx_debug_unfree(struct genpool_ext_chunk *chunk, unsigned long bit,
-			unsigned long nr);
 
 static inline void gpx_debug_alloc(struct genpool_ext *pool,
 				   struct genpool_ext_chunk *chunk,
@@ -366,7 +384,7 @@ static inline enum gpx_misuse gpx_debug_free(struct genpool_ext *pool,
 					     unsigned long nr)
 {
 	if (unlikely(READ_ONCE(pool->debug)))
-		return __gpx_debug_free(pool, chunk, bit, nr);
+		return __gpx_debug_free(chunk, bit, nr);
 	return GPX_MISUSE_NR;
 }
 

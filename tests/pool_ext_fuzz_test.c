@@ -206,18 +206,6 @@ static const struct {
 	{ 0x200008, 1100 * FZG_UNIT },
 };
 
-/* The module's warning texts (genpool_ext/alloc.c), by misuse kind. */
-static const char * const fzg_warn[GPX_MISUSE_NR] = {
-	[GPX_MISUSE_FOREIGN] = "free of an address outside the pool",
-	[GPX_MISUSE_UNALIGNED] = "free of an address not on an allocation unit",
-	[GPX_MISUSE_RANGE] = "free running past the end of its chunk",
-	[GPX_MISUSE_DOUBLE] = "double free",
-	[GPX_MISUSE_PARTIAL] = "partial free (range only partly allocated)",
-	[GPX_MISUSE_ZERO] = "free of zero bytes",
-	[GPX_MISUSE_FIXED_OFFSET] = "fixed offset not on an allocation unit",
-	[GPX_MISUSE_BOUNDARY] = "free not matching one allocation",
-};
-
 enum fzg_kind {
 	FZG_FOREIGN,
 	FZG_UNALIGNED,
@@ -654,12 +642,12 @@ static void fzg_bad_free(struct fzg_model *m, unsigned int k,
 
 	snprintf(m->run.what, sizeof(m->run.what),
 		 "free %#lx, %zu bytes, expect \"%s\"", addr, size,
-		 fzg_warn[expect]);
+		 gpx_misuse_text(expect));
 	if (window)
-		POOL_EXT_EXPECT_WARN_BEGIN(fzg_warn[expect]);
+		POOL_EXT_EXPECT_WARN_BEGIN(gpx_misuse_text(expect));
 	genpool_ext_free_owner(m->pool, addr, size, &owner);
 	if (window) {
-		POOL_EXT_EXPECT_WARN_END(fzg_warn[expect]);
+		POOL_EXT_EXPECT_WARN_END(gpx_misuse_text(expect));
 		set_bit(expect, &m->warned);
 	}
 	/* A refused free has no owner to report. */
@@ -867,11 +855,11 @@ static bool fzg_bad_fixed_offset(struct fzg_model *m)
 	snprintf(m->run.what, sizeof(m->run.what),
 		 "fixed alloc at offset %#lx", df.offset);
 	if (window)
-		POOL_EXT_EXPECT_WARN_BEGIN(fzg_warn[expect]);
+		POOL_EXT_EXPECT_WARN_BEGIN(gpx_misuse_text(expect));
 	got = genpool_ext_alloc_algo(m->pool, fzg_bytes(m, 1),
 				     genpool_ext_fixed_alloc, &df);
 	if (window) {
-		POOL_EXT_EXPECT_WARN_END(fzg_warn[expect]);
+		POOL_EXT_EXPECT_WARN_END(gpx_misuse_text(expect));
 		set_bit(expect, &m->warned);
 	}
 	/* Refused (0) and counted once as misuse and once as a failure. */

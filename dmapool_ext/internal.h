@@ -53,6 +53,7 @@
 #include <asm/rwonce.h>
 
 #include <dmapool_ext/dmapool_ext.h>
+#include <compat/pool_ext_compat.h>
 
 #define DPX_NAME_LEN		32
 /* Hash buckets of a new pool; the table doubles as pages are added. */

@@ -15,6 +15,7 @@
 #include <linux/types.h>
 
 #include <mempool_ext/mempool_ext.h>
+#include <compat/pool_ext_compat.h>
 
 /* Bits of pool->warned: each kind of misuse warns once per pool. */
 enum mempool_ext_warning {

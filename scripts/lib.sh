@@ -100,9 +100,11 @@ stock_kernel() {
 	kernel_resolve "$1"
 }
 
-# kernel_release KDIR: the release a build tree builds for.
+# kernel_release KDIR: the release a build tree builds for (UTS_RELEASE:
+# Debian's 6.1 headers put the upstream version in kernel.release).
 kernel_release() {
-	cat "$1/include/config/kernel.release"
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null |
+		grep . || cat "$1/include/config/kernel.release"
 }
 
 # copy_tree SRC DST [RSYNC_ARGS...]: mirror a source tree into DST, leaving

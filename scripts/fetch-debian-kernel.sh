@@ -58,34 +58,10 @@ if [ -n "$dir" ]; then
 	exit 0
 fi
 
-# The machine's own Debian mirror, from its apt sources (one-line or
-# deb822 format): the first URI of Debian's main archive.
-mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
-	grep -oE '(^deb(\s+\[[^]]*\])?\s+|^URIs:\s*)[a-z]+://[^ ]+/debian/?(\s|$)' |
-	grep -oE '[a-z]+://[^ ]+' | head -1) || true
-mirror=${mirror:-http://deb.debian.org/debian}
-
-apt_dir=$cache_root/apt-$suite
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror%/} $suite main" \
-	> "$apt_dir/sources.list"
-apt_opts=(
-	-o Dir::Etc::sourcelist="$apt_dir/sources.list"
-	-o Dir::Etc::sourceparts=-
-	-o Dir::State::Lists="$apt_dir/lists"
-	-o Dir::Cache="$apt_dir"
-	-o Dir::Cache::archives="$apt_dir/archives"
-	-o Dir::Cache::pkgcache=
-	-o Dir::Cache::srcpkgcache=
-	-o APT::Get::List-Cleanup=0
-	# the cache directory belongs to root, not to apt's sandbox user
-	-o APT::Sandbox::User=root
-)
-echo "kernel $rel: reading Debian $suite from $mirror (private apt state in $apt_dir)" >&2
-apt-get -qq "${apt_opts[@]}" update >&2
-# The candidate in SUITE alone: the private sources list names nothing else.
-ver=$(apt-cache "${apt_opts[@]}" show "linux-binary-$rel" 2>/dev/null |
-	sed -n 's/^Version: //p' | sort -V | tail -1)
+. "$(dirname "$0")/lib.sh"
+echo "kernel $rel: reading Debian $suite (private apt state in $cache_root/apt-$suite)" >&2
+debian_apt "$suite" apt-get -qq update >&2
+ver=$(debian_version "$suite" "linux-binary-$rel")
 [ -n "$ver" ] || {
 	echo "error: Debian $suite has no linux-binary-$rel (has it moved on? update scripts/kernels.list)" >&2
 	exit 1
@@ -101,7 +77,7 @@ mkdir -p "$tmp/debs"
 echo "kernel $rel: downloading version $ver" >&2
 pkgs=("linux-binary-$rel=$ver" "linux-headers-$rel=$ver" "linux-headers-$abi-common=$ver")
 [ -f "$src/.done" ] || pkgs+=("linux-source-$series=$ver")
-(cd "$tmp/debs" && apt-get -qq "${apt_opts[@]}" download "${pkgs[@]}") >&2
+(cd "$tmp/debs" && debian_apt "$suite" apt-get -qq download "${pkgs[@]}") >&2
 
 dpkg -x "$tmp/debs/linux-binary-${rel}_"*.deb "$tmp/image"
 for d in "$tmp/debs/linux-headers-"*.deb; do dpkg -x "$d" "$tmp/headers"; done

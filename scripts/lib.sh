@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shell functions shared by check.sh and run.sh. Source it; do not run it.
+# Shell functions shared by the scripts (check, run, lint, bench,
+# package-check): the kernel matrix, builds and boots. Source it; do not
+# run it.
 #
 # usage: . scripts/lib.sh
 
@@ -10,7 +12,6 @@ POOL_EXT_MODULES="genpool_ext mempool_ext dmapool_ext"
 # header for the columns). POOL_EXT_KERNELS may name another table.
 POOL_EXT_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 POOL_EXT_KERNELS=${POOL_EXT_KERNELS:-$POOL_EXT_SCRIPTS/kernels.list}
-POOL_EXT_CACHE=${POOL_EXT_CACHE:-/var/cache/pool_ext}
 
 # kernel_row NAME: print the row NAME as "NAME KIND SERIES FLAVOUR ORIGIN
 # SMP EXTRA", or fail with a message naming the known kernels.
@@ -43,14 +44,48 @@ kernel_field() {
 
 # installed_release SERIES FLAVOUR: the newest installed Debian kernel
 # release (in $POOL_EXT_BOOT, default /boot) of exactly that series and
-# flavour: 6.1 amd64 matches
-# 6.1.0-57-amd64, 6.12 amd64 matches 6.12.118+deb12-amd64, but never
-# 6.12.118+deb12-rt-amd64 (flavour rt-amd64) nor 6.1 matching 6.12.
+# flavour: 6.1 amd64 matches 6.1.0-57-amd64, 6.12 amd64 matches
+# 6.12.118+deb12-amd64 but never 6.12.118+deb12-rt-amd64 (flavour
+# rt-amd64), and 6.1 never matches 6.12.
 installed_release() {
 	local series=${1//./\\.} flavour=${2//./\\.}
 	ls "${POOL_EXT_BOOT:-/boot}" 2>/dev/null | sed -n 's/^vmlinuz-//p' |
 		grep -E "^${series}\.[0-9]+(-[0-9]+|\+deb[0-9]+)?-${flavour}\$" |
 		sort -V | tail -1
+}
+
+# debian_apt SUITE apt-get|apt-cache ARGS...: run an apt command against
+# Debian's SUITE alone (binary and source packages), on the mirror this
+# machine's apt sources already use, through a private configuration:
+# sources list, lists and cache under $POOL_EXT_CACHE/apt-SUITE. Nothing
+# under /etc/apt and none of the system's package state changes, so the
+# machine stays a Debian 12 system. Run "debian_apt SUITE apt-get update"
+# first.
+debian_apt() {
+	local suite=$1 cmd=$2 dir mirror key=/usr/share/keyrings/debian-archive-keyring.gpg
+	shift 2
+	dir=${POOL_EXT_CACHE:-/var/cache/pool_ext}/apt-$suite
+	# The first URI of Debian's main archive in the machine's sources
+	# (one-line or deb822 format).
+	mirror=$( { cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null || true; } |
+		grep -oE '(^deb(\s+\[[^]]*\])?\s+|^URIs:\s*)[a-z]+://[^ ]+/debian/?(\s|$)' |
+		grep -oE '[a-z]+://[^ ]+' | head -1)
+	mirror=${mirror:-http://deb.debian.org/debian}
+	mkdir -p "$dir/lists/partial" "$dir/archives/partial"
+	printf 'deb [signed-by=%s] %s %s main\ndeb-src [signed-by=%s] %s %s main\n' \
+		"$key" "${mirror%/}" "$suite" "$key" "${mirror%/}" "$suite" > "$dir/sources.list"
+	"$cmd" -o Dir::Etc::sourcelist="$dir/sources.list" -o Dir::Etc::sourceparts=- \
+		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir" \
+		-o Dir::Cache::archives="$dir/archives" -o Dir::Cache::pkgcache= \
+		-o Dir::Cache::srcpkgcache= -o APT::Get::List-Cleanup=0 \
+		-o APT::Sandbox::User=root "$@"
+}
+
+# debian_version SUITE PACKAGE: the newest version of PACKAGE in SUITE
+# (after "debian_apt SUITE apt-get update"), or nothing.
+debian_version() {
+	debian_apt "$1" apt-cache show "$2" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -1
 }
 
 # kernel_resolve NAME: print "VMLINUZ KDIR" for any kernel of the table,

@@ -1081,8 +1081,7 @@ static void dmapool_ext_test_stress(struct kunit *test)
 	init_completion(&s->done);
 	atomic_set(&s->running, nthreads);
 
-	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	s->timer.function = dpx_stress_timer;
+	hrtimer_setup(&s->timer, dpx_stress_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&s->timer, ns_to_ktime(500 * NSEC_PER_USEC), HRTIMER_MODE_REL_HARD);
 
 	for (i = 0; i < nthreads; i++) {

@@ -9,7 +9,10 @@
 #   make clean
 #   make check           the test command: deps, parser and matrix self-tests,
 #                        KUnit in QEMU on the 6.12 and 7.2 debug kernels,
-#                        smoke on stock 6.1, 6.12, 6.12-rt and 7.2
+#                        model checker, KCSAN run, smoke on stock 6.1, 6.12,
+#                        6.12-rt and 7.2, IOMMU boot
+#   make modelcheck      genpool_ext's interleaving model checker (userspace)
+#   make kcsan-check     the concurrency and stress cases on a KCSAN kernel
 #   make run [KERNEL=NAME] boot a kernel of scripts/kernels.list (default
 #                        6.12; 6.1, 6.12-rt, 7.2, 6.12-debug, 7.2-debug),
 #                        load suite and demo
@@ -18,6 +21,8 @@
 #   make bench           suite vs in-kernel allocators (stock 6.12, 6.12-rt,
 #                        7.2 and 6.1, QEMU): table, CSV, plot
 #   make package-check   DKMS on 6.1/6.12/6.12-rt, make install + modprobe in QEMU
+#   make iommu-check     dmapool_ext behind a translating IOMMU (stock 6.12,
+#                        QEMU q35 + intel-iommu)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
@@ -26,7 +31,7 @@ KERNEL ?= 6.12
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
 
 .PHONY: all modules demo install clean check run lint coverage package-check bench \
-	kdir-check parser-test
+	kdir-check parser-test modelcheck iommu-check kcsan-check
 
 all: modules
 
@@ -54,6 +59,9 @@ clean:
 check:
 	scripts/check.sh
 
+kcsan-check:
+	scripts/kcsan-check.sh
+
 run:
 	scripts/run.sh $(KERNEL)
 
@@ -71,3 +79,9 @@ package-check:
 
 parser-test:
 	scripts/test-parser.sh
+
+modelcheck:
+	scripts/modelcheck.sh
+
+iommu-check:
+	scripts/iommu-check.sh

@@ -24,7 +24,11 @@
  * are prefixed. Which KUnit modules build at all (6.12+) is a build-time
  * choice made in tests/Kbuild.
  *
- * Each module's internal.h and tests/pool_ext_test.h include this file.
+ * It is included where an entry is used: by tests/pool_ext_test.h, for
+ * the KUnit modules. A module that comes to need an entry includes it from
+ * its internal.h (genpool_ext's sources are also compiled in userspace by
+ * tests/modelcheck/, against shims of the kernel headers: that build then
+ * needs shims of what the entry uses).
  */
 #ifndef _POOL_EXT_COMPAT_H
 #define _POOL_EXT_COMPAT_H

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmapool_ext fast paths: allocation and free on the pool's one free list.
+ * dmapool_ext fast paths: allocation and free.
  *
  * Both are O(1) under the pool lock (see core.c for the concurrency
- * contract). An allocation pops the list head; only an empty list sends it
- * to the slow path in core.c, which adds a page. A free is validated
- * before it changes anything: the address must lie in a page of this pool
- * (hash lookup), start a block and the block must be in use (page bitmap),
- * and it must match its DMA handle. A free that fails any check is
- * refused, counted and reported, and the pool stays as it was.
+ * contract), and neither trusts anything stored in DMA memory (see
+ * internal.h). An allocation takes the lowest free block of the first page
+ * that has one; only when no page has one does it go to the slow path in
+ * core.c, which adds a page. A free is validated before it changes
+ * anything: the address must lie in a page of this pool (hash lookup),
+ * start a block and the block must be in use (page bitmap), and it must
+ * match its DMA handle. A free that fails any check is refused, counted
+ * and reported, and the pool stays as it was.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,8 +28,9 @@
  * @handle: where the block's DMA address goes
  *
  * Within a freshly added page, blocks are handed out in ascending address
- * order. With the module parameter "poison" set when the pool was created,
- * the block is checked for writes made while it was free.
+ * order, and freed blocks are handed out again before a new page is added.
+ * With the module parameter "poison" set when the pool was created, the
+ * block is checked for writes made while it was free.
  *
  * Context: if @gfp does not allow sleeping (GFP_ATOMIC), any context that
  * may take a spinlock_t: not NMI, and on PREEMPT_RT not hard interrupt
@@ -38,27 +41,28 @@
 void *dmapool_ext_alloc(struct dmapool_ext *pool, gfp_t gfp,
 			dma_addr_t *handle)
 {
-	struct dpx_block *block;
+	struct dpx_page *page;
 	unsigned long flags;
 	dma_addr_t dma;
+	void *block;
 
 	if (WARN_ON_ONCE(!pool))
 		return NULL;
 	/*
 	 * Only the slow path can sleep; the annotation stays here in debug
 	 * kernels so a sleeping GFP in atomic context is caught even when
-	 * the free list happens to be non-empty.
+	 * a page has a free block.
 	 */
 	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
 		might_alloc(gfp);
 
 	flags = dpx_lock(pool);
-	block = pool->free;
-	if (unlikely(!block)) {
+	page = pool->avail;
+	if (unlikely(!page)) {
 		dpx_unlock(pool, flags);
 		return dpx_alloc_slow(pool, gfp, handle);
 	}
-	dma = dpx_take(pool, block);
+	block = dpx_take(pool, page, &dma);
 	dpx_unlock(pool, flags);
 
 	*handle = dma;
@@ -92,11 +96,11 @@ void *dmapool_ext_zalloc(struct dmapool_ext *pool, gfp_t gfp,
 EXPORT_SYMBOL_GPL(dmapool_ext_zalloc);
 
 /* Finish freeing @block of a pool with init_on_free set, and unlock. */
-static void dpx_free_zeroed(struct dmapool_ext *pool, struct dpx_block *block,
+static void dpx_free_zeroed(struct dmapool_ext *pool, void *block,
 			    unsigned long flags)
 	__releases(&pool->lock)
 {
-	memset(block + 1, 0, pool->size - sizeof(*block));
+	memset(block, 0, pool->size);
 	dpx_unlock(pool, flags);
 }
 
@@ -113,8 +117,8 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	__releases(&pool->lock)
 {
 	unsigned long off = (unsigned long)vaddr - (unsigned long)page->vaddr;
-	unsigned long idx = off >> pool->gran_shift;
-	struct dpx_block *block = vaddr;
+	unsigned long idx = off >> pool->gran_shift, w = BIT_WORD(idx);
+	unsigned long *word = &page->free_map[w];
 
 	/*
 	 * One test for all the checks: off a granule, on a granule where no
@@ -122,20 +126,27 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	 * too), or with the wrong DMA address.
 	 */
 	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off)) |
-		     test_bit(idx, page->free_map))) {
+		     (*word & BIT_MASK(idx)))) {
 		dpx_refuse_free(pool, flags, vaddr, dma, page);
 		return;
 	}
-	__set_bit(idx, page->free_map);
-	block->next = pool->free;
-	block->page = page;
-	pool->free = block;
+	/* Whole words, not bit-string instructions: see dpx_take(). */
+	*word |= BIT_MASK(idx);
+	page->summary[BIT_WORD(w)] |= BIT_MASK(w);
+	/* The page had no free block: it goes to the front of the list. */
+	if (!page->nr_free++) {
+		page->anext = pool->avail;
+		pool->avail = page;
+	}
 	pool->nr_active--;
-	/* Past the link just written. */
+	/*
+	 * Under the lock: once it is dropped the block can be handed out
+	 * again.
+	 */
 	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		dpx_free_poisoned(pool, block, flags);
+		dpx_free_poisoned(pool, vaddr, flags);
 	else if (want_init_on_free())
-		dpx_free_zeroed(pool, block, flags);
+		dpx_free_zeroed(pool, vaddr, flags);
 	else
 		dpx_unlock(pool, flags);
 }
@@ -143,11 +154,10 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 /* The free of an address whose bucket did not start with its page. */
 static noinline void dpx_free_chained(struct dmapool_ext *pool,
 				      unsigned long flags, void *vaddr,
-				      dma_addr_t dma, struct dpx_page *first,
-				      unsigned long key)
+				      dma_addr_t dma)
 	__releases(&pool->lock)
 {
-	struct dpx_page *page = dpx_page_find_slow(first, key);
+	struct dpx_page *page = dpx_page_find(pool, (unsigned long)vaddr);
 
 	if (!page)
 		dpx_refuse_free(pool, flags, vaddr, dma, NULL);
@@ -174,8 +184,8 @@ static noinline void dpx_free_chained(struct dmapool_ext *pool,
  */
 void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 {
-	unsigned long key, flags;
 	struct dpx_page *page;
+	unsigned long flags;
 
 	if (unlikely(!vaddr || !pool)) {
 		/* Freeing NULL is allowed; a NULL pool is not. */
@@ -189,10 +199,9 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 	 * the few instructions it would take out of the critical section.
 	 */
 	flags = dpx_lock(pool);
-	key = dpx_key(pool, (unsigned long)vaddr);
-	page = *dpx_bucket(pool, key);
-	if (unlikely(page->key != key))
-		dpx_free_chained(pool, flags, vaddr, dma, page, key);
+	page = *dpx_bucket(pool, dpx_key(pool, (unsigned long)vaddr));
+	if (unlikely(!dpx_in_page(pool, page, (unsigned long)vaddr)))
+		dpx_free_chained(pool, flags, vaddr, dma);
 	else
 		dpx_free_in_page(pool, flags, vaddr, dma, page);
 }

@@ -8,17 +8,19 @@
  *   called concurrently on one pool from any context, interrupts included,
  *   as long as the GFP flags fit the context (GFP_ATOMIC where sleeping is
  *   not allowed). Each pool has one spinlock, taken with interrupts off,
- *   that serialises its free list, its page hash table, the page bitmaps
- *   and the counters; every operation holds it for O(1) work.
- * - A new page is allocated (header and DMA memory), poisoned and carved
- *   with the lock dropped: dma_alloc_coherent() may sleep, and the page is
- *   private until it is published under the lock.
+ *   that serialises its list of pages with a free block, its page hash
+ *   table, the page headers and the counters; every operation holds it for
+ *   O(1) work.
+ * - A new page is allocated (header and DMA memory) and poisoned with the
+ *   lock dropped: dma_alloc_coherent() may sleep, and the page is private
+ *   until it is published under the lock.
  * - dmapool_ext_create*() and dmapool_ext_destroy() may sleep. The caller
  *   guarantees that nothing uses a pool once its destruction has begun, as
  *   with the kernel's dma_pool.
- * - The contents of a block belong to whoever holds it: the pool touches a
- *   free block (its link, its poison) only under the lock, and an allocated
- *   block only in the allocating call, before handing it out.
+ * - The contents of a block belong to whoever holds it, and the pool never
+ *   reads them for its own use: it writes a free block (poison, zeroes on
+ *   free) only under the lock, and an allocated block only in the
+ *   allocating call, before handing it out.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,6 +36,14 @@
 #include <linux/string.h>
 
 #include "internal.h"
+
+#ifdef DPX_TEST_HOOKS
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#else
+#define KUNIT_STATIC_STUB_REDIRECT(...) do { } while (0)
+#define VISIBLE_IF_KUNIT static
+#endif
 
 static atomic_t dpx_next_id = ATOMIC_INIT(0);
 
@@ -102,25 +112,52 @@ static bool dpx_geometry(struct dmapool_ext *pool, size_t size, size_t align,
 	return true;
 }
 
+/*
+ * Carve a page, once for all pages: mark where blocks start, and which
+ * bitmap words hold a block start.
+ */
+static void dpx_carve(struct dmapool_ext *pool)
+{
+	unsigned int offset = 0, next_boundary = pool->boundary, w;
+
+	while (offset + pool->size <= pool->allocation) {
+		/* '>' not '>=': a block ending exactly on a boundary fits. */
+		if (offset + pool->size > next_boundary) {
+			offset = next_boundary;
+			next_boundary += pool->boundary;
+			continue;
+		}
+		__set_bit(offset >> pool->gran_shift, pool->start_map);
+		offset += pool->size;
+	}
+	for (w = 0; w < BITS_TO_LONGS(pool->map_bits); w++)
+		if (pool->start_map[w])
+			__set_bit(w, pool->full_summary);
+}
+
 static struct dmapool_ext *dpx_create(const char *name, struct device *dev,
 				      size_t size, size_t align,
-				      size_t boundary, int node, bool dev_ref)
+				      size_t boundary, int node)
 {
-	struct dmapool_ext *pool;
+	struct dmapool_ext *pool, geo = { };
 
 	if (WARN_ONCE(!dev || !name, "dmapool_ext_create: no %s\n",
 		      dev ? "name" : "device"))
 		return NULL;
-
-	pool = kzalloc_node(sizeof(*pool), GFP_KERNEL, node);
-	if (!pool)
-		return NULL;
-	if (!dpx_geometry(pool, size, align, boundary)) {
+	if (!dpx_geometry(&geo, size, align, boundary)) {
 		WARN_ONCE(1, "dmapool_ext_create: %s: invalid size %zu, align %zu or boundary %zu\n",
 			  name, size, align, boundary);
-		kfree(pool);
 		return NULL;
 	}
+
+	/* The map of block starts is as long as a page's bitmap. */
+	pool = kzalloc_node(struct_size(pool, start_map,
+					BITS_TO_LONGS(geo.map_bits)),
+			    GFP_KERNEL, node);
+	if (!pool)
+		return NULL;
+	*pool = geo;
+	dpx_carve(pool);
 	pool->hash_bits = DPX_HASH_BITS_MIN;
 	pool->hash_mask = (1UL << DPX_HASH_BITS_MIN) - 1;
 	pool->hash = dpx_hash_alloc(pool->hash_bits, GFP_KERNEL, node);
@@ -134,34 +171,24 @@ static struct dmapool_ext *dpx_create(const char *name, struct device *dev,
 	pool->poison = dpx_poison_enabled();
 	if (pool->poison)
 		static_branch_inc(&dpx_poison_key);
-	pool->dev = dev;
 	/*
-	 * The pool uses @dev until it is destroyed (DMA frees, debugfs), so
-	 * it pins it. A managed pool does not: devres destroys it before the
-	 * device can go, and a reference would keep the device, hence its
-	 * devres list, alive forever when the device is never added.
+	 * No reference on @dev, as with the kernel's dma_pool: the caller
+	 * keeps it alive until the pool is destroyed, and may destroy the
+	 * pool from the device's own release callback, which a reference
+	 * held here would keep from ever running.
 	 */
-	pool->dev_ref = dev_ref;
-	if (dev_ref)
-		get_device(dev);
+	pool->dev = dev;
 	pool->id = atomic_inc_return(&dpx_next_id);
 	dpx_debugfs_add(pool);
 	return pool;
 }
 
-struct dmapool_ext *dpx_create_managed(const char *name, struct device *dev,
-				       size_t size, size_t align,
-				       size_t boundary)
-{
-	return dpx_create(name, dev, size, align, boundary, NUMA_NO_NODE,
-			  false);
-}
-
 /**
  * dmapool_ext_create_node - create a pool of coherent DMA blocks
  * @name: name of the pool, for diagnostics and debugfs
- * @dev: device that will do the DMA; the pool holds a reference on it
- * @size: block size in bytes; rounded up to @align (and to 16 bytes)
+ * @dev: device that will do the DMA; it must outlive the pool
+ * @size: block size in bytes; rounded up to the kernel's smallest block (a
+ *	pointer and a dma_addr_t: 16 bytes on 64-bit), then to @align
  * @align: block alignment, a power of two; 0 means 1
  * @boundary: a power of two >= @size that no block may cross, or 0
  * @node: NUMA node for the pool's own structures, or %NUMA_NO_NODE
@@ -179,15 +206,16 @@ struct dmapool_ext *dmapool_ext_create_node(const char *name,
 					    size_t align, size_t boundary,
 					    int node)
 {
-	return dpx_create(name, dev, size, align, boundary, node, true);
+	return dpx_create(name, dev, size, align, boundary, node);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_create_node);
 
 /**
  * dmapool_ext_create - create a pool of coherent DMA blocks
  * @name: name of the pool, for diagnostics and debugfs
- * @dev: device that will do the DMA; the pool holds a reference on it
- * @size: block size in bytes; rounded up to @align (and to 16 bytes)
+ * @dev: device that will do the DMA; it must outlive the pool
+ * @size: block size in bytes; rounded up to the kernel's smallest block (a
+ *	pointer and a dma_addr_t: 16 bytes on 64-bit), then to @align
  * @align: block alignment, a power of two; 0 means 1
  * @boundary: a power of two >= @size that no block may cross, or 0
  *
@@ -201,21 +229,60 @@ struct dmapool_ext *dmapool_ext_create(const char *name, struct device *dev,
 				       size_t size, size_t align,
 				       size_t boundary)
 {
-	return dpx_create(name, dev, size, align, boundary, NUMA_NO_NODE, true);
+	return dpx_create(name, dev, size, align, boundary, NUMA_NO_NODE);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_create);
+
+/**
+ * dpx_dma_alloc - get one page of DMA memory for a pool
+ * @pool: the pool
+ * @dma: where the page's DMA address goes
+ * @gfp: GFP flags of the allocation that needs the page
+ *
+ * Every page a pool holds comes from here and goes back through
+ * dpx_dma_free(). With KUnit in the kernel, a test can stand in for the
+ * DMA API (kunit_activate_static_stub()) and hand the pool memory laid out
+ * as other DMA setups lay it out; without KUnit the redirect compiles to
+ * nothing and the function is static.
+ *
+ * Context: as dma_alloc_coherent() with @gfp.
+ * Return: the page's CPU address, or %NULL.
+ */
+VISIBLE_IF_KUNIT void *dpx_dma_alloc(struct dmapool_ext *pool,
+				     dma_addr_t *dma, gfp_t gfp)
+{
+	KUNIT_STATIC_STUB_REDIRECT(dpx_dma_alloc, pool, dma, gfp);
+	return dma_alloc_coherent(pool->dev, pool->allocation, dma, gfp);
+}
+
+#ifdef DPX_TEST_HOOKS
+EXPORT_SYMBOL_IF_KUNIT(dpx_dma_alloc);
+#endif
+
+/**
+ * dpx_dma_free - give back a page from dpx_dma_alloc()
+ * @pool: the pool
+ * @vaddr: the page's CPU address
+ * @dma: the page's DMA address
+ *
+ * Context: process context, interrupts enabled (dma_free_coherent()).
+ */
+VISIBLE_IF_KUNIT void dpx_dma_free(struct dmapool_ext *pool, void *vaddr,
+				   dma_addr_t dma)
+{
+	KUNIT_STATIC_STUB_REDIRECT(dpx_dma_free, pool, vaddr, dma);
+	dma_free_coherent(pool->dev, pool->allocation, vaddr, dma);
+}
+
+#ifdef DPX_TEST_HOOKS
+EXPORT_SYMBOL_IF_KUNIT(dpx_dma_free);
+#endif
 
 /* Return: whether no block of @page is in use. */
 static bool dpx_page_idle(const struct dmapool_ext *pool,
 			  const struct dpx_page *page)
 {
-	unsigned int w;
-
-	/* Whole words are set at creation, bits past map_bits included. */
-	for (w = 0; w < BITS_TO_LONGS(pool->map_bits); w++)
-		if (page->free_map[w] != ~0UL)
-			return false;
-	return true;
+	return page->nr_free == pool->blocks_per_page;
 }
 
 /**
@@ -239,12 +306,11 @@ void dmapool_ext_destroy(struct dmapool_ext *pool)
 		return;
 	dpx_debugfs_remove(pool);
 	for (b = 0; b < (1U << pool->hash_bits); b++) {
-		for (page = pool->hash[b]; page != &dpx_no_page; page = next) {
+		for (page = pool->hash[b]; page != DPX_CHAIN_END; page = next) {
 			next = page->hnext;
 			pages++;
 			if (dpx_page_idle(pool, page))
-				dma_free_coherent(pool->dev, pool->allocation,
-						  page->vaddr, page->dma);
+				dpx_dma_free(pool, page->vaddr, page->dma);
 			else
 				busy_pages++;
 			kfree(page);
@@ -256,102 +322,65 @@ void dmapool_ext_destroy(struct dmapool_ext *pool)
 	     pool->nr_blocks, busy_pages, pages);
 	if (pool->poison)
 		static_branch_dec(&dpx_poison_key);
-	if (pool->dev_ref)
-		put_device(pool->dev);
 	kfree(pool->hash);
 	kfree(pool);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_destroy);
 
 /*
- * Allocate and carve a page, with no lock held: the page is private until
- * dpx_page_publish(). Its blocks are chained in ascending address order,
- * the last one's link left for dpx_page_publish() to fill.
+ * Allocate a page, with no lock held: the page is private until
+ * dpx_page_publish(). All its blocks are free.
  * Return: the page header, or NULL.
  */
-static struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp,
-				     struct dpx_block **last)
+static struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp)
 {
 	unsigned int words = BITS_TO_LONGS(pool->map_bits);
-	unsigned int offset = 0, next_boundary = pool->boundary;
-	struct dpx_block *block, *prev = NULL;
 	struct dpx_page *page;
 
 	page = kmalloc_node(struct_size(page, free_map, words),
 			    dpx_meta_gfp(gfp), pool->node);
 	if (!page)
 		return NULL;
-	page->vaddr = dma_alloc_coherent(pool->dev, pool->allocation,
-					 &page->dma, gfp & ~__GFP_ZERO);
-	if (!page->vaddr)
-		goto free_header;
-	/*
-	 * Finding pages by masking addresses relies on the DMA API's
-	 * alignment promise; refuse memory that breaks it rather than
-	 * misattribute frees.
-	 */
-	if (WARN_ONCE(dpx_base(pool, (unsigned long)page->vaddr) !=
-		      (unsigned long)page->vaddr,
-		      "dmapool_ext: %s: dma_alloc_coherent() returned %p, not aligned to %lu\n",
-		      pool->name, page->vaddr, 1UL << pool->page_shift))
-		goto free_dma;
-	page->key = dpx_key(pool, (unsigned long)page->vaddr);
-
+	page->vaddr = dpx_dma_alloc(pool, &page->dma, gfp & ~__GFP_ZERO);
+	if (!page->vaddr) {
+		kfree(page);
+		return NULL;
+	}
+	/* Any alignment will do: see "Finding the page" in internal.h. */
 	if (pool->poison)
 		dpx_poison_page(pool, page->vaddr);
 	/* Every block is free; no other granule ever holds a block. */
 	memset(page->free_map, 0xff, words * sizeof(unsigned long));
-	while (offset + pool->size <= pool->allocation) {
-		/* '>' not '>=': a block ending exactly on a boundary fits. */
-		if (offset + pool->size > next_boundary) {
-			offset = next_boundary;
-			next_boundary += pool->boundary;
-			continue;
-		}
-		block = page->vaddr + offset;
-		block->page = page;
-		if (prev)
-			prev->next = block;
-		prev = block;
-		offset += pool->size;
-	}
-	*last = prev;
+	memcpy(page->summary, pool->full_summary, sizeof(page->summary));
+	page->nr_free = pool->blocks_per_page;
 	return page;
-
-free_dma:
-	dma_free_coherent(pool->dev, pool->allocation, page->vaddr, page->dma);
-free_header:
-	kfree(page);
-	return NULL;
 }
 
-/* Add a carved page to the pool. Caller holds pool->lock. */
-static void dpx_page_publish(struct dmapool_ext *pool, struct dpx_page *page,
-			     struct dpx_block *last)
+/* Add a new page to the pool. Caller holds pool->lock. */
+static void dpx_page_publish(struct dmapool_ext *pool, struct dpx_page *page)
 {
 	dpx_hash_add(pool, page);
-	/* In front of the list, so the page's blocks go out in order. */
-	last->next = pool->free;
-	pool->free = page->vaddr;
+	page->anext = pool->avail;
+	pool->avail = page;
 	pool->nr_blocks += pool->blocks_per_page;
 	WRITE_ONCE(pool->nr_pages, pool->nr_pages + 1);
 }
 
 /*
- * The free list was empty: add a page and take its first block.
+ * No page had a free block: add a page and take its first block.
  * Called with no lock held.
  */
 void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle)
 {
 	struct dpx_page **table = NULL;
-	struct dpx_block *block, *last;
 	struct dpx_page *page;
 	unsigned long flags;
 	unsigned int bits;
 	dma_addr_t dma;
+	void *block;
 
 	might_alloc(gfp);
-	page = dpx_page_new(pool, gfp, &last);
+	page = dpx_page_new(pool, gfp);
 	if (!page) {
 		spin_lock_irqsave(&pool->lock, flags);
 		pool->nr_failures++;
@@ -371,9 +400,8 @@ void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle)
 	spin_lock_irqsave(&pool->lock, flags);
 	if (table)
 		table = dpx_hash_resize(pool, table, bits + 1);
-	dpx_page_publish(pool, page, last);
-	block = pool->free;
-	dma = dpx_take(pool, block);
+	dpx_page_publish(pool, page);
+	block = dpx_take(pool, page, &dma);
 	spin_unlock_irqrestore(&pool->lock, flags);
 
 	kfree(table);
@@ -425,6 +453,7 @@ EXPORT_SYMBOL_GPL(dmapool_ext_get_stats);
 
 static int __init dpx_init(void)
 {
+	dpx_no_page_init();
 	dpx_debugfs_init();
 	return 0;
 }

@@ -5,9 +5,9 @@
  *
  * A managed pool is recorded as a devres of its device and destroyed when
  * the device's resources are released: on driver unbind, or when the
- * device is deleted. It holds no reference on the device (devres runs
- * before the device can be freed, and a reference would keep a device
- * that is never added, with its devres list, alive forever).
+ * device is deleted. Like every pool it holds no reference on the device
+ * (devres runs before the device can be freed, and a reference would keep
+ * a device that is never added, with its devres list, alive forever).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -30,7 +30,8 @@ static int dpx_devm_match(struct device *dev, void *res, void *data)
  * devm_dmapool_ext_create - create a device-managed pool
  * @name: name of the pool, for diagnostics and debugfs
  * @dev: device that will do the DMA and that owns the pool
- * @size: block size in bytes; rounded up to @align (and to 16 bytes)
+ * @size: block size in bytes; rounded up to the kernel's smallest block (a
+ *	pointer and a dma_addr_t: 16 bytes on 64-bit), then to @align
  * @align: block alignment, a power of two; 0 means 1
  * @boundary: a power of two >= @size that no block may cross, or 0
  *
@@ -52,7 +53,7 @@ struct dmapool_ext *devm_dmapool_ext_create(const char *name,
 	ptr = devres_alloc(dpx_devm_release, sizeof(*ptr), GFP_KERNEL);
 	if (!ptr)
 		return NULL;
-	pool = dpx_create_managed(name, dev, size, align, boundary);
+	pool = dmapool_ext_create(name, dev, size, align, boundary);
 	if (!pool) {
 		devres_free(ptr);
 		return NULL;

@@ -7,34 +7,75 @@
  * ----------------
  * A "page" is one dma_alloc_coherent() allocation of pool->allocation
  * bytes (at least PAGE_SIZE), carved into blocks of pool->size bytes that
- * never cross a multiple of the boundary. dma_alloc_coherent() aligns the
- * memory it returns to the smallest power-of-two number of pages that
- * holds the request, so any address inside a page, shifted right by
- * pool->page_shift, gives the same key: the page's number. The key finds
- * the page's header (struct dpx_page) in a small hash table, which is how
- * a free finds its page in O(1) without trusting anything stored in DMA
- * memory. The table doubles as the pool grows, keeping at least two
- * buckets per page, so a lookup nearly always reads one bucket and one
- * header.
+ * never cross a multiple of the boundary.
  *
- * Each page header holds the page's addresses and a bitmap with one bit
- * per granule of the page, where the granule is the largest power of two
- * dividing the block size (the size itself when it is a power of two):
- * every block starts on a granule. A block's bit is set while the block
- * is free; the bits of granules where no block starts (inside blocks, in
- * the gaps before boundaries, past the last block) are set for good. So
- * a free needs one shift to find its bit, and "bit already set" catches a
- * double free and an address inside a block alike, with no division and
- * no branch; only a refused free works out which it was. The bitmap takes
- * at most an eighth of the page (odd sizes, byte granules) and usually far
- * less: 32 bytes for 16-byte blocks in a 4 KiB page, when the whole
- * header still fits in one 64-byte cache line, the line a free reads
- * anyway to find the page.
+ * Finding the page of an address
+ * -------------------------------
+ * A free must find the page header (struct dpx_page) of the address it is
+ * given, in O(1) and without trusting anything stored in DMA memory. The
+ * headers are hashed by key, an address shifted right by pool->page_shift,
+ * the log2 of the allocation rounded up to a power of two: a page's key is
+ * the key of its first byte.
  *
- * Free blocks form one singly linked list across all pages (pool->free).
- * The link lives in the free block itself, together with a pointer to the
- * block's page header, so an allocation reaches the header (DMA address,
- * bitmap) without a hash lookup.
+ * No alignment of the memory is assumed. Without an IOMMU,
+ * dma_alloc_coherent() aligns a buffer to its size rounded up to a power
+ * of two, so every address of a page has the page's key; but behind an
+ * IOMMU with a sleeping gfp the buffer is vmap()ed and aligned to a page
+ * only, and so are buffers of remapped non-coherent devices and of the
+ * atomic pools. What always holds is that a page spans at most two
+ * consecutive keys, its own and the next, because it is no longer than
+ * one key's worth of addresses. So a lookup tries the bucket of the
+ * address's key, then that of the key before, and in each compares the
+ * address with the range of every page in the chain: one subtraction and
+ * one unsigned comparison per page, the test the free needs anyway. The
+ * first page of the first bucket nearly always matches: aligned memory
+ * has every address in its own key, and a block of a page-aligned page
+ * larger than a page starts the page, so it has the page's key too.
+ *
+ * Other structures were weighed and left: a radix tree or xarray of every
+ * page frame finds any address but walks levels with a dependent load
+ * each; a back-pointer in struct page is not ours to keep (the DMA layer
+ * owns those pages, and vmap()ed memory has no linear address to derive
+ * it from); and a pointer kept in the block itself is device-writable.
+ * The table doubles as the pool grows, keeping at least two buckets per
+ * page, so a lookup nearly always reads one bucket and one header.
+ *
+ * Nothing in DMA memory
+ * ---------------------
+ * The pool keeps nothing it relies on in the blocks. A free block is DMA
+ * memory that the device (a late completion, a stale descriptor) or a
+ * driver's use-after-free can overwrite at any time, and a pool that
+ * followed a link or a page pointer stored there would turn such a write
+ * into an allocation at, or a bit cleared at, an address of the writer's
+ * choosing. All the bookkeeping lives in the page headers, in kernel
+ * memory:
+ *
+ * - A bitmap with one bit per granule of the page, where the granule is
+ *   the largest power of two dividing the block size (the size itself when
+ *   it is a power of two): every block starts on a granule. A block's bit
+ *   is set while the block is free; the bits of granules where no block
+ *   starts (inside blocks, in the gaps before boundaries, past the last
+ *   block) are set for good. So a free needs one shift to find its bit,
+ *   and "bit already set" catches a double free and an address inside a
+ *   block alike, with no division and no branch; only a refused free works
+ *   out which it was. The bitmap takes at most an eighth of the page (odd
+ *   sizes, byte granules) and usually far less: 32 bytes for 16-byte
+ *   blocks in a 4 KiB page.
+ * - A summary with one bit per bitmap word that holds a free block, and
+ *   the number of free blocks.
+ *
+ * The pages that have a free block form a list (pool->avail), linked
+ * through their headers. An allocation takes the lowest free block of the
+ * first page on it: the first set bit of the summary gives the word, the
+ * first set bit of that word, masked with the pool's map of block starts
+ * (the same for every page), gives the block. A page leaves the list when
+ * its last free block is taken, which can only happen to the first page,
+ * and goes back to the front when a free gives it a free block again.
+ * Allocation and free are O(1), and neither reads DMA memory.
+ *
+ * So a fresh page hands out its blocks in ascending address order, freed
+ * blocks are used again before a new page is taken, and poisoning and
+ * init_on_free cover whole blocks.
  *
  * The fast paths are written to be short and nearly branch-free: checks
  * are combined into one test, geometry is precomputed at creation, and
@@ -53,7 +94,18 @@
 #include <asm/rwonce.h>
 
 #include <dmapool_ext/dmapool_ext.h>
-#include <compat/pool_ext_compat.h>
+
+/*
+ * Test hooks: KUnit static stubs in core.c, through which a KUnit test can
+ * stand in for the DMA API. Built only with make POOL_EXT_TEST_HOOKS=y
+ * (as make check builds the KUnit pass) against a kernel with KUnit
+ * static stubs (6.4+); in every other build they are compiled out, and
+ * the hooked functions are static.
+ */
+#if defined(POOL_EXT_TEST_HOOKS) && IS_ENABLED(CONFIG_KUNIT) && \
+	__has_include("kunit/static_stub.h")
+#define DPX_TEST_HOOKS
+#endif
 
 #define DPX_NAME_LEN		32
 /* Hash buckets of a new pool; the table doubles as pages are added. */
@@ -61,14 +113,23 @@
 /* Largest 16-byte multiple dpx_zero() clears 16 bytes a round. */
 #define DPX_ZERO_16_MAX		256
 
-/* What a free block holds: the free-list link and its page header. */
-struct dpx_block {
-	struct dpx_block *next;
-	struct dpx_page *page;
+/*
+ * What the kernel's dma_pool keeps in each free block, so the size of its
+ * smallest block. Nothing of ours is in a block, but sizes are rounded up
+ * to this too, so that a pool has the kernel's geometry (block addresses,
+ * blocks per page) on every architecture.
+ */
+struct dpx_kernel_block {
+	void *next;
+	dma_addr_t dma;
 };
 
-/* The smallest block: it must hold the free-list link. */
-#define DPX_MIN_SIZE		sizeof(struct dpx_block)
+#define DPX_MIN_SIZE		sizeof(struct dpx_kernel_block)
+
+/* The most words a page's bitmap can have: byte granules in PAGE_SIZE. */
+#define DPX_MAP_LONGS_MAX	BITS_TO_LONGS(PAGE_SIZE)
+/* Words in a page's summary: one bit per bitmap word. */
+#define DPX_SUM_LONGS		BITS_TO_LONGS(DPX_MAP_LONGS_MAX)
 
 /*
  * One dma_alloc_coherent() allocation. Once the page is published in the
@@ -76,17 +137,31 @@ struct dpx_block {
  */
 struct dpx_page {
 	struct dpx_page *hnext;		/* next in its bucket */
-	unsigned long key;		/* dpx_key() of the page */
+	struct dpx_page *anext;		/* next on pool->avail */
 	void *vaddr;			/* CPU address of the first byte */
 	dma_addr_t dma;			/* device address of the first byte */
+	unsigned int nr_free;		/* free blocks */
+	/* bit w: free_map[w] holds a free block */
+	unsigned long summary[DPX_SUM_LONGS];
 	unsigned long free_map[];	/* bit n: granule n holds no busy block */
 };
 
 /*
- * Hash chains end in this shared, never-matching header instead of NULL,
- * so a lookup that hits the first entry takes a single comparison.
+ * Hash chains end in this shared header instead of NULL, so a lookup that
+ * hits the first entry of its bucket takes a single comparison. It covers
+ * addresses [0, pool->allocation), where no kernel memory is, and holds a
+ * bitmap as long as any page's with every bit set: a bogus free of such an
+ * address is refused like a double free. Read-only once the module is
+ * initialised; see validate.c.
  */
-extern struct dpx_page dpx_no_page;
+union dpx_no_page {
+	struct dpx_page page;
+	u8 bytes[sizeof(struct dpx_page) +
+		 DPX_MAP_LONGS_MAX * sizeof(unsigned long)];
+};
+
+extern union dpx_no_page dpx_no_page;
+#define DPX_CHAIN_END		(&dpx_no_page.page)
 
 /* Poisoning pools exist: lets the fast paths skip the check otherwise. */
 DECLARE_STATIC_KEY_FALSE(dpx_poison_key);
@@ -100,15 +175,16 @@ DECLARE_STATIC_KEY_FALSE(dpx_poison_key);
  */
 struct dmapool_ext {
 	/*
-	 * @lock protects the free list, the hash table, every page header
-	 * of the pool (bitmaps included) and the counters below. It is taken
-	 * with interrupts disabled because allocation and free may happen in
-	 * any context (GFP_ATOMIC users in interrupt handlers). Nothing that
-	 * can sleep or allocate runs under it: DMA memory, page headers and
-	 * bigger hash tables are allocated with it dropped.
+	 * @lock protects the list of pages with a free block, the hash
+	 * table, every page header of the pool (bitmaps included) and the
+	 * counters below. It is taken with interrupts disabled because
+	 * allocation and free may happen in any context (GFP_ATOMIC users in
+	 * interrupt handlers). Nothing that can sleep or allocate runs under
+	 * it: DMA memory, page headers and bigger hash tables are allocated
+	 * with it dropped.
 	 */
 	spinlock_t lock;
-	struct dpx_block *free;		/* head of the free list */
+	struct dpx_page *avail;		/* pages with a free block */
 	struct dpx_page **hash;		/* page headers by key */
 	unsigned long hash_mask;	/* buckets - 1 */
 	unsigned int hash_bits;		/* log2(buckets) */
@@ -116,10 +192,11 @@ struct dmapool_ext {
 	size_t high_water;		/* max of nr_active */
 
 	/* Geometry, constant after creation; read without the lock. */
-	unsigned int page_shift;	/* log2 of the page alignment */
+	unsigned int page_shift;	/* log2 of a key's span (see top) */
 	unsigned int gran_shift;	/* log2 of the bitmap granule */
 	unsigned long gran_mask;	/* granule - 1 */
 	unsigned int size;		/* block size, a multiple of align */
+	unsigned int allocation;	/* bytes per dma_alloc_coherent() */
 	u8 zero_mode;			/* enum dpx_zero_mode */
 	bool poison;			/* poison free blocks (module param) */
 
@@ -135,15 +212,17 @@ struct dmapool_ext {
 	/* Identity and geometry for the slow paths, constant. */
 	unsigned int blocks_per_page;
 	unsigned int map_bits;		/* bits in a page's bitmap */
-	unsigned int allocation;	/* bytes per dma_alloc_coherent() */
 	unsigned int align;
 	unsigned int boundary;		/* effective boundary */
 	int node;			/* NUMA node for page headers */
-	bool dev_ref;			/* holds a reference on @dev */
 	unsigned int id;		/* unique, names the debugfs dir */
 	struct device *dev;
 	struct dentry *debugfs;		/* this pool's debugfs directory */
 	char name[DPX_NAME_LEN];
+	/* The summary of a page whose blocks are all free. */
+	unsigned long full_summary[DPX_SUM_LONGS];
+	/* bit n: a block starts at granule n, in every page; constant */
+	unsigned long start_map[];
 };
 
 /*
@@ -196,16 +275,10 @@ static __always_inline void dpx_unlock(struct dmapool_ext *pool,
 }
 #endif
 
-/* The base address of the page holding @addr. */
-static __always_inline unsigned long dpx_base(const struct dmapool_ext *pool,
-					      unsigned long addr)
-{
-	return addr & -(1UL << pool->page_shift);
-}
-
 /*
- * The key of the page holding @addr: its number in units of the page
- * alignment, the same for every address inside the page.
+ * The key of @addr: its number in units of 2^page_shift bytes. A page has
+ * the key of its first byte; its other addresses have that key or the
+ * next (see the top of this file).
  */
 static __always_inline unsigned long dpx_key(const struct dmapool_ext *pool,
 					     unsigned long addr)
@@ -226,32 +299,61 @@ dpx_bucket(const struct dmapool_ext *pool, unsigned long key)
 	return &pool->hash[key & pool->hash_mask];
 }
 
+/* Whether @addr lies in @page. */
+static __always_inline bool dpx_in_page(const struct dmapool_ext *pool,
+					const struct dpx_page *page,
+					unsigned long addr)
+{
+	return addr - (unsigned long)page->vaddr < pool->allocation;
+}
+
 /*
  * A lookup is inline in dmapool_ext_free(): nearly always the first page
- * of its bucket matches. This walks the rest of the chain when it does
- * not. Return: the page of @page's chain with key @key, or NULL.
+ * of its bucket holds the address. This is the whole lookup, for when it
+ * does not. Caller holds pool->lock.
+ * Return: the page of @pool holding @addr, or NULL.
  */
-struct dpx_page *dpx_page_find_slow(struct dpx_page *page,
-				    unsigned long key);
+struct dpx_page *dpx_page_find(const struct dmapool_ext *pool,
+			       unsigned long addr);
 
 /*
- * dpx_take - hand out @block, the head of the free list
+ * dpx_take - hand out the lowest free block of @page
+ * @pool: the pool
+ * @page: the first page of pool->avail
+ * @dma: where the block's DMA address goes
  *
- * Caller holds pool->lock. Return: the block's DMA address.
+ * Caller holds pool->lock. Return: the block's CPU address.
  */
-static __always_inline dma_addr_t dpx_take(struct dmapool_ext *pool,
-					   struct dpx_block *block)
+static __always_inline void *dpx_take(struct dmapool_ext *pool,
+				      struct dpx_page *page, dma_addr_t *dma)
 {
-	struct dpx_page *page = block->page;
-	unsigned long off = (unsigned long)block - (unsigned long)page->vaddr;
-	unsigned int idx;
+	unsigned long map, free, low, off;
+	unsigned int s = 0, sb, w;
 
-	pool->free = block->next;
-	idx = off >> pool->gran_shift;
-	__clear_bit(idx, page->free_map);
+	/*
+	 * Whole-word operations rather than __clear_bit() and friends: on
+	 * x86 those are bit-string instructions on memory, which are slow.
+	 * The summary is one word on 64-bit with 4 KiB pages, and then the
+	 * loop compiles away.
+	 */
+	while (DPX_SUM_LONGS > 1 && !page->summary[s])
+		s++;
+	sb = __ffs(page->summary[s]);
+	w = s * BITS_PER_LONG + sb;
+	map = page->free_map[w];
+	free = map & pool->start_map[w];
+	low = free & -free;		/* the word's lowest free block */
+	page->free_map[w] = map ^ low;
+	if (free == low)		/* and its last one */
+		page->summary[s] ^= BIT(sb);
+	if (!--page->nr_free)
+		pool->avail = page->anext;
 	pool->nr_active++;
 	pool->high_water = max(pool->high_water, pool->nr_active);
-	return page->dma + off;
+	off = ((unsigned long)w * BITS_PER_LONG + __ffs(low)) <<
+	      pool->gran_shift;
+	*dma = page->dma + off;
+	return page->vaddr + off;
 }
 
 /*
@@ -306,12 +408,14 @@ static __always_inline void *dpx_zero(const struct dmapool_ext *pool,
 }
 
 /* core.c */
-struct dmapool_ext *dpx_create_managed(const char *name, struct device *dev,
-				       size_t size, size_t align,
-				       size_t boundary);
+#ifdef DPX_TEST_HOOKS
+void *dpx_dma_alloc(struct dmapool_ext *pool, dma_addr_t *dma, gfp_t gfp);
+void dpx_dma_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma);
+#endif
 void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle);
 
 /* validate.c */
+void dpx_no_page_init(void);
 bool dpx_block_start(const struct dmapool_ext *pool, unsigned long off);
 void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
 		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)
@@ -324,11 +428,11 @@ void dpx_hash_add(struct dmapool_ext *pool, struct dpx_page *page);
 /* poison.c */
 bool dpx_poison_enabled(void);
 void dpx_poison_page(struct dmapool_ext *pool, void *vaddr);
-void dpx_free_poisoned(struct dmapool_ext *pool, struct dpx_block *block,
+void dpx_free_poisoned(struct dmapool_ext *pool, void *block,
 		       unsigned long flags)
 	__releases(&pool->lock);
-void *dpx_poison_alloc(struct dmapool_ext *pool, struct dpx_block *block,
-		       dma_addr_t dma, gfp_t gfp);
+void *dpx_poison_alloc(struct dmapool_ext *pool, void *block, dma_addr_t dma,
+		       gfp_t gfp);
 
 /* debugfs.c */
 void dpx_debugfs_init(void);

@@ -6,11 +6,14 @@
  * the module parameter "poison" turns it on at run time, for the pools
  * created while it is set (a pool keeps the setting it was born with:
  * switching an existing pool would make its unpoisoned free blocks look
- * corrupted). A poisoning pool fills free blocks, past the free-list link
- * they hold, with POOL_POISON_FREED, checks that fill when it hands a block
- * out, and fills allocated blocks with POOL_POISON_ALLOCATED unless they
- * must be zeroed, so use-after-free writes and reads of uninitialised
- * blocks both show.
+ * corrupted). A poisoning pool fills free blocks, every byte of them (the
+ * pool keeps nothing in a block), with POOL_POISON_FREED, checks that fill
+ * when it hands a block out, and fills allocated blocks with
+ * POOL_POISON_ALLOCATED unless they must be zeroed, so writes to free
+ * blocks (a use after free, or a device still writing) and reads of
+ * uninitialised blocks both show. A modified free block is reported (a
+ * WARN the first time for a pool, an error line after that) and counted,
+ * and the block is then handed out refilled, like any other.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,33 +46,31 @@ void dpx_poison_page(struct dmapool_ext *pool, void *vaddr)
 }
 
 /*
- * Finish freeing a block of a poisoning pool: poison it past the link
- * already written, then drop the lock the caller took.
+ * Finish freeing a block of a poisoning pool: poison it, then drop the
+ * lock the caller took.
  */
-void dpx_free_poisoned(struct dmapool_ext *pool, struct dpx_block *block,
+void dpx_free_poisoned(struct dmapool_ext *pool, void *block,
 		       unsigned long flags)
 	__releases(&pool->lock)
 {
-	memset(block + 1, POOL_POISON_FREED, pool->size - sizeof(*block));
+	memset(block, POOL_POISON_FREED, pool->size);
 	dpx_unlock(pool, flags);
 }
 
 /*
- * A block just taken off the free list: report any byte past the link that
- * changed while the block was free, then fill it for its new owner. The
- * block is the caller's now, so no lock is held for the check.
+ * A block just handed out: report any byte that changed while the block
+ * was free, then fill it for its new owner. The block is the caller's
+ * now, so no lock is held for the check.
  * Return: @block.
  */
-void *dpx_poison_alloc(struct dmapool_ext *pool, struct dpx_block *block,
-		       dma_addr_t dma, gfp_t gfp)
+void *dpx_poison_alloc(struct dmapool_ext *pool, void *block, dma_addr_t dma,
+		       gfp_t gfp)
 {
-	u8 *data = (u8 *)block + DPX_MIN_SIZE;
-	unsigned int len = pool->size - DPX_MIN_SIZE;
 	unsigned long flags;
 	u8 *bad;
 	bool warn;
 
-	bad = memchr_inv(data, POOL_POISON_FREED, len);
+	bad = memchr_inv(block, POOL_POISON_FREED, pool->size);
 	if (unlikely(bad)) {
 		unsigned int at = bad - (u8 *)block;
 

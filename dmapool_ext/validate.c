@@ -4,51 +4,58 @@
  * report of a refused free.
  *
  * The checks themselves run inline in dmapool_ext_free(); what lives here
- * is the index they rely on, a hash table of page headers keyed by page
- * number (see internal.h). It keeps at least two buckets per page and
- * doubles as the pool grows, so a lookup reads one bucket and, almost
- * always, the one header it is looking for, the same header the free then
- * updates. The table is only ever read or changed under the pool lock; a
- * bigger table is allocated with the lock dropped and swapped in under it.
+ * is the index they rely on, a hash table of page headers keyed by the
+ * address of their first byte (see internal.h). It keeps at least two
+ * buckets per page and doubles as the pool grows, so a lookup reads one
+ * bucket and, almost always, the one header it is looking for, the same
+ * header the free then updates. The table is only ever read or changed
+ * under the pool lock; a bigger table is allocated with the lock dropped
+ * and swapped in under it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
+#include <linux/init.h>
 #include <linux/slab.h>
 
 #include "internal.h"
 
-struct dpx_page dpx_no_page = {
-	/* Keys are addresses shifted right by at least PAGE_SHIFT. */
-	.key = ~0UL,
-};
+union dpx_no_page dpx_no_page __ro_after_init;
+
+/* Set up the chain end (internal.h), before any pool exists. */
+void __init dpx_no_page_init(void)
+{
+	memset(&dpx_no_page, 0xff, sizeof(dpx_no_page));
+	dpx_no_page.page.hnext = DPX_CHAIN_END;
+	dpx_no_page.page.vaddr = NULL;
+	dpx_no_page.page.dma = 0;
+}
 
 /*
  * dpx_block_start - whether a block of @pool starts @off bytes into a page
  *
- * The exact test, with divisions, for the slow paths: the fast path uses
- * the page bitmap instead (see internal.h).
+ * For the slow paths: the fast path folds this test into the page bitmap
+ * (see internal.h).
  */
 bool dpx_block_start(const struct dmapool_ext *pool, unsigned long off)
 {
-	unsigned long in_seg;
-
-	if (pool->blocks_per_page == 1)
-		return off == 0;
-	/* Several blocks: boundary is a power of two <= allocation. */
-	in_seg = off & (pool->boundary - 1);
-	return off < pool->allocation && in_seg % pool->size == 0 &&
-	       in_seg + pool->size <= pool->boundary;
+	return off < pool->allocation && !(off & pool->gran_mask) &&
+	       test_bit(off >> pool->gran_shift, pool->start_map);
 }
 
-/* The rest of a bucket's chain, after its first page did not match. */
-struct dpx_page *dpx_page_find_slow(struct dpx_page *page, unsigned long key)
+struct dpx_page *dpx_page_find(const struct dmapool_ext *pool,
+			       unsigned long addr)
 {
-	while (page != &dpx_no_page) {
-		page = page->hnext;
-		if (page->key == key)
-			return page;
-	}
+	unsigned long key = dpx_key(pool, addr);
+	struct dpx_page *page;
+	int i;
+
+	/* A page spans its own key and at most the next one. */
+	for (i = 0; i < 2; i++, key--)
+		for (page = *dpx_bucket(pool, key); page != DPX_CHAIN_END;
+		     page = page->hnext)
+			if (dpx_in_page(pool, page, addr))
+				return page;
 	return NULL;
 }
 
@@ -63,7 +70,7 @@ struct dpx_page **dpx_hash_alloc(unsigned int bits, gfp_t gfp, int node)
 				   __GFP_NOWARN, node);
 	if (table)
 		for (b = 0; b < (1UL << bits); b++)
-			table[b] = &dpx_no_page;
+			table[b] = DPX_CHAIN_END;
 	return table;
 }
 
@@ -87,7 +94,7 @@ struct dpx_page **dpx_hash_resize(struct dmapool_ext *pool,
 	WRITE_ONCE(pool->hash_bits, bits);
 	pool->hash_mask = (1UL << bits) - 1;
 	for (b = 0; b < (1U << old_bits); b++) {
-		for (page = old[b]; page != &dpx_no_page; page = next) {
+		for (page = old[b]; page != DPX_CHAIN_END; page = next) {
 			next = page->hnext;
 			dpx_hash_add(pool, page);
 		}
@@ -101,7 +108,7 @@ void dpx_hash_add(struct dmapool_ext *pool, struct dpx_page *page)
 	struct dpx_page **bucket;
 
 	lockdep_assert_held(&pool->lock);
-	bucket = dpx_bucket(pool, page->key);
+	bucket = dpx_bucket(pool, dpx_key(pool, (unsigned long)page->vaddr));
 	page->hnext = *bucket;
 	*bucket = page;
 }
@@ -112,7 +119,8 @@ void dpx_hash_add(struct dmapool_ext *pool, struct dpx_page *page)
  * @flags: from taking pool->lock, which the caller holds
  * @vaddr: the address passed to dmapool_ext_free()
  * @dma: the DMA address passed with it
- * @page: the pool's page holding @vaddr, or NULL if there is none
+ * @page: the pool's page holding @vaddr, or NULL (or the chain end) if
+ *	there is none
  *
  * The fast path only knows that some check failed; work out which, count
  * it, drop the lock and say why the free was refused: a full warning the
@@ -123,10 +131,13 @@ void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
 		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)
 	__releases(&pool->lock)
 {
-	unsigned long off = page ? vaddr - page->vaddr : 0;
+	unsigned long off;
 	const char *why;
 	bool warn;
 
+	if (page == DPX_CHAIN_END)
+		page = NULL;
+	off = page ? vaddr - page->vaddr : 0;
 	if (!page)
 		why = "address not from this pool";
 	else if (!dpx_block_start(pool, off))

@@ -17,7 +17,6 @@
 #include <linux/minmax.h>
 #include <linux/percpu.h>
 #include <genpool_ext/genpool_ext.h>
-#include <compat/pool_ext_compat.h>
 
 /*
  * The index: one summary word per group of GPX_GROUP_WORDS bitmap words.

@@ -36,8 +36,11 @@ static void mempool_ext_note_hits(struct mempool_ext *pool, unsigned int nr)
 
 	lockdep_assert_held(&pool->lock);
 	WRITE_ONCE(pool->reserve_hits, pool->reserve_hits + nr);
-	/* The high-water mark is the deepest drain of the reserve. */
-	drained = mempool_ext_target(pool) - pool->curr_nr;
+	/*
+	 * The high-water mark is the deepest drain of the reserve, measured
+	 * against its size (not against a target raised for bulk waiters).
+	 */
+	drained = max(1, pool->min_nr) - pool->curr_nr;
 	if (drained > 0 && drained > pool->high_water)
 		WRITE_ONCE(pool->high_water, drained);
 }
@@ -97,28 +100,57 @@ static noinline void mempool_ext_wait_unlock(struct mempool_ext *pool,
 }
 
 /*
+ * A bulk allocation about to sleep until the reserve holds @need elements;
+ * pool->lock held. It stays registered (*@waiting) until it returns
+ * (mempool_ext_bulk_done()), and while it is, frees refill the reserve to
+ * at least @need: a resize that shrinks the reserve meanwhile must not
+ * leave it waiting for more than frees would ever put there. @need never
+ * exceeds pool->capacity: it was at most max(1, min_nr) when the call
+ * started, and the array never shrinks.
+ */
+static void mempool_ext_bulk_wait(struct mempool_ext *pool, unsigned int need,
+				  bool *waiting)
+{
+	lockdep_assert_held(&pool->lock);
+	if (!*waiting) {
+		pool->bulk_waiters++;
+		*waiting = true;
+	}
+	if (need > pool->bulk_need) {
+		pool->bulk_need = need;
+		mempool_ext_set_target(pool);
+	}
+}
+
+/*
  * Fill the @need NULL slots of @elems[0..@count) from the reserve, all or
  * nothing: a caller never holds part of the reserve while it waits for
  * more, which is what makes bulk allocation deadlock-free. Returns true if
  * the slots were filled. Otherwise, if @may_sleep, sleeps until a free
  * refills the reserve (or the safety-net timeout) and returns false so
- * that the caller tries the allocator again. Bulk allocations and pools
- * with debug checks come here; single elements otherwise go through
+ * that the caller tries the allocator again; a bulk caller passes
+ * @waiting, see mempool_ext_bulk_wait(). Bulk allocations and pools with
+ * debug checks come here; single elements otherwise go through
  * mempool_ext_take_one().
  */
 static bool mempool_ext_from_reserve(struct mempool_ext *pool, void **elems,
 				     unsigned int count, unsigned int need,
-				     bool may_sleep)
+				     bool may_sleep, bool *waiting)
 {
 	struct mempool_ext_bad bad = {};
 	unsigned long flags;
 	unsigned int i;
+	bool debug;
 
 	spin_lock_irqsave(&pool->lock, flags);
 	if (likely(pool->curr_nr >= need)) {
+		debug = mempool_ext_debug_on(pool);
 		for (i = 0; i < count; i++) {
-			if (!elems[i])
-				elems[i] = mempool_ext_reserve_take(pool, &bad);
+			if (elems[i])
+				continue;
+			elems[i] = mempool_ext_reserve_take(pool, &bad);
+			if (unlikely(debug))
+				mempool_ext_debug_track(pool, elems[i]);
 		}
 		mempool_ext_note_hits(pool, need);
 		spin_unlock_irqrestore(&pool->lock, flags);
@@ -137,11 +169,31 @@ static bool mempool_ext_from_reserve(struct mempool_ext *pool, void **elems,
 			kmemleak_update_trace(elems[i]);
 		return true;
 	}
-	if (may_sleep)
+	if (may_sleep) {
+		if (waiting)
+			mempool_ext_bulk_wait(pool, need, waiting);
 		mempool_ext_wait_unlock(pool, flags);
-	else
+	} else {
 		spin_unlock_irqrestore(&pool->lock, flags);
+	}
 	return false;
+}
+
+/*
+ * A bulk allocation that waited returns: unregister it, and once no bulk
+ * allocation waits any more let the reserve shrink back to what a resize
+ * asked for meanwhile.
+ */
+static void mempool_ext_bulk_done(struct mempool_ext *pool)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	if (!--pool->bulk_waiters) {
+		pool->bulk_need = 0;
+		mempool_ext_set_target(pool);
+	}
+	mempool_ext_trim_unlock(pool, flags, "alloc");
 }
 
 /*
@@ -160,7 +212,7 @@ static __always_inline void *mempool_ext_take_one(struct mempool_ext *pool,
 	spin_lock_irqsave(&pool->lock, flags);
 	if (unlikely(mempool_ext_debug_on(pool))) {
 		spin_unlock_irqrestore(&pool->lock, flags);
-		mempool_ext_from_reserve(pool, &element, 1, 1, may_sleep);
+		mempool_ext_from_reserve(pool, &element, 1, 1, may_sleep, NULL);
 		return element;
 	}
 	if (unlikely(!pool->curr_nr)) {
@@ -196,30 +248,38 @@ static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
 	void *element = NULL;
 	gfp_t gfp_temp;
 
-	if (unlikely(gfp_mask & __GFP_ZERO)) {
-		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_GFP_ZERO,
-				      "__GFP_ZERO is not supported, allocation refused\n");
-		return NULL;
-	}
 	if (!mempool_ext_check_usable(pool))
 		return NULL;
+	if (unlikely(gfp_mask & __GFP_ZERO))
+		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_GFP_ZERO,
+				      "__GFP_ZERO is not supported by mempools; served anyway, but a reserve element is zeroed only if the pool knows its size\n");
 	if (!tried)
 		might_alloc(gfp_mask);
 
 	gfp_mask = mempool_ext_adjust_gfp(gfp_mask);
 	gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
+	if (unlikely(mempool_ext_debug_on(pool)))
+		mempool_ext_debug_make_room(pool, 1, gfp_temp);
 
 	for (;;) {
 		if (!tried) {
 			element = mempool_ext_backing_alloc(pool, gfp_temp);
-			if (likely(element))
+			if (likely(element)) {
+				if (unlikely(mempool_ext_debug_on(pool)))
+					mempool_ext_debug_track_new(pool, element,
+								    gfp_temp);
 				break;
+			}
 		}
 		tried = false;
 		element = mempool_ext_take_one(pool,
 					       !!(gfp_temp & __GFP_DIRECT_RECLAIM));
-		if (likely(element))
+		if (likely(element)) {
+			/* The allocator zeroes its elements, not the reserve. */
+			if (unlikely(gfp_mask & __GFP_ZERO))
+				mempool_ext_zero_element(pool, element);
 			break;
+		}
 		if (gfp_temp != gfp_mask) {
 			/* Reserve empty: now let the allocator reclaim. */
 			gfp_temp = gfp_mask;
@@ -235,20 +295,25 @@ static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
 /**
  * mempool_ext_alloc - allocate an element
  * @pool: the pool
- * @gfp_mask: allocation flags; %__GFP_ZERO is not supported
+ * @gfp_mask: allocation flags; %__GFP_ZERO is not supported (see below)
  *
  * Tries the backing allocator without direct reclaim or IO, then the
  * reserve. If both fail and @gfp_mask allows direct reclaim, tries the
  * allocator with @gfp_mask and sleeps until an element is freed, as often
- * as it takes: such an allocation never fails. Reserve elements are not
- * zeroed, so %__GFP_ZERO is refused: it warns once per pool and returns
- * %NULL.
+ * as it takes: such an allocation never fails.
+ *
+ * %__GFP_ZERO is not supported, as with mainline, which warns (with
+ * CONFIG_DEBUG_VM) and goes on: reserve elements are not allocated anew,
+ * so nothing zeroes them. Here it warns once per pool and goes on too, and
+ * never fails an allocation that could otherwise succeed; the allocator
+ * gets the flag, and a reserve element is zeroed if the pool knows its
+ * size (slab, kmalloc and page pools), else handed out as it is.
  *
  * Context: Any context if @gfp_mask does not allow direct reclaim;
  * otherwise process context, may sleep.
  * Return: the element, or %NULL if @gfp_mask does not allow sleeping and
- * both the allocator and the reserve are exhausted, if @gfp_mask has
- * %__GFP_ZERO, or if the pool was never initialised.
+ * both the allocator and the reserve are exhausted, or if the pool was
+ * never initialised.
  */
 void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask)
 {
@@ -283,6 +348,8 @@ void *mempool_ext_alloc_preallocated(struct mempool_ext *pool)
 {
 	if (!mempool_ext_check_usable(pool))
 		return NULL;
+	if (unlikely(mempool_ext_debug_on(pool)))
+		mempool_ext_debug_make_room(pool, 1, GFP_NOWAIT);
 	return mempool_ext_take_one(pool, false);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc_preallocated);
@@ -301,9 +368,16 @@ EXPORT_SYMBOL_GPL(mempool_ext_alloc_preallocated);
  * reserve is used all-or-nothing, so several tasks bulk-allocating at
  * once cannot deadlock each holding part of it, which calling
  * mempool_ext_alloc() in a loop can. Asking for more elements than the
- * reserve holds could therefore never be satisfied: that, a %NULL @elems
- * or @allocated > @count warns once per pool and fails without touching
- * @elems.
+ * reserve holds (max(1, min_nr)) could therefore never be satisfied: that,
+ * a %NULL @elems or @allocated > @count warns once per pool and fails
+ * without touching @elems.
+ *
+ * That check is made on entry. Should a mempool_ext_resize() shrink the
+ * reserve below what the call needs while it waits for the reserve, the
+ * call still succeeds: until it returns, frees refill the reserve to what
+ * it needs (every time it wakes it checks, under the pool's lock, that the
+ * reserve will be refilled that far), and the reserve shrinks to its new
+ * size afterwards.
  *
  * Context: Process context, may sleep.
  * Return: 0 once every slot is filled; -EINVAL on bad arguments or an
@@ -315,6 +389,8 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 	gfp_t gfp_mask = mempool_ext_adjust_gfp(GFP_KERNEL);
 	gfp_t gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
 	unsigned int i, need = 0;
+	bool waiting = false;
+	int size;
 
 	if (!mempool_ext_check_usable(pool))
 		return -EINVAL;
@@ -327,13 +403,16 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 	}
 	for (i = 0; i < count; i++)
 		need += !elems[i];
-	if (need > mempool_ext_target(pool)) {
+	size = max(1, READ_ONCE(pool->min_nr));
+	if (need > size) {
 		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_BULK,
 				      "bulk allocation of %u elements exceeds the reserve of %d, refused\n",
-				      need, mempool_ext_target(pool));
+				      need, size);
 		return -EINVAL;
 	}
 	might_alloc(gfp_mask);
+	if (unlikely(mempool_ext_debug_on(pool)))
+		mempool_ext_debug_make_room(pool, need, gfp_mask);
 
 	while (need) {
 		for (i = 0; i < count && need; i++) {
@@ -342,15 +421,20 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 			elems[i] = mempool_ext_backing_alloc(pool, gfp_temp);
 			if (!elems[i])
 				break;
+			if (unlikely(mempool_ext_debug_on(pool)))
+				mempool_ext_debug_track_new(pool, elems[i],
+							    gfp_temp);
 			need--;
 		}
 		if (!need)
 			break;
 		if (mempool_ext_from_reserve(pool, elems, count, need,
-					     gfp_temp == gfp_mask))
+					     gfp_temp == gfp_mask, &waiting))
 			break;
 		gfp_temp = gfp_mask;
 	}
+	if (unlikely(waiting))
+		mempool_ext_bulk_done(pool);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc_bulk);

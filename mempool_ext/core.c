@@ -50,7 +50,12 @@ void mempool_ext_warn_once(struct mempool_ext *pool,
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	WARN(1, "mempool_ext: %s: %pV", pool->name, &vaf);
+	/* A pool that was never set up has no name: say which one it is. */
+	if (pool->name[0])
+		WARN(1, "mempool_ext: %s: %pV", pool->name, &vaf);
+	else
+		WARN(1, "mempool_ext: pool %p (never initialised): %pV", pool,
+		     &vaf);
 	va_end(args);
 }
 
@@ -117,6 +122,8 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 			  mempool_ext_free_t *free_fn, void *pool_data,
 			  gfp_t gfp_mask, int node_id)
 {
+	struct mempool_ext_track *track;
+	unsigned long flags;
 	void *element;
 
 	if (WARN(!pool, "mempool_ext: init with a NULL pool\n"))
@@ -142,20 +149,25 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 	pool->pcpu = alloc_percpu_gfp(struct mempool_ext_pcpu_stats, gfp_mask);
 	if (!pool->pcpu)
 		goto err_zero;
-	pool->capacity = max(1, min_nr);
+	pool->target = max(1, min_nr);
+	pool->capacity = pool->target;
 	pool->elements = kmalloc_array_node(pool->capacity, sizeof(void *),
 					    gfp_mask, node_id);
 	if (!pool->elements)
 		goto err_free_pcpu;
 	/* Before the fill: reserve_put() poisons when the debug bit is set. */
 	pool->flags = BIT(MEMPOOL_EXT_F_READY);
-	if (READ_ONCE(mempool_ext_debug_default))
-		pool->flags |= BIT(MEMPOOL_EXT_F_DEBUG);
+	if (READ_ONCE(mempool_ext_debug_default)) {
+		track = mempool_ext_debug_alloc(gfp_mask);
+		if (!track)
+			goto err_free_elements;
+		spin_lock_irqsave(&pool->lock, flags);
+		mempool_ext_debug_start(pool, track);
+		spin_unlock_irqrestore(&pool->lock, flags);
+	}
 
 	/* Nobody else can see the pool yet; the lock only feeds lockdep. */
 	while (pool->curr_nr < mempool_ext_target(pool)) {
-		unsigned long flags;
-
 		element = pool->alloc(gfp_mask, pool->pool_data);
 		if (!element)
 			goto err_drain;
@@ -169,6 +181,8 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 
 err_drain:
 	mempool_ext_drain(pool);
+	mempool_ext_debug_stop(pool);
+err_free_elements:
 	kfree(pool->elements);
 err_free_pcpu:
 	free_percpu(pool->pcpu);
@@ -263,9 +277,10 @@ EXPORT_SYMBOL_GPL(mempool_ext_create);
  * Gives every reserved element back to the backing allocator (checking its
  * poison first when debug checks are on) and frees the reserve array.
  * Elements still handed out are not the pool's to free: their number is
- * reported with a warning. Calling this on zeroed memory, on a pool whose
- * init failed or twice is harmless. Must not race with other calls on the
- * pool.
+ * reported with a warning. So are more frees than allocations, once per
+ * pool (see mempool_ext_get_stats()). Calling this on zeroed memory, on a
+ * pool whose init failed or twice is harmless. Must not race with other
+ * calls on the pool.
  *
  * Context: Process context if free_fn may sleep.
  * Return: nothing.
@@ -278,11 +293,15 @@ void mempool_ext_exit(struct mempool_ext *pool)
 		return;
 	mempool_ext_debugfs_remove(pool);
 	mempool_ext_drain(pool);
-	/* Quiescent now (nothing may race with exit): the sum is exact. */
+	/*
+	 * Quiescent now (nothing may race with exit): the sum is exact, and
+	 * get_stats() warns if it is negative.
+	 */
 	mempool_ext_get_stats(pool, &st);
 	WARN(st.outstanding > 0,
 	     "mempool_ext: %s: destroyed with %ld element(s) outstanding\n",
 	     pool->name, st.outstanding);
+	mempool_ext_debug_stop(pool);
 	WRITE_ONCE(pool->flags, 0);
 	free_percpu(pool->pcpu);
 	pool->pcpu = NULL;
@@ -317,7 +336,33 @@ static void mempool_ext_wake_waiters(struct mempool_ext *pool)
 		wake_up(&pool->wait);
 }
 
-/* Make room for @new_min_nr elements; called with resize_lock held. */
+/*
+ * Give back reserve elements above pool->target (after a shrink), one at a
+ * time since free_fn runs without the lock. Called with pool->lock held
+ * (taken with @flags), which it releases.
+ */
+void mempool_ext_trim_unlock(struct mempool_ext *pool, unsigned long flags,
+			     const char *where)
+	__releases(&pool->lock)
+{
+	struct mempool_ext_bad bad = {};
+	void *element;
+
+	while (pool->curr_nr > pool->target) {
+		element = mempool_ext_reserve_take(pool, &bad);
+		spin_unlock_irqrestore(&pool->lock, flags);
+		mempool_ext_debug_report(pool, &bad, where);
+		pool->free(element, pool->pool_data);
+		spin_lock_irqsave(&pool->lock, flags);
+	}
+	spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+/*
+ * Make room for @new_min_nr elements; called with resize_lock held. A
+ * request no allocator could serve is not the page allocator's to warn
+ * about: the one warning is ours.
+ */
 static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
 {
 	void **new_elements, **old_elements;
@@ -327,15 +372,21 @@ static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
 	if (new_min_nr <= pool->capacity)
 		return 0;
 	new_elements = kmalloc_array(new_min_nr, sizeof(*new_elements),
-				     GFP_KERNEL);
-	if (!new_elements)
+				     GFP_KERNEL | __GFP_NOWARN);
+	if (!new_elements) {
+		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_RESIZE_NOMEM,
+				      "resize to %d failed: no memory for the reserve array (%zu bytes); pool unchanged\n",
+				      new_min_nr,
+				      array_size(new_min_nr, sizeof(void *)));
 		return -ENOMEM;
+	}
 
 	spin_lock_irqsave(&pool->lock, flags);
 	memcpy(new_elements, pool->elements,
 	       pool->curr_nr * sizeof(*new_elements));
 	old_elements = pool->elements;
-	pool->elements = new_elements;
+	/* mempool_ext_initialized() reads it without the lock. */
+	WRITE_ONCE(pool->elements, new_elements);
 	pool->capacity = new_min_nr;
 	spin_unlock_irqrestore(&pool->lock, flags);
 
@@ -354,7 +405,11 @@ static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
  * %GFP_KERNEL allocations; what the allocator cannot supply now is
  * supplied by later frees, as with mainline. Allocations and frees may run
  * concurrently (also from IRQ context); concurrent resizes are serialised.
- * A @new_min_nr of 0 or less warns once per pool and fails.
+ * Bulk allocations already waiting for more elements than the new size
+ * keep the reserve at what they need until they are served (see
+ * mempool_ext_alloc_bulk()); it shrinks to @new_min_nr then. A
+ * @new_min_nr of 0 or less warns once per pool and fails; so does, with
+ * -ENOMEM, one whose reserve array cannot be allocated.
  *
  * Context: Process context, may sleep.
  * Return: 0 on success, -EINVAL for a bad @new_min_nr or an uninitialised
@@ -363,7 +418,6 @@ static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
  */
 int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr)
 {
-	struct mempool_ext_bad bad = {};
 	unsigned long flags;
 	void *element;
 	int ret, tries;
@@ -388,15 +442,8 @@ int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr)
 
 	spin_lock_irqsave(&pool->lock, flags);
 	WRITE_ONCE(pool->min_nr, new_min_nr);
-	/* Shrink one element at a time: free_fn runs without the lock. */
-	while (pool->curr_nr > mempool_ext_target(pool)) {
-		element = mempool_ext_reserve_take(pool, &bad);
-		spin_unlock_irqrestore(&pool->lock, flags);
-		mempool_ext_debug_report(pool, &bad, "resize");
-		pool->free(element, pool->pool_data);
-		spin_lock_irqsave(&pool->lock, flags);
-	}
-	spin_unlock_irqrestore(&pool->lock, flags);
+	mempool_ext_set_target(pool);
+	mempool_ext_trim_unlock(pool, flags, "resize");
 
 	/*
 	 * Grow: allocate outside the lock, then re-check, since frees may

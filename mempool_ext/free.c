@@ -63,20 +63,22 @@ static __always_inline bool mempool_ext_may_bypass(struct mempool_ext *pool)
 /*
  * Move elements from @elems[@first..@count) into the reserve while it is
  * below target, under pool->lock, and wake waiters if it got any. With the
- * debug checks on, also drop (and report) elements that are already in the
- * reserve, setting their slots to NULL; *@doubles gets their number.
- * Returns the number of leading slots of @elems consumed, @first included.
+ * debug checks on, also check every element (mempool_ext_debug_check_free())
+ * and drop, report and set to NULL the slots of those refused: already in
+ * the reserve, or never handed out. *@refused gets their number. Returns
+ * the number of leading slots of @elems consumed, @first included.
  */
 static unsigned int mempool_ext_refill(struct mempool_ext *pool, void **elems,
 				       unsigned int count, unsigned int first,
-				       unsigned int *doubles)
+				       unsigned int *refused)
 {
-	unsigned int i, consumed = first;
-	void *first_double = NULL;
+	void *first_double = NULL, *first_foreign = NULL;
+	unsigned int i, consumed = first, doubles = 0;
+	enum mempool_ext_free_check check;
 	bool debug, wake = false;
 	unsigned long flags;
 
-	*doubles = 0;
+	*refused = 0;
 	spin_lock_irqsave(&pool->lock, flags);
 	debug = mempool_ext_debug_on(pool);
 	for (i = first; i < count; i++) {
@@ -86,15 +88,22 @@ static unsigned int mempool_ext_refill(struct mempool_ext *pool, void **elems,
 			consumed += consumed == i;
 			continue;
 		}
-		if (debug && mempool_ext_debug_in_reserve(pool, element)) {
-			first_double = first_double ?: element;
-			(*doubles)++;
+		check = debug ? mempool_ext_debug_check_free(pool, element) :
+				MEMPOOL_EXT_FREE_OK;
+		if (check != MEMPOOL_EXT_FREE_OK) {
+			if (check == MEMPOOL_EXT_FREE_DOUBLE) {
+				first_double = first_double ?: element;
+				doubles++;
+			} else {
+				first_foreign = first_foreign ?: element;
+			}
+			(*refused)++;
 			elems[i] = NULL;
 			consumed += consumed == i;
 			continue;
 		}
 		if (consumed != i || pool->curr_nr >= mempool_ext_target(pool)) {
-			/* Past the refill point: only scan for doubles. */
+			/* Past the refill point: only check the others. */
 			if (!debug)
 				break;
 			continue;
@@ -114,9 +123,12 @@ static unsigned int mempool_ext_refill(struct mempool_ext *pool, void **elems,
 	wake = wake && waitqueue_active(&pool->wait);
 	spin_unlock_irqrestore(&pool->lock, flags);
 
-	if (*doubles)
+	if (doubles)
 		mempool_ext_debug_report_double_free(pool, first_double,
-						     *doubles);
+						     doubles);
+	if (*refused > doubles)
+		mempool_ext_debug_report_foreign(pool, first_foreign,
+						 *refused - doubles);
 	if (wake)
 		wake_up(&pool->wait);
 	return consumed;
@@ -132,10 +144,11 @@ static unsigned int mempool_ext_refill(struct mempool_ext *pool, void **elems,
  * below max(1, min_nr), setting their slots to %NULL, and wakes waiters.
  * The elements from the returned offset on are not touched: the caller
  * gives them back to the backing allocator itself (as with mainline, this
- * function never calls free_fn). With debug checks on, an element that is
- * already in the reserve is a double free: it is reported (once per pool)
- * and its slot set to %NULL wherever it is in @elems, so the caller must
- * skip %NULL slots.
+ * function never calls free_fn). With debug checks on, an element the pool
+ * did not hand out (already in the reserve: a double free; or a pointer
+ * from elsewhere, or an element already freed) is refused: reported (once
+ * per pool and kind) and its slot set to %NULL wherever it is in @elems,
+ * so the caller must skip %NULL slots.
  *
  * Context: Any context.
  * Return: the number of leading slots of @elems consumed (elements moved
@@ -144,7 +157,7 @@ static unsigned int mempool_ext_refill(struct mempool_ext *pool, void **elems,
 unsigned int mempool_ext_free_bulk(struct mempool_ext *pool, void **elems,
 				   unsigned int count)
 {
-	unsigned int i, consumed, lead = 0, doubles = 0;
+	unsigned int i, consumed, lead = 0, refused = 0;
 	unsigned long returned = 0;
 
 	if (!count || !mempool_ext_check_usable(pool))
@@ -158,8 +171,8 @@ unsigned int mempool_ext_free_bulk(struct mempool_ext *pool, void **elems,
 		consumed = lead;
 	else
 		consumed = mempool_ext_refill(pool, elems, count, lead,
-					      &doubles);
-	this_cpu_add(pool->pcpu->frees, returned - doubles);
+					      &refused);
+	this_cpu_add(pool->pcpu->frees, returned - refused);
 	return consumed;
 }
 EXPORT_SYMBOL_GPL(mempool_ext_free_bulk);
@@ -168,7 +181,7 @@ EXPORT_SYMBOL_GPL(mempool_ext_free_bulk);
 static noinline void mempool_ext_free_checked(void *element,
 					      struct mempool_ext *pool)
 {
-	unsigned int doubles;
+	unsigned int refused;
 
 	if (unlikely(!mempool_ext_initialized(pool))) {
 		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_UNINIT,
@@ -178,9 +191,9 @@ static noinline void mempool_ext_free_checked(void *element,
 			pool->free(element, pool->pool_data);
 		return;
 	}
-	if (mempool_ext_refill(pool, &element, 1, 0, &doubles))
+	if (mempool_ext_refill(pool, &element, 1, 0, &refused))
 		element = NULL;
-	if (!doubles)
+	if (!refused)
 		this_cpu_inc(pool->pcpu->frees);
 	if (element)
 		mempool_ext_call_free(pool, element);
@@ -230,8 +243,10 @@ static noinline void mempool_ext_free_slow(void *element,
  *
  * Refills the reserve first; once it is full the element goes back to the
  * backing allocator. A waiting allocation is woken as soon as the reserve
- * gets the element. With debug checks on, freeing an element that is
- * already in the reserve is reported and ignored.
+ * gets the element. With debug checks on, freeing an element the pool did
+ * not hand out (a double free, or a pointer from elsewhere) is reported
+ * and ignored; with them off it cannot be told apart, see "Bad frees" in
+ * <mempool_ext/mempool_ext.h>.
  *
  * Context: Any context, if the pool's free_fn can be called there.
  * Return: nothing.

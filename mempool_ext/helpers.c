@@ -2,14 +2,69 @@
 /*
  * mempool_ext backing-allocator helpers: slab caches, kmalloc() buffers
  * and page blocks. Besides saving drivers the boilerplate, they let the
- * debug checks know an element's size (see debug.c), and they name the
- * pool's debugfs directory.
+ * pool know an element's size (for the debug checks in debug.c and for
+ * __GFP_ZERO), and they name the pool's debugfs directory.
  */
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "internal.h"
+
+bool mempool_ext_geometry(struct mempool_ext *pool, size_t *size,
+			  unsigned int *units)
+{
+	*units = 1;
+	if (pool->alloc == mempool_ext_kmalloc) {
+		*size = (size_t)pool->pool_data;
+	} else if (pool->alloc == mempool_ext_alloc_slab) {
+		*size = kmem_cache_size(pool->pool_data);
+	} else if (pool->alloc == mempool_ext_alloc_pages) {
+		*size = PAGE_SIZE;
+		*units = 1U << (long)pool->pool_data;
+	} else {
+		return false;
+	}
+	return *size > 0;
+}
+
+void *mempool_ext_map_unit(struct mempool_ext *pool, void *element,
+			   unsigned int i)
+{
+	if (pool->alloc == mempool_ext_alloc_pages)
+		return kmap_local_page((struct page *)element + i);
+	return element;
+}
+
+void mempool_ext_unmap_unit(struct mempool_ext *pool, void *addr)
+{
+	if (pool->alloc == mempool_ext_alloc_pages)
+		kunmap_local(addr);
+}
+
+/*
+ * Zero a reserve element handed out for a __GFP_ZERO allocation. Returns
+ * false for a pool on the caller's own allocator, whose element size the
+ * pool does not know: the element is then handed out as it is, as with
+ * mainline.
+ */
+bool mempool_ext_zero_element(struct mempool_ext *pool, void *element)
+{
+	unsigned int i, units;
+	size_t size;
+	void *addr;
+
+	if (!mempool_ext_geometry(pool, &size, &units))
+		return false;
+	for (i = 0; i < units; i++) {
+		addr = mempool_ext_map_unit(pool, element, i);
+		memset(addr, 0, size);
+		mempool_ext_unmap_unit(pool, addr);
+	}
+	return true;
+}
 
 /**
  * mempool_ext_alloc_slab - backing allocator for a slab cache

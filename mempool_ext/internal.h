@@ -15,7 +15,6 @@
 #include <linux/types.h>
 
 #include <mempool_ext/mempool_ext.h>
-#include <compat/pool_ext_compat.h>
 
 /* Bits of pool->warned: each kind of misuse warns once per pool. */
 enum mempool_ext_warning {
@@ -25,6 +24,9 @@ enum mempool_ext_warning {
 	MEMPOOL_EXT_WARN_POISON,
 	MEMPOOL_EXT_WARN_DOUBLE_FREE,
 	MEMPOOL_EXT_WARN_UNINIT,
+	MEMPOOL_EXT_WARN_RESIZE_NOMEM,
+	MEMPOOL_EXT_WARN_FOREIGN,
+	MEMPOOL_EXT_WARN_EXCESS_FREES,
 };
 
 /*
@@ -92,14 +94,32 @@ static inline bool mempool_ext_check_usable(struct mempool_ext *pool)
 }
 
 /*
- * How many elements free refills the reserve to. A zero-minimum pool still
- * holds one element: otherwise a free would have nowhere to put the element
- * a sleeping allocation is waiting for (mainline's 2025 lost wake-up).
+ * How many elements free refills the reserve to: pool->target, kept at
+ * max(1, min_nr, bulk_need) by mempool_ext_set_target(). A zero-minimum
+ * pool still holds one element: otherwise a free would have nowhere to put
+ * the element a sleeping allocation is waiting for (mainline's 2025 lost
+ * wake-up). bulk_need keeps a reserve that a resize shrank large enough
+ * for the bulk allocations already waiting for it (alloc.c).
  */
 static inline int mempool_ext_target(struct mempool_ext *pool)
 {
-	return max(1, READ_ONCE(pool->min_nr));
+	return READ_ONCE(pool->target);
 }
+
+/* Recompute pool->target after min_nr or bulk_need changed. */
+static inline void mempool_ext_set_target(struct mempool_ext *pool)
+{
+	lockdep_assert_held(&pool->lock);
+	/* Lockless readers: the free fast path, resize's refill loop. */
+	WRITE_ONCE(pool->target, max3(1, pool->min_nr, pool->bulk_need));
+}
+
+/* core.c: give the reserve's surplus over target back; drops the lock. */
+void mempool_ext_trim_unlock(struct mempool_ext *pool, unsigned long flags,
+			     const char *where) __releases(&pool->lock);
+
+/* stats.c: handed out minus given back, as summed now (may be negative). */
+long mempool_ext_outstanding(struct mempool_ext *pool);
 
 /*
  * A corrupted reserve element found while taking it out under pool->lock;
@@ -114,9 +134,22 @@ struct mempool_ext_bad {
 };
 
 /*
- * debug.c: poisoning and double-free checks. The wrappers below keep the
- * "are the checks on?" test inline, so that a pool without them pays one
- * bit test under the lock and no call.
+ * helpers.c: what an element of a helper-backed pool is made of (*@units
+ * pieces of *@size bytes: one object, or the pages of a block), for the
+ * poisoning and for __GFP_ZERO; false for other pools. Units of page
+ * pools are mapped with kmap_local_page().
+ */
+bool mempool_ext_geometry(struct mempool_ext *pool, size_t *size,
+			  unsigned int *units);
+void *mempool_ext_map_unit(struct mempool_ext *pool, void *element,
+			   unsigned int i);
+void mempool_ext_unmap_unit(struct mempool_ext *pool, void *addr);
+bool mempool_ext_zero_element(struct mempool_ext *pool, void *element);
+
+/*
+ * debug.c: poisoning and the checks of every free. The wrappers below keep
+ * the "are the checks on?" test inline, so that a pool without them pays
+ * one bit test under the lock and no call.
  */
 extern bool mempool_ext_debug_default;
 void __mempool_ext_debug_poison(struct mempool_ext *pool, void *element);
@@ -124,9 +157,29 @@ void __mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
 				struct mempool_ext_bad *bad);
 void __mempool_ext_debug_report(struct mempool_ext *pool,
 				struct mempool_ext_bad *bad, const char *where);
-bool mempool_ext_debug_in_reserve(struct mempool_ext *pool, void *element);
+
+/* What the debug checks make of an element being freed (pool->lock held). */
+enum mempool_ext_free_check {
+	MEMPOOL_EXT_FREE_OK,		/* handed out by this pool: accept */
+	MEMPOOL_EXT_FREE_DOUBLE,	/* already in the reserve: refuse */
+	MEMPOOL_EXT_FREE_FOREIGN,	/* never handed out, or gone: refuse */
+};
+
+struct mempool_ext_track *mempool_ext_debug_alloc(gfp_t gfp_mask);
+struct mempool_ext_track *mempool_ext_debug_start(struct mempool_ext *pool,
+						  struct mempool_ext_track *t);
+void mempool_ext_debug_make_room(struct mempool_ext *pool, unsigned int nr,
+				 gfp_t gfp_mask);
+void mempool_ext_debug_track(struct mempool_ext *pool, void *element);
+void mempool_ext_debug_track_new(struct mempool_ext *pool, void *element,
+				 gfp_t gfp_mask);
+enum mempool_ext_free_check
+mempool_ext_debug_check_free(struct mempool_ext *pool, void *element);
+void mempool_ext_debug_stop(struct mempool_ext *pool);
 void mempool_ext_debug_report_double_free(struct mempool_ext *pool,
 					  void *element, unsigned int nr);
+void mempool_ext_debug_report_foreign(struct mempool_ext *pool, void *element,
+				      unsigned int nr);
 
 static inline void mempool_ext_debug_poison(struct mempool_ext *pool,
 					    void *element)

@@ -9,12 +9,27 @@
  * from the reserve or waits for the next free, so it never fails.
  *
  * Beyond mainline: per-pool fault injection (mempool_ext_set_fault() and the
- * debugfs file "fault"), runtime reserve poisoning and double-free checks
+ * debugfs file "fault"), runtime reserve poisoning and checks of every free
  * (module parameter "debug", mempool_ext_set_debug()), statistics in
  * /sys/kernel/debug/mempool_ext/<pool>/stats and from
  * mempool_ext_get_stats(), and misuse (negative min_nr, missing callbacks,
  * resize to 0, destroy with elements outstanding) that warns and returns
  * an error instead of crashing.
+ *
+ * Bad frees. With the debug checks on, a pool knows every element it has
+ * handed out, and refuses (with a warning, once per pool) a free of
+ * anything else: a pointer it never handed out, or a second free of one of
+ * its own; the element is then neither put in the reserve nor given to the
+ * free function, and the outstanding count stays exact. With the checks
+ * off (the fast paths stay free of any bookkeeping) such a free goes
+ * through like any other; what it leaves behind is an outstanding count
+ * that would go negative: it is reported as 0 instead, with a warning once
+ * per pool ("more frees than allocations"). A leak and as many bad frees
+ * cancel out in that count: turn the checks on to tell them apart.
+ *
+ * Where mempool_ext differs from mainline on purpose (__GFP_ZERO, zero-
+ * minimum pools, misuse that warns instead of BUG()) is listed in README.md,
+ * "Porting notes".
  *
  * Unlike mainline the entry points are plain exported functions, not
  * alloc_hooks() macros: with memory allocation profiling on, the backing
@@ -74,7 +89,8 @@ enum mempool_ext_fault_mode {
  * @alloc_calls: calls of the backing allocator by the allocation paths
  * @alloc_failures: of those, how many returned NULL or were failed on purpose
  * @faults_injected: failures injected by the fault knob
- * @outstanding: elements handed out and not yet returned
+ * @outstanding: elements handed out and not yet returned; never negative
+ *	(more frees than allocations read 0, see "Bad frees" above)
  * @high_water: the deepest the reserve has been drained: the largest
  *	shortfall max(1, min_nr) - curr_nr seen right after elements were
  *	taken from it (0 while the reserve was never used; min_nr, or 1 for
@@ -111,18 +127,24 @@ struct mempool_ext_pcpu_stats;
  */
 #define MEMPOOL_EXT_F_READY	0	/* set between init and exit */
 #define MEMPOOL_EXT_F_FAULT	1	/* a fault-injection mode is on */
-#define MEMPOOL_EXT_F_DEBUG	2	/* poisoning and double-free checks */
+#define MEMPOOL_EXT_F_DEBUG	2	/* poisoning and checks of every free */
+
+/* The elements a pool with debug checks has handed out (debug.c). */
+struct mempool_ext_track;
 
 /**
  * struct mempool_ext - an element pool with a preallocated reserve
  * @lock: protects @curr_nr, @elements, @capacity, @reserve_hits,
- *	@high_water and writes of @min_nr, @fault and the debug bit of @flags.
- *	Taken with interrupts disabled (pools are used from IRQ context) and
- *	never held across a call of @alloc or @free.
+ *	@high_water, @bulk_waiters, @bulk_need, @track and writes of @min_nr,
+ *	@target, @fault and the debug bit of @flags. Taken with interrupts
+ *	disabled (pools are used from IRQ context) and never held across a
+ *	call of @alloc or @free.
  * @min_nr: number of elements the reserve is kept at (READ_ONCE outside
  *	@lock)
  * @curr_nr: number of elements in the reserve now (READ_ONCE outside @lock)
- * @capacity: number of slots in @elements, at least max(1, @min_nr)
+ * @target: number of elements frees refill the reserve to: max(1, @min_nr,
+ *	@bulk_need) (READ_ONCE outside @lock)
+ * @capacity: number of slots in @elements, at least @target
  * @elements: the reserve, a stack of @curr_nr element pointers
  * @pool_data: argument for @alloc and @free
  * @alloc: the backing allocator
@@ -133,6 +155,12 @@ struct mempool_ext_pcpu_stats;
  * @pcpu: counters of the fast paths, per CPU
  * @reserve_hits: elements handed out from the reserve
  * @high_water: deepest reserve drain, see &struct mempool_ext_stats
+ * @bulk_waiters: bulk allocations that have slept waiting for the reserve
+ *	and not yet returned
+ * @bulk_need: the most elements any of them needs at once (0 when there are
+ *	none): a resize that shrinks the reserve below it while they wait
+ *	takes full effect only once they are served
+ * @track: with debug checks on, the elements handed out (else %NULL)
  * @resize_lock: serialises mempool_ext_resize() calls (sleeping lock,
  *	taken outside @lock)
  * @fault: fault-injection mode and argument packed in one word, written
@@ -156,6 +184,7 @@ struct mempool_ext {
 	spinlock_t lock;		/* the reserve; see above */
 	int min_nr;
 	int curr_nr;
+	int target;
 	int capacity;
 	void **elements;
 
@@ -167,6 +196,9 @@ struct mempool_ext {
 	struct mempool_ext_pcpu_stats __percpu *pcpu;
 	unsigned long reserve_hits;	/* under @lock */
 	unsigned long high_water;	/* under @lock */
+	unsigned int bulk_waiters;	/* under @lock */
+	int bulk_need;			/* under @lock */
+	struct mempool_ext_track *track; /* under @lock */
 
 	struct mutex resize_lock;	/* one resize at a time */
 	unsigned long fault;
@@ -191,7 +223,11 @@ struct mempool_ext {
  */
 static inline bool mempool_ext_initialized(struct mempool_ext *pool)
 {
-	return pool->elements;
+	/*
+	 * Lockless: a resize swaps the reserve array under the pool's lock,
+	 * from one array to another; only NULL or not matters here.
+	 */
+	return READ_ONCE(pool->elements);
 }
 
 /**

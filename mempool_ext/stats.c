@@ -16,6 +16,51 @@
 
 #include "internal.h"
 
+/*
+ * Sum the counters into @stats and return handed out minus given back.
+ *
+ * The order of the reads matters. An element is freed only after it was
+ * handed out, and an allocator call fails only after it was counted; so
+ * frees are read first, then the failures, then the calls and the reserve
+ * hits, each group after a read barrier. A sum taken while the pool is in
+ * use can then over-count the elements out (by the operations in flight)
+ * but not under-count them, on a machine that orders stores as x86 does;
+ * elsewhere the counters' stores are unordered and a transient
+ * under-count stays possible, which mempool_ext_get_stats() allows for.
+ */
+static long mempool_ext_sum(struct mempool_ext *pool,
+			    struct mempool_ext_stats *stats)
+{
+	unsigned long frees = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		frees += READ_ONCE(per_cpu_ptr(pool->pcpu, cpu)->frees);
+	/* Frees before the hand-outs they match (see above). */
+	smp_rmb();
+	for_each_possible_cpu(cpu) {
+		struct mempool_ext_pcpu_stats *c = per_cpu_ptr(pool->pcpu, cpu);
+
+		stats->alloc_failures += READ_ONCE(c->alloc_failures);
+		stats->faults_injected += READ_ONCE(c->faults_injected);
+	}
+	/* Failures before the calls they failed. */
+	smp_rmb();
+	for_each_possible_cpu(cpu)
+		stats->alloc_calls += READ_ONCE(per_cpu_ptr(pool->pcpu, cpu)->alloc_calls);
+	/* Written under pool->lock; a lockless read is only a snapshot. */
+	stats->reserve_hits = READ_ONCE(pool->reserve_hits);
+	return (long)(stats->alloc_calls - stats->alloc_failures +
+		      stats->reserve_hits - frees);
+}
+
+long mempool_ext_outstanding(struct mempool_ext *pool)
+{
+	struct mempool_ext_stats st = {};
+
+	return mempool_ext_sum(pool, &st);
+}
+
 /**
  * mempool_ext_get_stats - read a pool's statistics
  * @pool: the pool
@@ -25,6 +70,11 @@
  * pool: while allocations and frees run, the snapshot is approximate (in
  * particular @stats->outstanding); on a quiescent pool it is exact.
  *
+ * @stats->outstanding is never negative. More frees than allocations mean
+ * that elements this pool never handed out were freed into it (possible
+ * only with the debug checks off, which refuse them): the pool warns once
+ * and reports 0, see "Bad frees" in <mempool_ext/mempool_ext.h>.
+ *
  * Context: Any context.
  * Return: 0, or -EINVAL for a %NULL or uninitialised pool (@stats is then
  * zeroed).
@@ -32,30 +82,31 @@
 int mempool_ext_get_stats(struct mempool_ext *pool,
 			  struct mempool_ext_stats *stats)
 {
-	unsigned long frees = 0;
-	int cpu;
+	long out;
 
 	memset(stats, 0, sizeof(*stats));
 	if (!pool || !mempool_ext_initialized(pool) || !pool->pcpu)
 		return -EINVAL;
 
-	for_each_possible_cpu(cpu) {
-		struct mempool_ext_pcpu_stats *c = per_cpu_ptr(pool->pcpu, cpu);
-
-		stats->alloc_calls += READ_ONCE(c->alloc_calls);
-		stats->alloc_failures += READ_ONCE(c->alloc_failures);
-		stats->faults_injected += READ_ONCE(c->faults_injected);
-		frees += READ_ONCE(c->frees);
+	out = mempool_ext_sum(pool, stats);
+	if (unlikely(out < 0)) {
+		/* Not a passing reordering (see mempool_ext_sum()): look again. */
+		smp_mb();
+		memset(stats, 0, sizeof(*stats));
+		out = mempool_ext_sum(pool, stats);
 	}
-	/* Written under pool->lock; a lockless read is only a snapshot. */
-	stats->reserve_hits = READ_ONCE(pool->reserve_hits);
+	if (unlikely(out < 0)) {
+		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_EXCESS_FREES,
+				      "%ld more frees than allocations: elements this pool never handed out were freed into it (or freed twice), which can hide real leaks; turn on its debug checks to catch them\n",
+				      -out);
+		out = 0;
+	}
+	stats->outstanding = out;
 	stats->high_water = READ_ONCE(pool->high_water);
 	stats->waits = atomic_long_read(&pool->waits);
 	stats->wait_ns = atomic64_read(&pool->wait_ns);
 	stats->wait_max_ns = atomic64_read(&pool->wait_max_ns);
 	stats->debug_reports = atomic_long_read(&pool->debug_reports);
-	stats->outstanding = (long)(stats->alloc_calls - stats->alloc_failures +
-				    stats->reserve_hits - frees);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mempool_ext_get_stats);

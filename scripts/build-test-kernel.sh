@@ -8,6 +8,9 @@
 #               (KASAN, lockdep, kmemleak, KUnit)
 #   debug-7.2   linux-source-7.2 (Debian unstable, fetched and unpacked by
 #               scripts/unpack-kernel-source.sh 7.2) with the same fragment
+#   kcsan       linux-source-6.12 with that fragment, the options of
+#               tests/test-kernel-kcsan.config replacing its own (KCSAN
+#               instead of KASAN)
 # The build lives in a cache outside the work tree, keyed by the
 # fragment, this script and the source package version, so a second run
 # reuses it. Prints the cache directory on the last line; it holds
@@ -19,7 +22,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 base=$here/tests/test-kernel.config
 cache_root=${POOL_EXT_CACHE:-/var/cache/pool_ext}
 
-usage() { echo "usage: $0 [debug|debug-7.2]" >&2; exit 2; }
+usage() { echo "usage: $0 [debug|debug-7.2|kcsan]" >&2; exit 2; }
 [ $# -le 1 ] || usage
 flavour=${1:-debug}
 # series: which linux-source-SERIES; overlay: a fragment whose options
@@ -27,6 +30,7 @@ flavour=${1:-debug}
 case "$flavour" in
 debug) series=6.12 overlay= ;;
 debug-7.2) series=7.2 overlay= ;;
+kcsan) series=6.12 overlay=$here/tests/test-kernel-kcsan.config ;;
 *) usage ;;
 esac
 

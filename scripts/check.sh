@@ -4,14 +4,19 @@
 # usage: scripts/check.sh [--kunit-only]
 #
 # 1. install Debian dependencies (quick when present)
-# 2. parser and kernel-matrix self-tests
+# 2. parser and kernel-matrix self-tests, and genpool_ext's interleaving
+#    model checker (userspace, tests/modelcheck/)
 # 3. for every debug kernel of the matrix (scripts/kernels.list: the 6.12
 #    and 7.2 debug kernels): build (or reuse) it, build suite + KUnit
 #    modules against it, boot QEMU, run every suite, judge the serial log
-# 4. for every stock kernel of the matrix (Debian 6.1, 6.12, 6.12-rt and
+# 4. KCSAN: the concurrency and stress cases of all three modules on a
+#    third test kernel, with KCSAN instead of KASAN (scripts/kcsan-check.sh)
+# 5. for every stock kernel of the matrix (Debian 6.1, 6.12, 6.12-rt and
 #    7.2): build against its build tree with no compiler warning allowed,
 #    boot it, insmod everything, rmmod in reverse, require a clean log; a
 #    row marked "stress" (6.12-rt) adds the concurrency exercise
+# 6. IOMMU boot: dmapool_ext on a PCI device behind a translating VT-d,
+#    stock 6.12 (scripts/iommu-check.sh)
 # The summary names each kernel; the last line is the KUnit count
 # "N passed, N failed, N skipped", summed over the debug kernels; the exit
 # status is non-zero if any step failed.
@@ -21,8 +26,8 @@
 # KUnit logs in kunit-NAME/, smoke logs in smoke-NAME/),
 # POOL_EXT_KUNIT_TIMEOUT (seconds, default 1500), POOL_EXT_SUITES (a glob:
 # run only the KUnit suites it matches, e.g. 'genpool_ext*'),
-# POOL_EXT_ONLY (names from the matrix, e.g. "6.12-debug 6.1": test only
-# those kernels).
+# POOL_EXT_ONLY (names from the matrix, e.g. "6.12-debug 6.1", and
+# "kcsan" or "iommu" for those two steps: run only those).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,6 +105,9 @@ if [ $kunit_only = 0 ]; then
 	echo "== kernel matrix self-test"
 	"$root/scripts/test-kernels.sh"
 	step "kernel matrix self-test" $?
+	echo "== model checker"
+	"$root/scripts/modelcheck.sh"
+	step "model checker" $?
 fi
 
 for name in $(kernel_names debug); do
@@ -110,6 +118,13 @@ for name in $(kernel_names debug); do
 done
 
 if [ $kunit_only = 0 ]; then
+	# Its own kernel (KCSAN excludes KASAN), built once like the first.
+	if selected kcsan; then
+		echo "== KCSAN: concurrency and stress cases on the KCSAN kernel"
+		"$root/scripts/kcsan-check.sh"
+		step "KCSAN (test kernel)" $?
+	fi
+
 	for name in $(kernel_names stock); do
 		selected "$name" || continue
 		echo "== smoke on stock $name"
@@ -117,6 +132,11 @@ if [ $kunit_only = 0 ]; then
 		smoke "$src" "$out/smoke-$name" "$name"
 		step "smoke on stock $name${POOL_EXT_RELEASE:+ ($POOL_EXT_RELEASE)}" $?
 	done
+	if selected iommu; then
+		echo "== iommu (stock 6.12)"
+		POOL_EXT_SRC=$src POOL_EXT_OUT=$out "$root/scripts/iommu-check.sh"
+		step "iommu (stock 6.12)" $?
+	fi
 fi
 
 echo "== summary"

@@ -3,7 +3,11 @@
 #
 # usage: built into the initramfs by scripts/make-initramfs.sh; the kernel
 #        command line picks the job:
-#        pool_ext.mode=kunit|smoke|stress|run|bench|coverage|modprobe
+#        pool_ext.mode=kunit|smoke|stress|run|bench|coverage|modprobe,
+#        pool_ext.glob=MODULE:GLOB (repeatable) sets KUnit's filter_glob
+#        ("suite" or "suite.case" globs) for that one test module, and on a
+#        KCSAN kernel pool_ext.kcsan=on turns KCSAN on before the modules
+#        load, pool_ext.kcsan_skip=FUNCTION (repeatable) filters its reports
 #
 # Every step prints a "POOL_EXT:" marker on the console; the host-side
 # parser reads the serial log from the "begin" marker and requires "done".
@@ -15,17 +19,43 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
 
 mode=smoke
+globs=		# MODULE:GLOB words of pool_ext.glob=MODULE:GLOB (repeatable)
+kcsan=		# "on": turn KCSAN on here (booted with kcsan.early_enable=0)
+kcsan_skip=	# functions for KCSAN's report filter (pool_ext.kcsan_skip=, repeatable)
+set -f		# globs on the command line are KUnit's, not the shell's
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	pool_ext.mode=*) mode=${arg#pool_ext.mode=} ;;
+	pool_ext.glob=*) globs="$globs ${arg#pool_ext.glob=}" ;;
+	pool_ext.kcsan=*) kcsan=${arg#pool_ext.kcsan=} ;;
+	pool_ext.kcsan_skip=*) kcsan_skip="$kcsan_skip ${arg#pool_ext.kcsan_skip=}" ;;
 	esac
 done
+set +f
 
 say() { echo "POOL_EXT: $*"; }
 kml=/sys/kernel/debug/kmemleak
 
+# The KUnit filter_glob given for module $1 with pool_ext.glob=, if any.
+kunit_glob() {
+	set -f
+	for g in $globs; do
+		case "$g" in
+		"$1":*) echo "${g#*:}" ;;
+		esac
+	done
+	set +f
+}
+
 load_all() {
 	for m in $(cat /pool_ext/load-order); do
+		# KUnit filters a module's suites when it loads, with the
+		# filter_glob of that moment: one glob per test module.
+		g=$(kunit_glob "$m")
+		if [ -n "$g" ]; then
+			printf '%s' "$g" > /sys/module/kunit/parameters/filter_glob
+			say "kunit filter_glob=$g for $m"
+		fi
 		insmod /pool_ext/$m.ko $(cat /pool_ext/$m.args 2>/dev/null)
 		say "insmod $m rc=$?"
 	done
@@ -51,6 +81,17 @@ dump_stats() {
 # Forget whatever the kernel leaked while booting: only leaks from here on
 # are the suite's.
 [ -f $kml ] && echo clear > $kml
+
+# KCSAN, likewise, from here on: the report filter first (core-kernel
+# functions only, each named by the caller with its reason), then on.
+for f in $kcsan_skip; do
+	echo "!$f" > /sys/kernel/debug/kcsan
+	say "kcsan: reports with $f as a racing function are filtered"
+done
+if [ "$kcsan" = on ]; then
+	echo on > /sys/kernel/debug/kcsan
+	say "kcsan: on"
+fi
 
 say "begin mode=$mode cpus=$(grep -c ^processor /proc/cpuinfo) kernel=$(uname -r)"
 case "$mode" in
@@ -140,6 +181,13 @@ if [ -f $kml ]; then
 	say "kmemleak-begin"
 	cat $kml
 	say "kmemleak-end"
+fi
+# A KCSAN kernel's counters: proof that it watched (setup_watchpoints)
+# and how many races it saw in all, reported or rate-limited.
+if [ -f /sys/kernel/debug/kcsan ]; then
+	say "kcsan-begin"
+	cat /sys/kernel/debug/kcsan
+	say "kcsan-end"
 fi
 say "tainted=$(cat /proc/sys/kernel/tainted)"
 say "done"

@@ -4,15 +4,17 @@
 kernel printed that means the run is not clean.
 
 usage: scripts/ktap_parse.py LOG [--kunit] [--suites-from DIR] [--expect-suite NAME]...
-                              [--filter GLOB]
+                              [--filter GLOB] [--kcsan-only-in MODULE]...
 
 A log passes only if all of these hold:
   * the guest init printed its "begin" and "done" markers (no hang, no
     truncation) and every insmod/rmmod succeeded;
   * with --kunit: every expected suite reported a final result, every case
     passed or was skipped, and no suite was cut off mid-run;
-  * no oops, BUG, panic, KASAN, UBSAN, lockdep, RCU-stall, hung-task or
-    kmemleak report anywhere in the log;
+  * no oops, BUG, panic, KASAN, KCSAN, UBSAN, lockdep, RCU-stall, hung-task
+    or kmemleak report anywhere in the log. With --kcsan-only-in, a KCSAN
+    report counts only if a frame of either stack lies in one of the named
+    modules; one wholly inside the kernel's own code is listed as a note.
   * every WARNING block and every bare Call Trace was printed inside an
     expected-warning window (tests/pool_ext_test.h) whose pattern it contains.
 
@@ -34,7 +36,8 @@ EXPECT = re.compile(r'pool_ext-expect-warning: (?P<what>begin|end) (?P<pattern>.
 
 # Reports that no test may declare as expected.
 FATAL = [
-    (re.compile(r'(^|\s)BUG:'), 'BUG'),
+    # KCSAN's "BUG: KCSAN:" reports are judged on their own (kcsan_report).
+    (re.compile(r'(^|\s)BUG:(?! KCSAN:)'), 'BUG'),
     (re.compile(r'Oops(:| -)'), 'oops'),
     (re.compile(r'Kernel panic - not syncing'), 'panic'),
     (re.compile(r'general protection fault'), 'general protection fault'),
@@ -55,6 +58,13 @@ FATAL = [
     (re.compile(r'unreferenced object 0x'), 'kmemleak leak'),
     (re.compile(r'new suspected memory leaks'), 'kmemleak leak'),
 ]
+
+
+# A KCSAN report: "BUG: KCSAN: data-race in a / b" (or "assert: race in
+# a"), both stacks, and a closing line of '=' signs.
+KCSAN_START = re.compile(r'BUG: KCSAN: (?P<what>.*)$')
+KCSAN_END = re.compile(r'^={20,}$')
+FRAME_MODULE = re.compile(r'^\s*\S+\+0x[0-9a-f]+/0x[0-9a-f]+ \[(?P<mod>\w+)\]')
 
 
 def clean(line):
@@ -81,6 +91,7 @@ def suites_in(directory):
 class Verdict:
     def __init__(self):
         self.problems = []
+        self.notes = []
         self.suites = {}        # name -> dict(result, cases=[(name, state)])
         self.order = []
 
@@ -120,7 +131,27 @@ def parse_ktap(lines, v):
         v.problem(f'suite {current}: cut off before its result')
 
 
-def scan_reports(lines, v):
+def kcsan_report(lines, start, v, only_in):
+    """Judge the KCSAN report starting at lines[start]; return its end."""
+    what = KCSAN_START.search(lines[start]).group('what').strip()
+    end = start + 1
+    mods = set()
+    while end < len(lines) and end - start < 200:
+        if KCSAN_END.match(lines[end].strip()) or KCSAN_START.search(lines[end]):
+            break
+        m = FRAME_MODULE.match(lines[end])
+        if m:
+            mods.add(m.group('mod'))
+        end += 1
+    if only_in is None or mods & set(only_in):
+        v.problem(f'KCSAN report at log line {start + 1}: {what}')
+    else:
+        v.notes.append(f'KCSAN report in the kernel\'s own code at log line {start + 1}, '
+                       f'no frame in {", ".join(only_in)}: {what}')
+    return end
+
+
+def scan_reports(lines, v, kcsan_only_in=None):
     """Fatal reports anywhere; WARNING blocks only inside a matching window."""
     windows = []
     block = None          # (start line number, text lines, window patterns)
@@ -135,6 +166,8 @@ def scan_reports(lines, v):
             v.problem(f'unexpected warning at log line {start}: {first.strip()}{why}')
 
     for num, line in enumerate(lines, 1):
+        if KCSAN_START.search(line):
+            kcsan_report(lines, num - 1, v, kcsan_only_in)
         for rx, what in FATAL:
             if rx.search(line):
                 v.problem(f'{what} at log line {num}: {line.strip()}')
@@ -198,6 +231,8 @@ def main():
     ap.add_argument('--suites-from', help='directory whose *.c declare the expected suites')
     ap.add_argument('--expect-suite', action='append', default=[], help='an expected suite name')
     ap.add_argument('--filter', help='only suites matching this glob are expected (kunit.filter_glob)')
+    ap.add_argument('--kcsan-only-in', action='append', metavar='MODULE',
+                    help='judge only KCSAN reports with a frame in MODULE (repeatable)')
     args = ap.parse_args()
 
     try:
@@ -210,7 +245,7 @@ def main():
 
     v = Verdict()
     scan_markers(lines, v)
-    scan_reports(lines, v)
+    scan_reports(lines, v, args.kcsan_only_in)
     expected = list(args.expect_suite)
     if args.suites_from:
         expected += suites_in(args.suites_from)
@@ -241,6 +276,8 @@ def main():
         if failed:
             v.problem(f'{failed} KUnit case(s) failed')
 
+    for n in v.notes:
+        print(f'  note: {n}')
     for p in v.problems:
         print(f'  problem: {p}')
     if args.kunit:

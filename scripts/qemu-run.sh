@@ -3,16 +3,19 @@
 #
 # usage: scripts/qemu-run.sh -k BZIMAGE -i INITRD -l LOG [-t SECONDS]
 #                            [-s SMP] [-m MEM_MB] [-a "EXTRA CMDLINE"] [--kvm]
+#                            [-M MACHINE] [-d "EXTRA QEMU ARGS"]
 #
 # TCG by default: /dev/kvm exists on these machines but nested guests hang
 # or fail, so KVM is used only with --kvm and after a probe boots. The
 # guest ends with "reboot -f", which -no-reboot turns into a QEMU exit;
 # panic=-1 does the same for a panic. A host-side timeout catches hangs.
+# -M picks the machine type (default pc); -d adds QEMU arguments, split on
+# spaces (devices, say: "-device intel-iommu,intremap=off -device nvme,...").
 # Exit status: QEMU's, or 124 when the timeout fired.
 set -euo pipefail
 
-usage() { echo "usage: $0 -k BZIMAGE -i INITRD -l LOG [-t SECONDS] [-s SMP] [-m MEM_MB] [-a CMDLINE] [--kvm]" >&2; exit 2; }
-kernel= initrd= log= tmo=600 smp=2 mem=1024 extra= accel=tcg
+usage() { echo "usage: $0 -k BZIMAGE -i INITRD -l LOG [-t SECONDS] [-s SMP] [-m MEM_MB] [-a CMDLINE] [--kvm] [-M MACHINE] [-d QEMU_ARGS]" >&2; exit 2; }
+kernel= initrd= log= tmo=600 smp=2 mem=1024 extra= accel=tcg machine=pc qemu_args=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-k) kernel=$2; shift 2 ;;
@@ -23,6 +26,8 @@ while [ $# -gt 0 ]; do
 	-m) mem=$2; shift 2 ;;
 	-a) extra=$2; shift 2 ;;
 	--kvm) accel=kvm; shift ;;
+	-M) machine=$2; shift 2 ;;
+	-d) qemu_args=$2; shift 2 ;;
 	*) usage ;;
 	esac
 done
@@ -49,8 +54,8 @@ cpu=max
 cmdline="console=ttyS0 loglevel=7 panic=-1 oops=panic no_hash_pointers no_timer_check $extra"
 rc=0
 timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
-	-machine pc,accel=$accel -cpu $cpu -smp "$smp" -m "$mem" \
+	-machine "$machine,accel=$accel" -cpu $cpu -smp "$smp" -m "$mem" \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	-display none -monitor none -serial "file:$log" \
-	-no-reboot < /dev/null || rc=$?
+	$qemu_args -no-reboot < /dev/null || rc=$?
 exit $rc

@@ -9,15 +9,22 @@ set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 fx=$root/tests/ktap-fixtures
-parse() { python3 "$root/scripts/ktap_parse.py" --kunit --expect-suite alpha --expect-suite beta "$@"; }
+alphabeta="--expect-suite alpha --expect-suite beta"
+suite="--kcsan-only-in genpool_ext --kcsan-only-in mempool_ext --kcsan-only-in dmapool_ext
+	--kcsan-only-in genpool_ext_test --kcsan-only-in mempool_ext_test --kcsan-only-in dmapool_ext_test"
+kcsan_suites="--expect-suite genpool_ext_stress --expect-suite mempool_ext_concurrency --expect-suite dmapool_ext"
 
-# fixture                  status  text the verdict must contain
+# fixture                  status  text the verdict must contain [| parser
+#                                  arguments, instead of $alphabeta]
 cases=(
 	"pass.log                0 ^4 passed, 0 failed, 0 skipped$"
 	"warn-declared.log       0 ^4 passed, 0 failed, 0 skipped$"
 	"fail-case.log           1 FAILED: alpha.alpha_test_two"
 	"crash-mid-suite.log     1 suite beta: cut off before its result"
 	"kasan.log               1 KASAN report"
+	"kcsan.log               1 KCSAN report"
+	"kcsan.log               1 KCSAN report at log line 227 | $alphabeta --kcsan-only-in fixture_kt"
+	"kcsan-kernel.log        0 note: KCSAN report in the kernel's own code at log line 206 | $kcsan_suites $suite"
 	"lockdep.log             1 lockdep splat"
 	"missing-suite.log       1 suite beta: expected but never reported"
 	"truncated.log           1 log is truncated"
@@ -28,8 +35,12 @@ cases=(
 
 bad=0
 for c in "${cases[@]}"; do
-	read -r log want text <<< "$c"
-	got_out=$(parse "$fx/$log")
+	read -r log want rest <<< "$c"
+	text=${rest%% | *}
+	args=$alphabeta
+	[ "$text" = "$rest" ] || args=${rest#* | }
+	# shellcheck disable=SC2086 # word splitting of args is intended
+	got_out=$(python3 "$root/scripts/ktap_parse.py" --kunit $args "$fx/$log")
 	got=$?
 	if [ "$got" = "$want" ] && grep -qE -- "$text" <<< "$got_out"; then
 		echo "  ok   $log (exit $got)"

@@ -12,6 +12,7 @@
  * the text the warning must contain; the harness fails the run on any
  * other warning.
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/completion.h>
@@ -19,8 +20,10 @@
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
+#include <linux/io.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -300,6 +303,67 @@ static void dmapool_ext_test_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
 	KUNIT_EXPECT_EQ(test, st.high_water, n);
+}
+
+/*
+ * A pool has the kernel's geometry: from a fresh page, the kernel's
+ * dma_pool with the same arguments on the same device places its blocks
+ * at the same offsets, so sizes round up the same way (to the kernel's
+ * smallest block, then to the alignment) and boundaries cut pages alike.
+ */
+static void dmapool_ext_test_kernel_geometry(struct kunit *test)
+{
+	static const struct { size_t size, align, boundary; } cases[] = {
+		{ 1, 0, 0 }, { 4, 4, 0 }, { 12, 4, 0 }, { 20, 8, 0 },
+		{ 17, 1, 0 }, { 68, 32, 4096 }, { 80, 16, 256 },
+		{ 100, 64, 0 }, { 3000, 8, 4096 }, { 5000, 8, 8192 },
+	};
+	struct dpx_blk *k, *x;
+	int c;
+
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		struct dmapool_ext *pool;
+		struct dma_pool *kpool;
+		size_t bpp, i;
+
+		pool = dpx_test_pool(test, cases[c].size, cases[c].align,
+				     cases[c].boundary);
+		kpool = dma_pool_create("kunit", test_dev, cases[c].size,
+					cases[c].align, cases[c].boundary);
+		KUNIT_ASSERT_NOT_NULL(test, kpool);
+		bpp = dpx_stats(pool).blocks_per_page;
+		k = kunit_kcalloc(test, bpp, sizeof(*k), GFP_KERNEL);
+		x = kunit_kcalloc(test, bpp, sizeof(*x), GFP_KERNEL);
+		if (!k || !x) {
+			dma_pool_destroy(kpool);
+			KUNIT_FAIL(test, "out of memory");
+			return;
+		}
+		for (i = 0; i < bpp; i++) {
+			k[i].vaddr = dma_pool_alloc(kpool, GFP_KERNEL, &k[i].dma);
+			x[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &x[i].dma);
+			if (!k[i].vaddr || !x[i].vaddr)
+				break;
+			KUNIT_EXPECT_EQ_MSG(test, k[i].vaddr - k[0].vaddr,
+					    x[i].vaddr - x[0].vaddr,
+					    "size %zu align %zu boundary %zu block %zu",
+					    cases[c].size, cases[c].align,
+					    cases[c].boundary, i);
+			KUNIT_EXPECT_EQ(test, k[i].dma - k[0].dma,
+					x[i].dma - x[0].dma);
+		}
+		KUNIT_EXPECT_EQ(test, i, bpp);
+		/* After a failed allocation, its partner may need freeing. */
+		if (i < bpp)
+			i++;
+		while (i--) {
+			if (k[i].vaddr)
+				dma_pool_free(kpool, k[i].vaddr, k[i].dma);
+			if (x[i].vaddr)
+				dmapool_ext_free(pool, x[i].vaddr, x[i].dma);
+		}
+		dma_pool_destroy(kpool);
+	}
 }
 
 /* ---- allocation behaviour ---------------------------------------------- */
@@ -676,6 +740,140 @@ static void dmapool_ext_test_bad_free_big_blocks(struct kunit *test)
 	dpx_expect_working(test, pool, 3);
 }
 
+/* ---- memory aligned to less than its size ----------------------------- */
+
+#ifdef DPX_TEST_HOOKS
+
+/*
+ * Behind an IOMMU (vmap()ed buffers), for remapped non-coherent devices
+ * and from the atomic pools, dma_alloc_coherent() aligns a buffer larger
+ * than a page to a page only. The test kernel has none of these, so a
+ * KUnit static stub stands in for the DMA API: it takes a naturally
+ * aligned buffer twice the size and hands the pool the part that starts
+ * dpx_skew bytes in. A skew that is not a multiple of PAGE_SIZE is a
+ * layout no DMA API implementation produces; the pool copes all the same.
+ */
+static unsigned long dpx_skew;
+static unsigned int dpx_skewed_pages;
+
+static void *dpx_skewed_alloc(struct dmapool_ext *pool, dma_addr_t *dma,
+			      gfp_t gfp)
+{
+	void *vaddr = dma_alloc_coherent(pool->dev, 2 * pool->allocation, dma,
+					 gfp);
+
+	if (!vaddr)
+		return NULL;
+	dpx_skewed_pages++;
+	*dma += dpx_skew;
+	return vaddr + dpx_skew;
+}
+
+static void dpx_skewed_free(struct dmapool_ext *pool, void *vaddr,
+			    dma_addr_t dma)
+{
+	dma_free_coherent(pool->dev, 2 * pool->allocation, vaddr - dpx_skew,
+			  dma - dpx_skew);
+}
+
+struct dpx_skewed {
+	size_t size, align;
+	unsigned long skew;
+	const char *what;
+};
+
+static const struct dpx_skewed dpx_skewed_cases[] = {
+	{ 8192, 0, PAGE_SIZE, "8 KiB blocks, page-aligned memory" },
+	{ 16384, 0, PAGE_SIZE, "16 KiB blocks, page-aligned memory" },
+	{ 65536, 0, PAGE_SIZE, "64 KiB blocks, page-aligned memory" },
+	{ 65536, 0, 3 * PAGE_SIZE, "64 KiB blocks, three pages off" },
+	{ 12288, 16, PAGE_SIZE, "three-page blocks, page-aligned memory" },
+	{ 5000, 8, PAGE_SIZE, "5000-byte blocks, page-aligned memory" },
+	{ 64, 64, 192, "64-byte blocks, 192 bytes off a page" },
+	{ 17, 1, 5, "17-byte blocks, 5 bytes off a page" },
+};
+
+static void dpx_skewed_desc(const struct dpx_skewed *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->what);
+}
+
+KUNIT_ARRAY_PARAM(dpx_skewed, dpx_skewed_cases, dpx_skewed_desc);
+
+static void dmapool_ext_test_skewed(struct kunit *test)
+{
+	const struct dpx_skewed *c = test->param_value;
+	struct dmapool_ext_stats st;
+	struct dmapool_ext *pool;
+	size_t n, i, bad = 0;
+	unsigned long last;
+	struct dpx_blk *b;
+
+	dpx_skew = c->skew;
+	dpx_skewed_pages = 0;
+	kunit_activate_static_stub(test, dpx_dma_alloc, dpx_skewed_alloc);
+	kunit_activate_static_stub(test, dpx_dma_free, dpx_skewed_free);
+	pool = dpx_test_pool(test, c->size, c->align, 0);
+	st = dpx_stats(pool);
+	/* Three pages' worth, and at least 16 blocks. */
+	n = max_t(size_t, 3 * st.blocks_per_page, 16);
+	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+
+	for (i = 0; i < n; i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, b[i].vaddr, "block %zu", i);
+		/* dma-direct without an IOMMU: the handle is the address. */
+		KUNIT_EXPECT_EQ(test, b[i].dma, virt_to_phys(b[i].vaddr));
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(b[i].dma, st.align));
+		memset(b[i].vaddr, (u8)i, st.size);
+	}
+	st = dpx_stats(pool);
+	KUNIT_EXPECT_EQ(test, dpx_skewed_pages, st.pages);
+	KUNIT_EXPECT_EQ(test, st.alloc_failures, 0);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(b[i].vaddr, (u8)i, st.size),
+				      "block %zu overlaps another", i);
+
+	/*
+	 * Addresses inside a block are still told from block starts, in
+	 * both keys a skewed page spans: just past the start, one page in
+	 * (a multi-page block), and the block's last byte.
+	 */
+	POOL_EXT_EXPECT_WARN_BEGIN("refused free");
+	for (i = 0; i < 2; i++) {
+		dmapool_ext_free(pool, b[i].vaddr + 1, b[i].dma + 1);
+		last = st.size - 1;
+		dmapool_ext_free(pool, b[i].vaddr + last, b[i].dma + last);
+		bad += 2;
+		if (st.size > PAGE_SIZE) {
+			dmapool_ext_free(pool, b[i].vaddr + PAGE_SIZE,
+					 b[i].dma + PAGE_SIZE);
+			bad++;
+		}
+	}
+	POOL_EXT_EXPECT_WARN_END("refused free");
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, bad);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, n);
+
+	/* Every block frees, in a scrambled order, and none twice. */
+	for (i = 0; i < n; i++) {
+		size_t j = (i * 7) % n;
+
+		if (n % 7 == 0)
+			j = i;
+		dmapool_ext_free(pool, b[j].vaddr, b[j].dma);
+	}
+	st = dpx_stats(pool);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, st.bad_frees, bad);
+	/* The freed blocks are handed out again before any new page. */
+	dpx_expect_working(test, pool, 8);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).pages, st.pages);
+}
+
+#endif /* DPX_TEST_HOOKS */
+
 static void dmapool_ext_test_null(struct kunit *test)
 {
 	struct dmapool_ext *pool = dpx_test_pool(test, 64, 64, 0);
@@ -738,9 +936,8 @@ static void dmapool_ext_test_poison(struct kunit *test)
 	if (!want_init_on_alloc(GFP_KERNEL))
 		KUNIT_EXPECT_NULL(test, memchr_inv(p, POOL_POISON_ALLOCATED, 64));
 	dmapool_ext_free(pool, a.vaddr, a.dma);
-	/* Freed: poisoned past the free-list link. */
-	KUNIT_EXPECT_NULL(test, memchr_inv(p + DPX_MIN_SIZE, POOL_POISON_FREED,
-					   64 - DPX_MIN_SIZE));
+	/* Freed: poisoned, every byte (the pool keeps nothing in a block). */
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, POOL_POISON_FREED, 64));
 	/* Clean round trips report nothing. */
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
 	KUNIT_ASSERT_PTR_EQ(test, a.vaddr, (void *)p);
@@ -777,6 +974,133 @@ static void dmapool_ext_test_poison(struct kunit *test)
 	b.vaddr = dmapool_ext_alloc(plain, GFP_KERNEL, &b.dma);
 	KUNIT_EXPECT_EQ(test, dpx_stats(plain).corruptions, 0);
 	dmapool_ext_free(plain, b.vaddr, b.dma);
+}
+
+/* ---- writes to free blocks --------------------------------------------- */
+
+static void dpx_fill_words(unsigned long *w, size_t bytes, unsigned long v)
+{
+	size_t i;
+
+	for (i = 0; i < bytes / sizeof(*w); i++)
+		w[i] = v;
+}
+
+static const bool dpx_overwrite_poison[] = { false, true };
+
+static void dpx_overwrite_desc(const bool *poison, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s",
+		 *poison ? "poisoning pool" : "plain pool");
+}
+
+KUNIT_ARRAY_PARAM(dpx_overwrite, dpx_overwrite_poison, dpx_overwrite_desc);
+
+/*
+ * A free block is DMA memory: the device can still write to it (a late
+ * completion, a stale descriptor), and so can a driver's use after free.
+ * Nothing the pool relies on may live there. This overwrites the first
+ * bytes of a free block with what is most dangerous to a pool that kept
+ * its free list in the blocks, as this one did before issue 12: a link
+ * to a kernel buffer (the victim), then a page pointer to a decoy whose
+ * every word is the block's own address. Such a pool follows them into
+ * the decoy and the victim (built so that this stays inside them) and
+ * hands out the victim and wrong DMA addresses. The pool must hand out
+ * only its own blocks, with their own DMA addresses, leave the decoys and
+ * the victim alone and stay usable; a poisoning pool also reports the
+ * write, once.
+ */
+static void dmapool_ext_test_free_block_overwritten(struct kunit *test)
+{
+	const bool poison = *(const bool *)test->param_value;
+	unsigned long *victim, *decoy, *decoy2, *copy, base;
+	const size_t len = 256, n = 8;
+	struct dmapool_ext *pool;
+	struct dpx_blk a, b, *got;
+	dma_addr_t base_dma;
+	size_t i, j;
+
+	if (poison) {
+		if (dpx_set_poison(true))
+			kunit_skip(test, "cannot set /sys/module/dmapool_ext/parameters/poison");
+		KUNIT_ASSERT_EQ(test, 0,
+				kunit_add_action_or_reset(test,
+							  dpx_poison_off_action,
+							  NULL));
+	}
+	pool = dpx_test_pool(test, 64, 64, 0);
+	dpx_set_poison(false);
+	KUNIT_ASSERT_EQ(test, dpx_stats(pool).poison, poison);
+	victim = kunit_kmalloc(test, len, GFP_KERNEL);
+	decoy = kunit_kmalloc(test, len, GFP_KERNEL);
+	decoy2 = kunit_kmalloc(test, len, GFP_KERNEL);
+	copy = kunit_kmalloc(test, 3 * len, GFP_KERNEL);
+	got = kunit_kcalloc(test, n, sizeof(*got), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, victim);
+	KUNIT_ASSERT_NOT_NULL(test, decoy);
+	KUNIT_ASSERT_NOT_NULL(test, decoy2);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+
+	/* The first two blocks of a fresh page. */
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
+	base = (unsigned long)a.vaddr;
+	base_dma = a.dma;
+	KUNIT_ASSERT_TRUE(test, IS_ALIGNED(base, PAGE_SIZE));
+
+	/* The victim links to nothing; its page is a decoy over itself. */
+	dpx_fill_words(decoy, len, base);
+	dpx_fill_words(victim, len, (unsigned long)decoy2);
+	victim[0] = 0;
+	dpx_fill_words(decoy2, len, (unsigned long)victim);
+	memcpy(copy, victim, len);
+	memcpy((u8 *)copy + len, decoy, len);
+	memcpy((u8 *)copy + 2 * len, decoy2, len);
+
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	((unsigned long *)a.vaddr)[0] = (unsigned long)victim;
+	((unsigned long *)a.vaddr)[1] = (unsigned long)decoy;
+
+	if (poison)
+		POOL_EXT_EXPECT_WARN_BEGIN("corrupted while free");
+	for (i = 0; i < n; i++) {
+		got[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &got[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, got[i].vaddr);
+	}
+	if (poison)
+		POOL_EXT_EXPECT_WARN_END("corrupted while free");
+
+	/* The overwritten block itself comes back first: it is the lowest. */
+	KUNIT_EXPECT_PTR_EQ(test, got[0].vaddr, a.vaddr);
+	for (i = 0; i < n; i++) {
+		unsigned long off = (unsigned long)got[i].vaddr - base;
+
+		KUNIT_EXPECT_LT_MSG(test, off, PAGE_SIZE,
+				    "allocation %zu outside the pool's page", i);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(off, 64));
+		KUNIT_EXPECT_EQ_MSG(test, got[i].dma, base_dma + off,
+				    "allocation %zu", i);
+		KUNIT_EXPECT_PTR_NE(test, got[i].vaddr, b.vaddr);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_PTR_NE(test, got[i].vaddr, got[j].vaddr);
+	}
+	KUNIT_EXPECT_EQ(test, 0, memcmp(copy, victim, len));
+	KUNIT_EXPECT_EQ(test, 0, memcmp((u8 *)copy + len, decoy, len));
+	KUNIT_EXPECT_EQ(test, 0, memcmp((u8 *)copy + 2 * len, decoy2, len));
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, poison ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).pages, 1);
+
+	/* Give back only what is really the pool's, then keep using it. */
+	for (i = 0; i < n; i++)
+		if ((unsigned long)got[i].vaddr - base < PAGE_SIZE)
+			dmapool_ext_free(pool, got[i].vaddr, got[i].dma);
+	dmapool_ext_free(pool, b.vaddr, b.dma);
+	dpx_expect_working(test, pool, 8);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 0);
 }
 
 /* ---- destruction ------------------------------------------------------- */
@@ -948,6 +1272,65 @@ static void dmapool_ext_test_devm_misuse(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_BEGIN("dmapool_ext_create");
 	KUNIT_EXPECT_NULL(test, devm_dmapool_ext_create("x", test_dev, 64, 3, 0));
 	POOL_EXT_EXPECT_WARN_END("dmapool_ext_create");
+}
+
+/* ---- device lifetime --------------------------------------------------- */
+
+struct dpx_owner {
+	struct device dev;
+	struct dmapool_ext *pool;
+	bool *released;
+};
+
+static void dpx_owner_release(struct device *dev)
+{
+	struct dpx_owner *o = container_of(dev, struct dpx_owner, dev);
+
+	dmapool_ext_destroy(o->pool);
+	*o->released = true;
+	kfree(o);
+}
+
+/*
+ * Like the kernel's dma_pool, a pool holds no reference on its device, so
+ * a driver may destroy it from the device's release callback: a reference
+ * held by the pool would keep that callback from ever running, and both
+ * would leak.
+ */
+static void dmapool_ext_test_destroy_in_release(struct kunit *test)
+{
+	bool released = false;
+	struct dpx_owner *o;
+	struct dpx_blk b;
+	unsigned int id;
+
+	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	o->released = &released;
+	device_initialize(&o->dev);
+	o->dev.release = dpx_owner_release;
+	o->dev.dma_mask = &o->dev.coherent_dma_mask;
+	if (dev_set_name(&o->dev, "dmapool_ext_test_owner") ||
+	    dma_set_mask_and_coherent(&o->dev, DMA_BIT_MASK(64))) {
+		put_device(&o->dev);
+		KUNIT_FAIL(test, "cannot set up the device");
+		return;
+	}
+	o->pool = dmapool_ext_create("owned", &o->dev, 64, 64, 0);
+	if (!o->pool) {
+		put_device(&o->dev);
+		KUNIT_FAIL(test, "cannot create the pool");
+		return;
+	}
+	id = o->pool->id;
+	b.vaddr = dmapool_ext_alloc(o->pool, GFP_KERNEL, &b.dma);
+	KUNIT_EXPECT_NOT_NULL(test, b.vaddr);
+	dmapool_ext_free(o->pool, b.vaddr, b.dma);
+
+	/* The last reference: the device goes, and the pool with it. */
+	put_device(&o->dev);
+	KUNIT_EXPECT_TRUE(test, released);
+	KUNIT_EXPECT_FALSE(test, dpx_debugfs_has("owned", id));
 }
 
 /* ---- concurrency ------------------------------------------------------- */
@@ -1148,6 +1531,7 @@ static struct kunit_case dmapool_ext_test_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_create_invalid),
 	KUNIT_CASE(dmapool_ext_test_create_geometry),
 	KUNIT_CASE(dmapool_ext_test_create_node),
+	KUNIT_CASE(dmapool_ext_test_kernel_geometry),
 	KUNIT_CASE_PARAM(dmapool_ext_test_layout, dpx_layout_gen_params),
 	KUNIT_CASE(dmapool_ext_test_ascending),
 	KUNIT_CASE(dmapool_ext_test_zalloc),
@@ -1160,12 +1544,18 @@ static struct kunit_case dmapool_ext_test_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_bad_free_mid_block),
 	KUNIT_CASE(dmapool_ext_test_bad_free_double),
 	KUNIT_CASE(dmapool_ext_test_bad_free_big_blocks),
+#ifdef DPX_TEST_HOOKS
+	KUNIT_CASE_PARAM(dmapool_ext_test_skewed, dpx_skewed_gen_params),
+#endif
 	KUNIT_CASE(dmapool_ext_test_null),
 	KUNIT_CASE(dmapool_ext_test_poison),
+	KUNIT_CASE_PARAM(dmapool_ext_test_free_block_overwritten,
+			 dpx_overwrite_gen_params),
 	KUNIT_CASE(dmapool_ext_test_destroy_busy),
 	KUNIT_CASE(dmapool_ext_test_debugfs),
 	KUNIT_CASE(dmapool_ext_test_devm),
 	KUNIT_CASE(dmapool_ext_test_devm_misuse),
+	KUNIT_CASE(dmapool_ext_test_destroy_in_release),
 	KUNIT_CASE_SLOW(dmapool_ext_test_stress),
 	{}
 };
@@ -1181,3 +1571,7 @@ kunit_test_suite(dmapool_ext_test_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for dmapool_ext");
+#ifdef DPX_TEST_HOOKS
+/* MODULE_IMPORT_NS() wants an identifier before 6.13 and a string after. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
+#endif

@@ -42,25 +42,6 @@
 
 #define FAKE_BASE	0x40000000UL
 
-/* A small, seeded PRNG so every run sees the same operations. */
-struct gpt_rng {
-	u64 s;
-};
-
-static u64 gpt_next(struct gpt_rng *r)
-{
-	u64 z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned long gpt_below(struct gpt_rng *r, unsigned long n)
-{
-	return n ? gpt_next(r) % n : 0;
-}
-
 /* Free what a test left allocated, then destroy the pool. */
 static void gpt_destroy_action(void *data)
 {
@@ -1129,12 +1110,12 @@ struct gpt_block {
 static void gpt_spoil_chunk(struct genpool_ext *pool,
 			    struct genpool_ext_chunk *chunk, void *data)
 {
-	struct gpt_rng *rng = data;
+	struct pool_ext_rng *rng = data;
 	unsigned long g, nbits = (chunk->end_addr - chunk->start_addr + 1) >>
 				 pool->min_alloc_order;
 
 	for (g = 0; g < DIV_ROUND_UP(nbits, GPX_GROUP_BITS); g++)
-		atomic_long_or(gpt_next(rng) & gpt_next(rng), &chunk->index[g]);
+		atomic_long_or(pool_ext_rng_next(rng) & pool_ext_rng_next(rng), &chunk->index[g]);
 }
 
 static void gpt_kernel_destroy_action(void *pool)
@@ -1145,7 +1126,7 @@ static void gpt_kernel_destroy_action(void *pool)
 static void genpool_ext_diff_test_against_kernel(struct kunit *test)
 {
 	const struct gpt_diff_param *p = test->param_value;
-	struct gpt_rng rng = { .s = p->seed };
+	struct pool_ext_rng rng = { .s = p->seed };
 	struct genpool_ext *ep;
 	struct gen_pool *kp;
 	struct gpt_block *live;
@@ -1164,12 +1145,12 @@ static void genpool_ext_diff_test_against_kernel(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, live);
 
 	/* Three chunks, oddly sized and placed; the same in both pools. */
-	sizes[0] = (3000 + gpt_below(&rng, 2000)) << order;
-	sizes[1] = ((200 + gpt_below(&rng, 500)) << order) +
-		   gpt_below(&rng, 1UL << order);
-	sizes[2] = (1100 + gpt_below(&rng, 100)) << order;
+	sizes[0] = (3000 + pool_ext_rng_below(&rng, 2000)) << order;
+	sizes[1] = ((200 + pool_ext_rng_below(&rng, 500)) << order) +
+		   pool_ext_rng_below(&rng, 1UL << order);
+	sizes[2] = (1100 + pool_ext_rng_below(&rng, 100)) << order;
 	for (i = 0; i < 3; i++) {
-		base += 0x10000 + (gpt_below(&rng, 64) << order) +
+		base += 0x10000 + (pool_ext_rng_below(&rng, 64) << order) +
 			(i == 1 ? 0x30 : 0);
 		KUNIT_ASSERT_EQ(test, gen_pool_add(kp, base, sizes[i], -1), 0);
 		KUNIT_ASSERT_EQ(test, genpool_ext_add(ep, base, sizes[i], -1),
@@ -1182,16 +1163,16 @@ static void genpool_ext_diff_test_against_kernel(struct kunit *test)
 		/* Keep the pools between about 60% and 97% full. */
 		bool alloc = !nlive || used < total * 6 / 10 ||
 			     (used < total * 97 / 100 &&
-			      gpt_below(&rng, 100) < 55);
+			      pool_ext_rng_below(&rng, 100) < 55);
 
 		if (!alloc) {
-			i = gpt_below(&rng, nlive);
+			i = pool_ext_rng_below(&rng, nlive);
 			gen_pool_free(kp, live[i].addr, live[i].size);
 			genpool_ext_free(ep, live[i].addr, live[i].size);
 			used -= ALIGN(live[i].size, 1UL << order);
 			live[i] = live[--nlive];
 		} else {
-			unsigned long r = gpt_below(&rng, 100);
+			unsigned long r = pool_ext_rng_below(&rng, 100);
 			size_t size;
 			struct genpool_data_align ka;
 			struct genpool_ext_data_align ea;
@@ -1202,13 +1183,13 @@ static void genpool_ext_diff_test_against_kernel(struct kunit *test)
 			void *kdata = NULL, *edata = NULL;
 
 			if (r < 70)
-				size = (1 + gpt_below(&rng, 16)) << order;
+				size = (1 + pool_ext_rng_below(&rng, 16)) << order;
 			else if (r < 90)
-				size = 1 + gpt_below(&rng, 40UL << order);
+				size = 1 + pool_ext_rng_below(&rng, 40UL << order);
 			else if (r < 99)
-				size = (1 + gpt_below(&rng, 300)) << order;
+				size = (1 + pool_ext_rng_below(&rng, 300)) << order;
 			else	/* more than an index group */
-				size = (1000 + gpt_below(&rng, 2000)) << order;
+				size = (1000 + pool_ext_rng_below(&rng, 2000)) << order;
 			switch (p->algo) {
 			case GPT_FIRST:
 				kalgo = gen_pool_first_fit;
@@ -1223,7 +1204,7 @@ static void genpool_ext_diff_test_against_kernel(struct kunit *test)
 				ealgo = genpool_ext_first_fit_order_align;
 				break;
 			case GPT_ALIGN:
-				ka.align = 1 << gpt_below(&rng, order + 7);
+				ka.align = 1 << pool_ext_rng_below(&rng, order + 7);
 				ea.align = ka.align;
 				kalgo = gen_pool_first_fit_align;
 				ealgo = genpool_ext_first_fit_align;
@@ -1231,7 +1212,7 @@ static void genpool_ext_diff_test_against_kernel(struct kunit *test)
 				edata = &ea;
 				break;
 			default:
-				kf.offset = gpt_below(&rng, 4200) << order;
+				kf.offset = pool_ext_rng_below(&rng, 4200) << order;
 				ef.offset = kf.offset;
 				kalgo = gen_pool_fixed_alloc;
 				ealgo = genpool_ext_fixed_alloc;
@@ -1392,7 +1373,7 @@ static void gpt_model_check(struct kunit *test, struct genpool_ext *pool,
 static void genpool_ext_model_test_random(struct kunit *test)
 {
 	static const int units[GPT_MODEL_CHUNKS] = { 190, 333, 64 };
-	struct gpt_rng rng = { .s = 42 };
+	struct pool_ext_rng rng = { .s = 42 };
 	struct genpool_ext *pool;
 	struct gpt_model m = { .order = 3 };
 	unsigned long base = FAKE_BASE + 0x18;
@@ -1415,36 +1396,36 @@ static void genpool_ext_model_test_random(struct kunit *test)
 	}
 
 	for (op = 0; op < GPT_MODEL_OPS; op++) {
-		unsigned long r = gpt_below(&rng, 100), nr, bit, want = 0;
+		unsigned long r = pool_ext_rng_below(&rng, 100), nr, bit, want = 0;
 		struct gpt_model_chunk *c;
 
 		if (r < 45) {
 			/* Free a random allocated stretch (maybe part of an
 			 * allocation, which gen_pool allows).
 			 */
-			c = &m.c[gpt_below(&rng, GPT_MODEL_CHUNKS)];
-			bit = gpt_below(&rng, c->nbits);
+			c = &m.c[pool_ext_rng_below(&rng, GPT_MODEL_CHUNKS)];
+			bit = pool_ext_rng_below(&rng, c->nbits);
 			if (!test_bit(bit, c->map))
 				continue;
 			nr = 1;
 			while (bit + nr < c->nbits && nr < 40 &&
 			       test_bit(bit + nr, c->map) &&
-			       gpt_below(&rng, 8))
+			       pool_ext_rng_below(&rng, 8))
 				nr++;
 			genpool_ext_free(pool, c->start + (bit << m.order),
 					 nr << m.order);
 			bitmap_clear(c->map, bit, nr);
 		} else {
-			enum gpt_algo algo = gpt_below(&rng, 5);
+			enum gpt_algo algo = pool_ext_rng_below(&rng, 5);
 			struct genpool_ext_data_align da;
 			struct genpool_ext_data_fixed df;
 			genpool_ext_algo_t fn;
 			void *data = NULL;
 			unsigned long fixed = 0, got;
 
-			nr = 1 + gpt_below(&rng, r < 90 ? 12 : 80);
-			da.align = 1 << gpt_below(&rng, 8);
-			fixed = gpt_below(&rng, 200);
+			nr = 1 + pool_ext_rng_below(&rng, r < 90 ? 12 : 80);
+			da.align = 1 << pool_ext_rng_below(&rng, 8);
+			fixed = pool_ext_rng_below(&rng, 200);
 			df.offset = fixed << m.order;
 			switch (algo) {
 			case GPT_FIRST:
@@ -1604,7 +1585,7 @@ static void genpool_ext_index_test_skips_full_regions(struct kunit *test)
 static void genpool_ext_index_test_random_fragmentation(struct kunit *test)
 {
 	struct genpool_ext *pool = gpt_pool(test, 6, FAKE_BASE, GPT_BIG_UNITS);
-	struct gpt_rng rng = { .s = 90 };
+	struct pool_ext_rng rng = { .s = 90 };
 	struct gpt_block *live;
 	unsigned long used = 0, target = GPT_BIG_UNITS * 9 / 10, cost, before;
 	unsigned long a, total = GPT_BIG_UNITS / BITS_PER_LONG;
@@ -1615,13 +1596,13 @@ static void genpool_ext_index_test_random_fragmentation(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, live);
 	for (it = 0; it < 3 * (long)(target / 8); it++) {
 		if (used >= target) {
-			k = gpt_below(&rng, nlive);
+			k = pool_ext_rng_below(&rng, nlive);
 			genpool_ext_free(pool, live[k].addr, live[k].size);
 			used -= live[k].size >> 6;
 			live[k] = live[--nlive];
 			continue;
 		}
-		live[nlive].size = (1 + gpt_below(&rng, 16)) << 6;
+		live[nlive].size = (1 + pool_ext_rng_below(&rng, 16)) << 6;
 		live[nlive].addr = genpool_ext_alloc(pool, live[nlive].size);
 		if (!live[nlive].addr)
 			break;
@@ -1724,14 +1705,14 @@ static int gpt_stress_thread(void *arg)
 {
 	struct gpt_worker *w = arg;
 	struct gpt_stress *s = w->s;
-	struct gpt_rng rng = { .s = 1000 + w->id };
+	struct pool_ext_rng rng = { .s = 1000 + w->id };
 	struct gpt_block blk[GPT_STRESS_LIVE] = {};
 	struct genpool_ext_data_align align;
 	u8 tag = 0x10 + w->id;
 	int i, k;
 
 	for (i = 0; i < GPT_STRESS_ITERS; i++) {
-		struct gpt_block *b = &blk[gpt_below(&rng, GPT_STRESS_LIVE)];
+		struct gpt_block *b = &blk[pool_ext_rng_below(&rng, GPT_STRESS_LIVE)];
 
 		if (b->addr) {
 			if (!gpt_stamp_ok((void *)b->addr, b->size, tag))
@@ -1740,7 +1721,7 @@ static int gpt_stress_thread(void *arg)
 			b->addr = 0;
 			continue;
 		}
-		b->size = 1 + gpt_below(&rng, 700);
+		b->size = 1 + pool_ext_rng_below(&rng, 700);
 		switch (w->id % 4) {
 		case 0:
 			b->addr = genpool_ext_alloc(s->pool, b->size);
@@ -1755,7 +1736,7 @@ static int gpt_stress_thread(void *arg)
 					    NULL);
 			break;
 		default:
-			align.align = 16 << gpt_below(&rng, 5);
+			align.align = 16 << pool_ext_rng_below(&rng, 5);
 			b->addr = gpt_alloc(s->pool, b->size,
 					    genpool_ext_first_fit_align, &align);
 			break;
@@ -1899,12 +1880,12 @@ struct gpt_groups_worker {
 };
 
 static unsigned long gpt_groups_alloc(struct gpt_groups *s,
-				      struct gpt_rng *rng, size_t size)
+				      struct pool_ext_rng *rng, size_t size)
 {
 	struct genpool_ext_data_fixed fixed;
 	unsigned long a;
 
-	switch (gpt_below(rng, 4)) {
+	switch (pool_ext_rng_below(rng, 4)) {
 	case 0:
 		return genpool_ext_alloc(s->pool, size);
 	case 1:
@@ -1913,7 +1894,7 @@ static unsigned long gpt_groups_alloc(struct gpt_groups *s,
 		return gpt_alloc(s->pool, size,
 				 genpool_ext_first_fit_order_align, NULL);
 	default:
-		fixed.offset = gpt_below(rng, GPT_GROUPS_UNITS - size);
+		fixed.offset = pool_ext_rng_below(rng, GPT_GROUPS_UNITS - size);
 		a = gpt_alloc(s->pool, size, genpool_ext_fixed_alloc, &fixed);
 		if (a)
 			atomic_long_inc(&s->fixed_ok);
@@ -1925,7 +1906,7 @@ static int gpt_groups_thread(void *arg)
 {
 	struct gpt_groups_worker *w = arg;
 	struct gpt_groups *s = w->s;
-	struct gpt_rng rng = { .s = 7000 + w->id };
+	struct pool_ext_rng rng = { .s = 7000 + w->id };
 	struct gpt_block blk[GPT_GROUPS_LIVE] = {};
 	u8 tag = 0x40 + w->id;
 	int phase, i, k;
@@ -1933,7 +1914,7 @@ static int gpt_groups_thread(void *arg)
 	for (phase = 0; phase < GPT_GROUPS_PHASES; phase++) {
 		for (i = 0; i < GPT_GROUPS_OPS; i++) {
 			struct gpt_block *b =
-				&blk[gpt_below(&rng, GPT_GROUPS_LIVE)];
+				&blk[pool_ext_rng_below(&rng, GPT_GROUPS_LIVE)];
 
 			if (b->addr) {
 				if (!gpt_stamp_ok((void *)b->addr, b->size, tag))
@@ -1943,7 +1924,7 @@ static int gpt_groups_thread(void *arg)
 				continue;
 			}
 			/* Mostly small blocks, some that span words. */
-			b->size = 1 + gpt_below(&rng, gpt_below(&rng, 4) ?
+			b->size = 1 + pool_ext_rng_below(&rng, pool_ext_rng_below(&rng, 4) ?
 						      40 : 300);
 			b->addr = gpt_groups_alloc(s, &rng, b->size);
 			if (!b->addr)
@@ -2175,6 +2156,7 @@ struct gpt_race {
 	enum gpx_hook point;
 	unsigned long arg;		/* the word or group to act at */
 	int calls;			/* hook calls at that point so far */
+	unsigned long fixed_off;	/* where it allocates 10 units */
 	unsigned long got;		/* the interfering allocation */
 	struct task_struct *other;	/* the second search (ABA case) */
 	atomic_t step;
@@ -2210,14 +2192,14 @@ static bool gpt_race_mine(struct gpt_race *r, enum gpx_hook point,
  * while later words are still busy; the free must re-measure every run in
  * its range once it has released them all.
  */
-static void gpt_race_free_hook(void *data, enum gpx_hook point,
-			       const unsigned long *map, unsigned long arg)
+static void gpt_race_fixed_hook(void *data, enum gpx_hook point,
+				const unsigned long *map, unsigned long arg)
 {
 	struct gpt_race *r = data;
 
 	if (!gpt_race_mine(r, point, map, arg) || r->calls++)
 		return;
-	r->got = gpt_ext_fixed(r->t.ep, 1044, 10);
+	r->got = gpt_ext_fixed(r->t.ep, r->fixed_off, 10);
 }
 
 static void genpool_ext_race_test_free_vs_alloc(struct kunit *test)
@@ -2236,7 +2218,8 @@ static void genpool_ext_race_test_free_vs_alloc(struct kunit *test)
 	gpt_twin_fixed(test, &r->t, 1224, 3000 - 1224);
 
 	/* Interrupt the free once the word holding 1044 is released. */
-	gpt_race_hook_init(test, r, gpt_race_free_hook, GPX_HOOK_CLEAR_WORD,
+	r->fixed_off = 1044;
+	gpt_race_hook_init(test, r, gpt_race_fixed_hook, GPX_HOOK_CLEAR_WORD,
 			   BIT_WORD(1044));
 	genpool_ext_free(r->t.ep, FAKE_BASE + 1014, 210);
 	genpool_ext_test_set_hook(NULL, NULL);
@@ -2353,16 +2336,6 @@ static void genpool_ext_race_test_tighten_aba(struct kunit *test)
  * decision and the word scan must not make it drop the next, genuinely
  * interior run.
  */
-static void gpt_race_recount_hook(void *data, enum gpx_hook point,
-				  const unsigned long *map, unsigned long arg)
-{
-	struct gpt_race *r = data;
-
-	if (!gpt_race_mine(r, point, map, arg) || r->calls++)
-		return;
-	r->got = gpt_ext_fixed(r->t.ep, 1020, 10);
-}
-
 static void genpool_ext_race_test_recount_skip(struct kunit *test)
 {
 	struct gpt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
@@ -2374,7 +2347,8 @@ static void genpool_ext_race_test_recount_skip(struct kunit *test)
 	gpt_twin_fixed(test, &r->t, 0, 1000);
 	gpt_twin_fixed(test, &r->t, 1100, 2 * GPX_GROUP_BITS - 1100);
 
-	gpt_race_hook_init(test, r, gpt_race_recount_hook, GPX_HOOK_RECOUNT, 1);
+	r->fixed_off = 1020;
+	gpt_race_hook_init(test, r, gpt_race_fixed_hook, GPX_HOOK_RECOUNT, 1);
 	sum = genpool_ext_test_recount(r->t.chunk, 1);
 	genpool_ext_test_set_hook(NULL, NULL);
 	KUNIT_ASSERT_EQ(test, r->got, FAKE_BASE + 1020);

@@ -12,9 +12,10 @@
  * Most cases use a counting backing allocator (struct mpx_backing) so that
  * they can check element conservation: every element the backing handed
  * out is either in the reserve, outstanding, or given back. Misuse that
- * warns is wrapped in POOL_EXT_EXPECT_WARN_BEGIN/END. Nothing is judged on
- * absolute time except the wake-up latency, which is compared with the
- * safety-net timeout by a wide margin.
+ * warns is wrapped in POOL_EXT_EXPECT_WARN_BEGIN/END; cases that must say
+ * what a warning prints read it back from /dev/kmsg (struct mpx_kmsg).
+ * Nothing is judged on absolute time except the wake-up latency, which is
+ * compared with the safety-net timeout by a wide margin.
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
@@ -22,6 +23,7 @@
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -97,6 +99,98 @@ static struct mempool_ext *mpx_create(struct kunit *test, int min_nr,
 	mempool_ext_get_stats(pool, &__st);				\
 	(long long)__st.field;						\
 })
+
+/*
+ * The kernel log as dmesg reads it: /dev/kmsg, opened non-blocking and
+ * positioned after the last record, so that mpx_kmsg_read() returns what
+ * was printed since. Its read() has no read_iter, so records are read
+ * through a user mapping of the test thread, as pool_ext_read_debugfs()
+ * does.
+ */
+#define MPX_KMSG_LEN	(16 * 1024)
+
+struct mpx_kmsg {
+	struct file *file;
+	char __user *ubuf;
+	char *text;		/* the records' messages, one per line */
+};
+
+static void mpx_kmsg_close(void *data)
+{
+	struct mpx_kmsg *k = data;
+
+	if (!IS_ERR_OR_NULL(k->file))
+		filp_close(k->file, NULL);
+}
+
+/* The reader, or an ERR_PTR() if the log cannot be read (then skip). */
+static struct mpx_kmsg *mpx_kmsg_open(struct kunit *test)
+{
+	struct mpx_kmsg *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	unsigned long addr;
+
+	if (!k)
+		return ERR_PTR(-ENOMEM);
+	k->text = kunit_kzalloc(test, MPX_KMSG_LEN, GFP_KERNEL);
+	if (!k->text)
+		return ERR_PTR(-ENOMEM);
+	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (IS_ERR_VALUE(addr))
+		return ERR_PTR(addr);
+	k->ubuf = (char __user *)addr;
+	k->file = filp_open("/dev/kmsg", O_RDONLY | O_NONBLOCK, 0);
+	if (IS_ERR(k->file))
+		return ERR_CAST(k->file);
+	/* Closed when the case ends, after the case's own frees. */
+	if (kunit_add_action_or_reset(test, mpx_kmsg_close, k))
+		return ERR_PTR(-ENOMEM);
+	vfs_llseek(k->file, 0, SEEK_END);
+	return k;
+}
+
+/* Everything printed since the last read, in k->text (truncated to fit). */
+static const char *mpx_kmsg_read(struct mpx_kmsg *k)
+{
+	char rec[256];
+	size_t len = 0;
+	ssize_t n;
+	char *msg;
+
+	k->text[0] = '\0';
+	for (;;) {
+		n = k->file->f_op->read(k->file, k->ubuf, PAGE_SIZE,
+					&k->file->f_pos);
+		if (n == -EPIPE)	/* records overwritten meanwhile */
+			continue;
+		if (n <= 0)		/* -EAGAIN: nothing more */
+			break;
+		n = min_t(ssize_t, n, sizeof(rec) - 1);
+		if (copy_from_user(rec, k->ubuf, n))
+			break;
+		rec[n] = '\0';
+		/* "level,seq,time,flags;message\n" */
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		n = strscpy(k->text + len, msg, MPX_KMSG_LEN - len);
+		if (n < 0)		/* full: keep what fitted */
+			break;
+		len += n;
+	}
+	return k->text;
+}
+
+/* How many times @needle occurs in @text. */
+static int mpx_count(const char *text, const char *needle)
+{
+	int n = 0;
+
+	while ((text = strstr(text, needle))) {
+		n++;
+		text += strlen(needle);
+	}
+	return n;
+}
 
 /* ---------------------------------------------------------------- API */
 
@@ -350,19 +444,59 @@ static void mempool_ext_test_alloc_preallocated(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
-static void mempool_ext_test_gfp_zero_refused(struct kunit *test)
+/*
+ * __GFP_ZERO, which mainline documents as unsupported but serves anyway
+ * (reserve elements come back dirty): mempool_ext warns once per pool and
+ * serves it too, zeroing reserve elements when it knows their size. A
+ * sleeping allocation never fails because of it (README, porting notes).
+ */
+static void mempool_ext_test_gfp_zero(struct kunit *test)
 {
+	struct mempool_ext *pool = mempool_ext_create_kmalloc_pool(2, MPX_ELEM_SIZE);
 	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 2, b);
-	void *element;
+	u8 *element, *again, *last;
 
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	/* from the allocator, which zeroes */
 	POOL_EXT_EXPECT_WARN_BEGIN("__GFP_ZERO");
 	element = mempool_ext_alloc(pool, GFP_KERNEL | __GFP_ZERO);
 	POOL_EXT_EXPECT_WARN_END("__GFP_ZERO");
-	KUNIT_EXPECT_NULL(test, element);
-	/* refused again, silently this time (one warning per pool) */
+	KUNIT_EXPECT_NOT_NULL(test, element);
+	if (!element) {		/* refused: nothing more to see */
+		mempool_ext_destroy(pool);
+		return;
+	}
+	KUNIT_EXPECT_NULL(test, memchr_inv(element, 0, MPX_ELEM_SIZE));
+	mempool_ext_free(element, pool);
+
+	/* from the reserve: a dirty element comes back zeroed */
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, element);
+	memset(element, 0xaa, MPX_ELEM_SIZE);
+	mempool_ext_free(element, pool);
+	again = mempool_ext_alloc(pool, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_PTR_EQ(test, again, element);
+	KUNIT_EXPECT_NULL(test, memchr_inv(again, 0, MPX_ELEM_SIZE));
+	/* atomic ones too, and they fail only when the reserve is empty */
+	last = mempool_ext_alloc(pool, GFP_ATOMIC | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, last);
+	KUNIT_EXPECT_NULL(test, memchr_inv(last, 0, MPX_ELEM_SIZE));
 	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_ATOMIC | __GFP_ZERO));
+	mempool_ext_free(again, pool);
+	mempool_ext_free(last, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	mempool_ext_destroy(pool);
+
+	/* a pool on the caller's allocator cannot zero its reserve: served anyway */
+	pool = mpx_create(test, 1, b);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	POOL_EXT_EXPECT_WARN_BEGIN("__GFP_ZERO");
+	element = mempool_ext_alloc(pool, GFP_KERNEL | __GFP_ZERO);
+	POOL_EXT_EXPECT_WARN_END("__GFP_ZERO");
+	KUNIT_EXPECT_NOT_NULL(test, element);
+	mempool_ext_free(element, pool);
 	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
@@ -404,6 +538,118 @@ static void mempool_ext_test_get_stats_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(pool, &st), 0);
 	mempool_ext_exit(pool);
 	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(pool, &st), -EINVAL);
+}
+
+/* A warning about a pool that has no name yet still says which pool. */
+static void mempool_ext_test_uninitialised_name(struct kunit *test)
+{
+	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+	struct mpx_kmsg *kmsg = mpx_kmsg_open(test);
+	const char *log;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	if (IS_ERR(kmsg))
+		kunit_skip(test, "cannot read /dev/kmsg (%ld)", PTR_ERR(kmsg));
+	POOL_EXT_EXPECT_WARN_BEGIN("uninitialised pool");
+	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_KERNEL));
+	POOL_EXT_EXPECT_WARN_END("uninitialised pool");
+	log = mpx_kmsg_read(kmsg);
+	KUNIT_EXPECT_EQ(test, mpx_count(log, "use of an uninitialised pool"), 1);
+	KUNIT_EXPECT_NULL(test, strstr(log, "mempool_ext: : "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(log, "(never initialised): use of"));
+}
+
+/*
+ * A resize far beyond what kmalloc() can serve fails with -ENOMEM, leaves
+ * the pool as it was, and prints one warning: mempool_ext's own, not the
+ * page allocator's.
+ */
+static void mempool_ext_test_resize_huge(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	struct mpx_kmsg *kmsg = mpx_kmsg_open(test);
+	const char *log;
+
+	if (IS_ERR(kmsg)) {
+		mempool_ext_destroy(pool);
+		kunit_skip(test, "cannot read /dev/kmsg (%ld)", PTR_ERR(kmsg));
+	}
+	POOL_EXT_EXPECT_WARN_BEGIN("no memory for the reserve array");
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, INT_MAX), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, INT_MAX / 2), -ENOMEM);
+	POOL_EXT_EXPECT_WARN_END("no memory for the reserve array");
+	log = mpx_kmsg_read(kmsg);
+	KUNIT_EXPECT_EQ(test, mpx_count(log, "WARNING:"), 1);
+	/* the message, not the expect-warning markers around it */
+	KUNIT_EXPECT_EQ(test, mpx_count(log, "failed: no memory for the reserve array"), 1);
+	KUNIT_EXPECT_NULL(test, strstr(log, "page_alloc"));
+
+	/* unchanged, and still resizable */
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 2);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, pool->capacity, 2);
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 3), 0);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+/*
+ * A backing "allocator" that hands out one static address and forgets
+ * what is freed to it: frees of pointers the pool never handed out are
+ * harmless, so a case can make as many as it likes.
+ */
+struct mpx_null {
+	u8 area[8];
+	atomic_t frees;
+};
+
+static void *mpx_null_alloc(gfp_t gfp_mask, void *pool_data)
+{
+	struct mpx_null *n = pool_data;
+
+	return n->area;
+}
+
+static void mpx_null_free(void *element, void *pool_data)
+{
+	struct mpx_null *n = pool_data;
+
+	atomic_inc(&n->frees);
+}
+
+/*
+ * Debug checks off: a pool cannot tell a foreign pointer from its own, but
+ * its outstanding count must not go negative silently (1,130 foreign frees
+ * used to read -1,130, and destroy, which warns only about a positive
+ * count, hid real leaks behind it). It warns once and reads 0.
+ */
+static void mempool_ext_test_excess_frees(struct kunit *test)
+{
+	struct mpx_null *n = kunit_kzalloc(test, sizeof(*n), GFP_KERNEL);
+	struct mempool_ext *pool;
+	void *element;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	pool = mempool_ext_create(1, mpx_null_alloc, mpx_null_free, n);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	element = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	mempool_ext_free(element, pool);
+
+	for (i = 0; i < 1130; i++)
+		mempool_ext_free(&n->area[1 + i % 7], pool);
+	/* nothing refused them: they went to the backing free function */
+	KUNIT_EXPECT_EQ(test, atomic_read(&n->frees), 1131);
+	POOL_EXT_EXPECT_WARN_BEGIN("more frees than allocations");
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	POOL_EXT_EXPECT_WARN_END("more frees than allocations");
+	/* once per pool: the next reads are silent, and still not negative */
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	mempool_ext_destroy(pool);
 }
 
 static void mempool_ext_test_resize(struct kunit *test)
@@ -555,6 +801,11 @@ static void mempool_ext_test_bulk_bad_args(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
+/*
+ * A zero-minimum pool keeps one element, from creation on, as mainline
+ * does since its 2025 fix of the lost wake-up; 6.12 keeps none (README,
+ * porting notes).
+ */
 static void mempool_ext_test_zero_min(struct kunit *test)
 {
 	struct mpx_backing *b = mpx_backing_new(test);
@@ -813,14 +1064,17 @@ static struct kunit_case mempool_ext_test_cases[] = {
 	KUNIT_CASE(mempool_ext_test_reserve_path),
 	KUNIT_CASE(mempool_ext_test_atomic_empty),
 	KUNIT_CASE(mempool_ext_test_alloc_preallocated),
-	KUNIT_CASE(mempool_ext_test_gfp_zero_refused),
+	KUNIT_CASE(mempool_ext_test_gfp_zero),
 	KUNIT_CASE(mempool_ext_test_uninitialised),
+	KUNIT_CASE(mempool_ext_test_uninitialised_name),
 	KUNIT_CASE(mempool_ext_test_resize),
+	KUNIT_CASE(mempool_ext_test_resize_huge),
 	KUNIT_CASE(mempool_ext_test_bulk),
 	KUNIT_CASE(mempool_ext_test_bulk_bad_args),
 	KUNIT_CASE(mempool_ext_test_zero_min),
 	KUNIT_CASE(mempool_ext_test_fault_modes),
 	KUNIT_CASE(mempool_ext_test_destroy_outstanding),
+	KUNIT_CASE(mempool_ext_test_excess_frees),
 	KUNIT_CASE(mempool_ext_test_get_stats_bad),
 	KUNIT_CASE(mempool_ext_test_stats),
 	KUNIT_CASE(mempool_ext_test_debugfs),
@@ -984,9 +1238,9 @@ struct mpx_worker {
 	struct completion done;		/* complete_all(): waiting does not consume it */
 	unsigned int iterations;
 	bool use_bulk;
-	unsigned int bulk;	/* elements per bulk allocation */
+	unsigned int bulk;	/* elements per bulk allocation, at most 4 */
 	/* results */
-	void *elems[2];
+	void *elems[4];
 	ktime_t finished;
 	unsigned int null_sleeping;	/* must stay 0 */
 	unsigned int atomic_failures;
@@ -1300,6 +1554,123 @@ static void mpx_expect_conserved(struct kunit *test, struct mpx_run *run)
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 0);
 }
 
+/*
+ * Start a bulk waiter for all @min_nr elements of a pool whose allocator
+ * always fails and whose reserve is lent out to @held; returns false (the
+ * case failed and cleaned up) if it does not get to sleep.
+ */
+static bool mpx_start_bulk_waiter(struct kunit *test, struct mpx_run *run,
+				  void **held, int min_nr)
+{
+	struct mempool_ext *pool = run->pool;
+	int i;
+
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
+	for (i = 0; i < min_nr; i++) {
+		held[i] = mempool_ext_alloc(pool, GFP_KERNEL);
+		KUNIT_EXPECT_NOT_NULL(test, held[i]);
+	}
+	run->w[0].use_bulk = true;
+	run->w[0].bulk = min_nr;
+	if (mpx_start(test, run, mpx_waiter_fn, "mpx_bulk") != 1)
+		goto err_free;
+	if (mpx_wait_for_sleeper(pool))
+		return true;
+	KUNIT_FAIL(test, "the bulk waiter never slept");
+	if (!mpx_join(test, run, 1, 30))
+		return false;	/* leaks run: a thread may still use it */
+	mempool_ext_free_bulk(pool, run->w[0].elems, min_nr);
+err_free:
+	for (i = 0; i < min_nr; i++)
+		mempool_ext_free(held[i], pool);
+	mpx_run_free(run);
+	return false;
+}
+
+/*
+ * The waiter did not finish in time: feed it through the allocator so
+ * that it does (the case has already failed), or give up and leak.
+ */
+static bool mpx_rescue_waiter(struct kunit *test, struct mpx_run *run)
+{
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(run->pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
+	return mpx_join(test, run, 1, 30);
+}
+
+/*
+ * A bulk allocation waiting for the whole reserve while a resize shrinks
+ * it: it used to wait for ever, since frees refilled only the smaller
+ * reserve and the waiter went on needing the larger one. The reserve is
+ * now refilled to what the waiter needs, and shrinks once it is served.
+ */
+static void mempool_ext_concurrency_test_bulk_shrink(struct kunit *test)
+{
+	struct mpx_run *run = mpx_run_new(test, 1, 4);
+	struct mempool_ext *pool = run->pool;
+	struct mpx_worker *w = &run->w[0];
+	void *held[4];
+	int i;
+
+	if (!mpx_start_bulk_waiter(test, run, held, 4))
+		return;
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 1), 0);
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 1);
+	KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
+	for (i = 0; i < 4; i++)
+		mempool_ext_free(held[i], pool);
+	/* generous: with the fix it is woken by the fourth free */
+	if (!mpx_join(test, run, 1, 20) && !mpx_rescue_waiter(test, run))
+		return;
+
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_NOT_NULL(test, w->elems[i]);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_calls), mpx_stat(pool, faults_injected));
+	/* all four came from the reserve; frees now refill it to one */
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
+	for (i = 0; i < 4; i++)
+		mempool_ext_free(w->elems[i], pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	mpx_expect_conserved(test, run);
+	mpx_run_free(run);
+}
+
+/*
+ * The same, but the waiter is served by the allocator while the reserve
+ * is being refilled for it: the elements it no longer needs are trimmed
+ * to the new size when it returns.
+ */
+static void mempool_ext_concurrency_test_bulk_shrink_trim(struct kunit *test)
+{
+	struct mpx_run *run = mpx_run_new(test, 1, 4);
+	struct mempool_ext *pool = run->pool;
+	struct mpx_worker *w = &run->w[0];
+	void *held[4];
+	int i;
+
+	if (!mpx_start_bulk_waiter(test, run, held, 4))
+		return;
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 1), 0);
+	mempool_ext_free(held[0], pool);
+	mempool_ext_free(held[1], pool);
+	/* the allocator recovers; the next free wakes the waiter */
+	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
+	mempool_ext_free(held[2], pool);
+	if (!mpx_join(test, run, 1, 20))
+		return;
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_NOT_NULL(test, w->elems[i]);
+	KUNIT_EXPECT_EQ(test, pool->min_nr, 1);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	mempool_ext_free(held[3], pool);
+	for (i = 0; i < 4; i++)
+		mempool_ext_free(w->elems[i], pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
+	mpx_expect_conserved(test, run);
+	mpx_run_free(run);
+}
+
 static void mempool_ext_concurrency_test_resize_under_load(struct kunit *test)
 {
 	static const int sizes[] = { 1, 8, 2, 16, 1, 4, 3 };
@@ -1409,10 +1780,95 @@ static void mempool_ext_concurrency_test_reserve_only(struct kunit *test)
 	mpx_run_free(run);
 }
 
+/*
+ * Allocate and free as fast as possible, GFP_ATOMIC so nobody sleeps: the
+ * lockless paths (the fast allocation, the free's look at the reserve,
+ * is_saturated()) then run on every CPU at once, against the reserve
+ * changing under the lock. The sleeping cases above leave the CPUs idle
+ * most of the time, so this is the case in which KCSAN (make kcsan-check)
+ * can see a race on those paths.
+ */
+static int mpx_tight_fn(void *data)
+{
+	struct mpx_worker *w = data;
+	unsigned int i;
+	void *element;
+
+	for (i = 0; i < w->iterations; i++) {
+		if (!(i % 256))
+			cond_resched();
+		element = mempool_ext_alloc(w->pool, GFP_ATOMIC);
+		if (!element) {
+			w->atomic_failures++;
+			continue;
+		}
+		*(u8 *)element = i;
+		/* A lockless look at the reserve, as a driver may take one. */
+		(void)mempool_ext_is_saturated(w->pool);
+		mempool_ext_free(element, w->pool);
+		w->ops++;
+	}
+	complete_all(&w->done);
+	return 0;
+}
+
+/*
+ * Two threads per CPU in tight loops on a four-element reserve, the
+ * allocator failing half the calls, while this thread reads the
+ * statistics and resizes the reserve. Every call is accounted for and no
+ * element is lost.
+ */
+static void mempool_ext_concurrency_test_lockless(struct kunit *test)
+{
+	static const int sizes[] = { 2, 6, 4, 1, 8 };
+	/*
+	 * KCSAN samples one access in thousands: give it many rounds. On
+	 * other kernels a few thousand show that nothing is lost.
+	 */
+	const unsigned int iterations = IS_ENABLED(CONFIG_KCSAN) ? 20000 : 2000;
+	struct mpx_run *run = mpx_run_new(test, 2 * num_online_cpus(), 4);
+	struct mempool_ext_stats st;
+	int started, i, rounds = 0;
+	bool running = true;
+
+	run->backing.fail_pct = 50;
+	for (i = 0; i < run->nr; i++)
+		run->w[i].iterations = iterations;
+	started = mpx_start(test, run, mpx_tight_fn, "mpx_tight");
+	while (running) {
+		KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(run->pool, &st), 0);
+		KUNIT_EXPECT_EQ(test, mempool_ext_resize(run->pool,
+							 sizes[rounds % ARRAY_SIZE(sizes)]), 0);
+		rounds++;
+		cond_resched();
+		running = false;
+		for (i = 0; i < started; i++)
+			running |= !completion_done(&run->w[i].done);
+	}
+	if (!mpx_join(test, run, started, 60))
+		return;
+	KUNIT_EXPECT_EQ(test, started, run->nr);
+	mpx_expect_workers_ok(test, run, started, iterations);
+	kunit_info(test, "%d threads x %u ops, %d resizes: %lld reserve hits, %lld allocator failures\n",
+		   started, iterations, rounds, mpx_stat(run->pool, reserve_hits),
+		   mpx_stat(run->pool, alloc_failures));
+	/* the allocator failed half the time: the reserve was used */
+	KUNIT_EXPECT_GT(test, mpx_stat(run->pool, reserve_hits), 0);
+
+	run->backing.fail_pct = 0;
+	KUNIT_EXPECT_EQ(test, mempool_ext_resize(run->pool, 4), 0);
+	KUNIT_EXPECT_EQ(test, run->pool->curr_nr, 4);
+	mpx_expect_conserved(test, run);
+	mpx_run_free(run);
+}
+
 static struct kunit_case mempool_ext_concurrency_test_cases[] = {
+	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_lockless),
 	KUNIT_CASE(mempool_ext_concurrency_test_wakeup),
 	KUNIT_CASE(mempool_ext_concurrency_test_wakeup_zero_min),
 	KUNIT_CASE(mempool_ext_concurrency_test_bulk_waiter),
+	KUNIT_CASE(mempool_ext_concurrency_test_bulk_shrink),
+	KUNIT_CASE(mempool_ext_concurrency_test_bulk_shrink_trim),
 	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_resize_under_load),
 	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_forward_progress),
 	KUNIT_CASE_SLOW(mempool_ext_concurrency_test_reserve_only),
@@ -1615,6 +2071,110 @@ static void mempool_ext_debug_test_custom_pool(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
+/*
+ * A pointer the pool never handed out, freed into it with the checks on:
+ * refused with a warning (once per pool), never given to the backing free
+ * function or put in the reserve, and the outstanding count stays exact.
+ */
+static void mempool_ext_debug_test_foreign_free(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 2, b);
+	void *mine, *foreign, *elems[2];
+	int i;
+
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	mine = mempool_ext_alloc(pool, GFP_KERNEL);	/* from the allocator */
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	foreign = kmalloc(MPX_ELEM_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, foreign);
+	KUNIT_ASSERT_EQ(test, atomic_read(&b->live), 3);
+
+	POOL_EXT_EXPECT_WARN_BEGIN("did not hand out");
+	mempool_ext_free(foreign, pool);
+	POOL_EXT_EXPECT_WARN_END("did not hand out");
+	if (atomic_read(&b->live) != 3) {
+		/* the pool gave it to mpx_free(): it is gone, stop here */
+		KUNIT_FAIL(test, "foreign pointer accepted and freed");
+		mempool_ext_free(mine, pool);
+		mempool_ext_destroy(pool);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+
+	/* every time, silently after the first: the count never drifts */
+	for (i = 0; i < 1130; i++)
+		mempool_ext_free(foreign, pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 3);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1131);
+
+	/* in a bulk free its slot is cleared: the caller must not free it */
+	elems[0] = mine;
+	elems[1] = foreign;
+	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, elems, 2), 0U);
+	KUNIT_EXPECT_PTR_EQ(test, elems[0], mine);	/* the reserve is full */
+	KUNIT_EXPECT_NULL(test, elems[1]);
+	mpx_free(mine, b);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1132);
+
+	/* and a free of an element that already went back is refused too */
+	mine = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	mempool_ext_free(mine, pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
+	mempool_ext_free(mine, pool);	/* not dereferenced: a custom pool */
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1133);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+
+	kfree(foreign);
+	mempool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
+}
+
+/*
+ * Elements handed out before the checks were turned on are not known to
+ * them: the pool accepts as many unknown frees as it had elements out at
+ * that moment (no false alarm), then refuses unknown pointers again.
+ */
+static void mempool_ext_debug_test_foreign_after_enable(struct kunit *test)
+{
+	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mpx_create(test, 1, b);
+	void *early[2], *late, *foreign;
+
+	early[0] = mempool_ext_alloc(pool, GFP_KERNEL);
+	early[1] = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, early[0]);
+	KUNIT_ASSERT_NOT_NULL(test, early[1]);
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	late = mempool_ext_alloc(pool, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, late);
+	foreign = kmalloc(MPX_ELEM_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, foreign);
+
+	mempool_ext_free(early[0], pool);
+	mempool_ext_free(late, pool);
+	mempool_ext_free(early[1], pool);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 0);
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 1);
+
+	POOL_EXT_EXPECT_WARN_BEGIN("did not hand out");
+	mempool_ext_free(foreign, pool);
+	POOL_EXT_EXPECT_WARN_END("did not hand out");
+	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+	if (atomic_read(&b->live) == 1)
+		kfree(foreign);
+	else
+		KUNIT_FAIL(test, "foreign pointer accepted and freed");
+	mempool_ext_destroy(pool);
+}
+
 /* With the checks off nothing is poisoned and nothing reported. */
 static void mempool_ext_debug_test_off(struct kunit *test)
 {
@@ -1646,6 +2206,8 @@ static struct kunit_case mempool_ext_debug_test_cases[] = {
 	KUNIT_CASE(mempool_ext_debug_test_double_free),
 	KUNIT_CASE(mempool_ext_debug_test_double_free_bulk),
 	KUNIT_CASE(mempool_ext_debug_test_custom_pool),
+	KUNIT_CASE(mempool_ext_debug_test_foreign_free),
+	KUNIT_CASE(mempool_ext_debug_test_foreign_after_enable),
 	KUNIT_CASE(mempool_ext_debug_test_off),
 	{}
 };

@@ -63,4 +63,28 @@ static inline ssize_t pool_ext_read_debugfs(struct kunit *test,
 	return n;
 }
 
+/*
+ * A small seeded PRNG (splitmix64), so that every run with one seed makes
+ * the same calls.
+ */
+struct pool_ext_rng {
+	u64 s;
+};
+
+static inline u64 pool_ext_rng_next(struct pool_ext_rng *r)
+{
+	u64 z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* A number below @n (0 if @n is 0). */
+static inline unsigned long pool_ext_rng_below(struct pool_ext_rng *r,
+					       unsigned long n)
+{
+	return n ? pool_ext_rng_next(r) % n : 0;
+}
+
 #endif /* _POOL_EXT_TEST_H */

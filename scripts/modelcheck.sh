@@ -1,0 +1,22 @@
+#!/bin/bash
+# The genpool_ext interleaving model checker (tests/modelcheck/): build the
+# unmodified genpool_ext sources in userspace against the checker's kernel
+# shims, and run its seeded rounds of concurrent alloc/free.
+#
+# usage: scripts/modelcheck.sh [modelcheck options]
+#   no options: the default run (10000 seeds, 25 rounds each)
+#   --seed N --verbose: replay one seed and print every access of the
+#   failing round; --help lists the rest
+#
+# Environment: POOL_EXT_SRC (tree whose genpool_ext/ is checked, default:
+# this repo), POOL_EXT_OUT (build directory root, default: .build in this
+# repo). Exits non-zero if the build fails or any invariant is violated.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+src=${POOL_EXT_SRC:-$root}
+out=${POOL_EXT_OUT:-$root/.build}/modelcheck
+
+make -s -C "$root/tests/modelcheck" O="$out" SRC="$src" ||
+	{ echo "modelcheck: build failed"; exit 1; }
+"$out/modelcheck" "$@"

@@ -97,15 +97,11 @@
 
 /*
  * Test hooks: KUnit static stubs in core.c, through which a KUnit test can
- * stand in for the DMA API. Built only with make POOL_EXT_TEST_HOOKS=y
- * (as make check builds the KUnit pass) against a kernel with KUnit
- * static stubs (6.4+); in every other build they are compiled out, and
- * the hooked functions are static.
+ * stand in for the DMA API. DPX_TEST_HOOKS is set by the Kbuild only with
+ * make POOL_EXT_TEST_HOOKS=y (as make check builds the KUnit pass) on a
+ * kernel with KUnit static stubs (6.4+); in every other build they are
+ * compiled out, and the hooked functions are static.
  */
-#if defined(POOL_EXT_TEST_HOOKS) && IS_ENABLED(CONFIG_KUNIT) && \
-	__has_include("kunit/static_stub.h")
-#define DPX_TEST_HOOKS
-#endif
 
 #define DPX_NAME_LEN		32
 /* Hash buckets of a new pool; the table doubles as pages are added. */

@@ -23,7 +23,7 @@
  * per pool and kind (dmapool_ext once per pool), so a second warning is
  * an unexpected one and fails the run.
  *
- * Calls per suite: 100,000 for genpool_ext and dmapool_ext, 60,000 for
+ * Calls per suite: 100,000 for genpool_ext and dmapool_ext, 50,000 for
  * mempool_ext, whose calls cost the most under KASAN, lockdep and
  * kmemleak; each suite takes well under a minute in the TCG guest.
  *
@@ -1232,7 +1232,7 @@ static struct kunit_suite genpool_ext_fuzz_suite = {
  * only the bad calls that are refused in every mode.
  */
 
-#define FZM_CALLS	30000	/* per case: debug on and off (see the top) */
+#define FZM_CALLS	25000	/* per case: debug on and off (see the top) */
 #define FZM_SIZE	64	/* element size */
 #define FZM_HELD	96	/* elements of one pool we hold at most */
 #define FZM_MAX_MIN	16	/* the largest min_nr of good resizes */

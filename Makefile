@@ -7,17 +7,20 @@
 #   make demo            build demo/ as a separate downstream driver pass
 #   make install         modules_install into the kernel's updates/ tree
 #   make clean
-#   make check           the test command: deps, test kernel, KUnit in QEMU,
-#                        parser self-test, model checker, KCSAN run,
-#                        stock-kernel smoke, IOMMU boot
+#   make check           the test command: deps, parser and matrix self-tests,
+#                        KUnit in QEMU on the 6.12 and 7.2 debug kernels,
+#                        model checker, KCSAN run, smoke on stock 6.1, 6.12,
+#                        6.12-rt and 7.2, IOMMU boot
 #   make modelcheck      genpool_ext's interleaving model checker (userspace)
 #   make kcsan-check     the concurrency and stress cases on a KCSAN kernel
-#   make run [KERNEL=6.1] boot a stock Debian kernel, load suite and demo
+#   make run [KERNEL=NAME] boot a kernel of scripts/kernels.list (default
+#                        6.12; 6.1, 6.12-rt, 7.2, 6.12-debug, 7.2-debug),
+#                        load suite and demo
 #   make lint            checkpatch --strict, kernel-doc, sparse, W=1
 #   make coverage        gcov line/branch coverage of the KUnit run
-#   make bench           suite vs in-kernel allocators (stock 6.12 + 6.1, QEMU):
-#                        table, CSV, plot
-#   make package-check   DKMS on 6.1/6.12, make install + modprobe in QEMU
+#   make bench           suite vs in-kernel allocators (stock 6.12, 6.12-rt,
+#                        7.2 and 6.1, QEMU): table, CSV, plot
+#   make package-check   DKMS on 6.1/6.12/6.12-rt, make install + modprobe in QEMU
 #   make iommu-check     dmapool_ext behind a translating IOMMU (stock 6.12,
 #                        QEMU q35 + intel-iommu)
 

@@ -32,8 +32,9 @@
  * With the module parameter "poison" set when the pool was created, the
  * block is checked for writes made while it was free.
  *
- * Context: any context if @gfp does not allow sleeping (GFP_ATOMIC);
- * process context otherwise.
+ * Context: if @gfp does not allow sleeping (GFP_ATOMIC), any context that
+ * may take a spinlock_t: not NMI, and on PREEMPT_RT not hard interrupt
+ * context; process context otherwise.
  * Return: the block's CPU address, or %NULL if no memory could be had
  * (then @handle is not written).
  */
@@ -82,8 +83,9 @@ EXPORT_SYMBOL_GPL(dmapool_ext_alloc);
  *
  * dmapool_ext_alloc() with __GFP_ZERO.
  *
- * Context: any context if @gfp does not allow sleeping (GFP_ATOMIC);
- * process context otherwise.
+ * Context: if @gfp does not allow sleeping (GFP_ATOMIC), any context that
+ * may take a spinlock_t: not NMI, and on PREEMPT_RT not hard interrupt
+ * context; process context otherwise.
  * Return: the block's CPU address, or %NULL if no memory could be had.
  */
 void *dmapool_ext_zalloc(struct dmapool_ext *pool, gfp_t gfp,
@@ -177,7 +179,8 @@ static noinline void dpx_free_chained(struct dmapool_ext *pool,
  * leaves the pool unchanged and usable. The caller promises that neither
  * the device nor the driver touches the block after a successful free.
  *
- * Context: any context.
+ * Context: any context that may take a spinlock_t: not NMI, and on
+ * PREEMPT_RT not hard interrupt context.
  */
 void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 {

@@ -421,7 +421,8 @@ void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle)
  * The counters are read together under the pool lock, so they are
  * consistent with each other.
  *
- * Context: any context.
+ * Context: any context that may take a spinlock_t: not NMI, and on
+ * PREEMPT_RT not hard interrupt context.
  * Return: nothing; @stats is filled in.
  */
 void dmapool_ext_get_stats(struct dmapool_ext *pool,

@@ -5,14 +5,17 @@
 # usage: scripts/bench.sh
 #
 # 1. install Debian dependencies (quick when present)
-# 2. stock 6.12: build the suite and tests/*_bench.ko against its headers;
-#    boot 1 (one vCPU): genpool, dmapool and the single-thread mempool
-#    rows; boot 2 (two vCPUs): the mempool producer/consumer rows
-# 3. stock 6.1: build the same way; boot 3 (one vCPU): the dmapool rows
-#    against 6.1's page-scanning dma_pool
+# 2. for each "full" kernel (stock 6.12, 6.12-rt and 7.2, from
+#    scripts/kernels.list): build the suite and tests/*_bench.ko against
+#    its build tree; boot 1 (one vCPU): genpool, dmapool and the
+#    single-thread mempool rows; boot 2 (two vCPUs): the mempool
+#    producer/consumer rows. Each kernel is measured against its own
+#    allocators, in the same boot.
+# 3. for each "dmapool" kernel (stock 6.1): build the same way; one boot
+#    (one vCPU): the dmapool rows against 6.1's page-scanning dma_pool
 # 4. every log must be clean (scripts/ktap_parse.py: no warning, oops,
 #    failed insmod, truncation), then scripts/bench_report.py prints the
-#    table with the targets, writes .build/bench/results.csv and
+#    table with the targets and one ratio column per kernel, writes .build/bench/results.csv and
 #    results.md, and plots docs/bench-genpool.svg
 #
 # Exits non-zero only on an error (build, boot, unclean log, missing
@@ -60,9 +63,13 @@ boot() {
 # tests/, and must not depend on the demo building.
 copy_tree "$src" "$out/src" --exclude demo
 
+# The kernels measured (names from scripts/kernels.list), in the report's
+# column order, each with its set of rows: full or dmapool (see above).
+kernels="6.12:full 6.12-rt:full 7.2:full 6.1:dmapool"
+
 # build VER BENCH...: build the suite and the benchmark modules against
-# stock VER into $out/build-VER (any compiler or modpost warning fails, as
-# in make check) and require tests/BENCH.ko for each BENCH.
+# stock kernel VER into $out/build-VER (any compiler or modpost warning
+# fails, as in make check) and require tests/BENCH.ko for each BENCH.
 build() {
 	local ver=$1 k w=$out/build-$1 b
 	shift
@@ -77,32 +84,40 @@ build() {
 	done
 }
 
-if build 6.12 genpool_ext_bench mempool_ext_bench dmapool_ext_bench; then
-	w=$out/build-6.12/src
-	mapfile -t suite < <(suite_modules "$w")
-	vmlinuz=$(stock_kernel 6.12 | cut -d' ' -f1)
-	boot bench-6.12-1cpu "$vmlinuz" 1 900 "${suite[@]}" \
-		"$w/tests/genpool_ext_bench.ko" \
-		"$w/tests/dmapool_ext_bench.ko" \
-		"$w/tests/mempool_ext_bench.ko:set=single" || failed=1
-	boot bench-6.12-2cpu "$vmlinuz" 2 300 "${suite[@]}" \
-		"$w/tests/mempool_ext_bench.ko:set=prodcons" || failed=1
-else
-	failed=1
-fi
-
-if build 6.1 dmapool_ext_bench; then
-	w=$out/build-6.1/src
-	mapfile -t suite < <(suite_modules "$w")
-	vmlinuz=$(stock_kernel 6.1 | cut -d' ' -f1)
-	boot bench-6.1-1cpu "$vmlinuz" 1 900 "${suite[@]}" \
-		"$w/tests/dmapool_ext_bench.ko" || failed=1
-else
-	failed=1
-fi
+for spec in $kernels; do
+	name=${spec%%:*}
+	case "${spec#*:}" in
+	full)
+		if build "$name" genpool_ext_bench mempool_ext_bench dmapool_ext_bench; then
+			w=$out/build-$name/src
+			mapfile -t suite < <(suite_modules "$w")
+			vmlinuz=$(stock_kernel "$name" | cut -d' ' -f1)
+			boot "bench-$name-1cpu" "$vmlinuz" 1 900 "${suite[@]}" \
+				"$w/tests/genpool_ext_bench.ko" \
+				"$w/tests/dmapool_ext_bench.ko" \
+				"$w/tests/mempool_ext_bench.ko:set=single" || failed=1
+			boot "bench-$name-2cpu" "$vmlinuz" 2 300 "${suite[@]}" \
+				"$w/tests/mempool_ext_bench.ko:set=prodcons" || failed=1
+		else
+			failed=1
+		fi
+		;;
+	dmapool)
+		if build "$name" dmapool_ext_bench; then
+			w=$out/build-$name/src
+			mapfile -t suite < <(suite_modules "$w")
+			vmlinuz=$(stock_kernel "$name" | cut -d' ' -f1)
+			boot "bench-$name-1cpu" "$vmlinuz" 1 900 "${suite[@]}" \
+				"$w/tests/dmapool_ext_bench.ko" || failed=1
+		else
+			failed=1
+		fi
+		;;
+	esac
+done
 
 echo "== report"
-python3 "$root/scripts/bench_report.py" --csv "$out/results.csv" \
+python3 "$root/scripts/bench_report.py" --kernels "$kernels" --csv "$out/results.csv" \
 	--markdown "$out/results.md" --plot "$plot" "$out"/bench-*.log || failed=1
 
 [ $failed = 0 ] && echo "bench: done (targets are reported above, never fatal)" ||

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the serial logs of `make bench` into a table, a CSV and a plot.
 
-usage: scripts/bench_report.py [--csv FILE] [--markdown FILE] [--plot FILE.svg]
-                               LOG...
+usage: scripts/bench_report.py [--kernels "NAME:SET ..."] [--csv FILE]
+                               [--markdown FILE] [--plot FILE.svg] LOG...
 
 Each benchmark module prints one line per row, for example
 
@@ -11,7 +11,13 @@ Each benchmark module prints one line per row, for example
   pool_ext_bench: row=genpool_metadata_1x16MiB suite_bytes=... kernel_bytes=...
 
 and notes ("pool_ext_bench: row=NAME note: ..."). The kernel a row ran on
-comes from the guest's "POOL_EXT: begin mode=bench cpus=N kernel=R" marker.
+comes from the guest's "POOL_EXT: begin mode=bench cpus=N kernel=R" marker,
+and is named as in scripts/kernels.list: series, plus the flavour when it is
+not the plain one (6.12.118+deb12-rt-amd64 is "6.12-rt", 7.2.13+deb14-amd64
+is "7.2"). --kernels says which kernels were measured and with which set of
+rows: "full" (every genpool, dmapool and mempool row) or "dmapool" (the
+dma_pool rows only). A second table puts the kernels side by side: one
+column of ratios per kernel.
 The ratio is kernel / suite: above 1 the suite is faster (or, for the
 metadata rows, smaller). Each row is compared with its target from issue 7
 and marked met or not met. "spread" is the interquartile range over the
@@ -47,22 +53,45 @@ MEMPOOL = ('mempool_kmalloc_healthy', 'mempool_reserve_failfn',
            'mempool_prodcons_reserve')
 
 
-def expected_rows():
-    """(row, series) pairs that a complete run prints, in table order."""
-    rows = [('genpool_metadata_1x16MiB', '6.12'),
-            ('genpool_metadata_64x256KiB', '6.12')]
+# What scripts/bench.sh measures: kernel name (scripts/kernels.list) and
+# row set, in column order.
+DEFAULT_KERNELS = '6.12:full 6.12-rt:full 7.2:full 6.1:dmapool'
+
+
+def parse_kernels(spec):
+    """[(name, set)] from "NAME:SET ..."."""
+    out = []
+    for item in spec.split():
+        name, _, rowset = item.partition(':')
+        if rowset not in ('full', 'dmapool'):
+            raise ValueError(f'kernel {name}: row set {rowset!r} is not full or dmapool')
+        out.append((name, rowset))
+    return out
+
+
+def workloads(rowset):
+    """The rows of one set, in table order."""
+    if rowset == 'dmapool':
+        return list(DMA)
+    rows = ['genpool_metadata_1x16MiB', 'genpool_metadata_64x256KiB']
     for prefix in [f'genpool_fill{f}' for f in FILLS] + ['genpool_64chunk_fill90']:
         for a, _ in ALGOS:
             for z in SIZES:
-                rows.append((f'{prefix}_{a}_{z}', '6.12'))
-    rows += [(r, '6.12') for r in DMA]
-    rows += [(r, '6.1') for r in DMA]
-    rows += [(r, '6.12') for r in MEMPOOL]
-    return rows
+                rows.append(f'{prefix}_{a}_{z}')
+    return rows + list(DMA) + list(MEMPOOL)
 
 
-def target(row, series):
-    """(minimum ratio kernel/suite or None, label) for a row (issue 7)."""
+def expected_rows(kernels):
+    """(row, kernel) pairs that a complete run prints, in table order."""
+    return [(r, k) for k, rowset in kernels for r in workloads(rowset)]
+
+
+def target(row, kernel):
+    """(minimum ratio kernel/suite or None, label) for a row (issue 7).
+
+    The dma_pool targets depend on the kernel's dma_pool: 6.1 scans pages
+    for a free block, 6.4 and later (6.12, 6.12-rt, 7.2) keep a free list.
+    """
     if row.startswith('genpool_metadata'):
         return 1 / 1.1, '>= 0.91x (suite <= 1.1x bytes)'
     m = re.match(r'genpool_fill(\d+)_(\w+)_(\d+)$', row)
@@ -76,7 +105,7 @@ def target(row, series):
     if row.startswith('genpool_'):
         return 0.9, '>= 0.9x'
     if row.startswith('dmapool_'):
-        if series == '6.12':
+        if kernel_series(kernel) != '6.1':
             return 1.0, '>= 1.0x'
         size = int(row.split('_')[1])
         if size >= 256:
@@ -87,9 +116,21 @@ def target(row, series):
     return None, '-'
 
 
-def series_of(release):
-    m = re.match(r'(\d+)\.(\d+)', release)
-    return f'{m.group(1)}.{m.group(2)}' if m else release
+def kernel_series(kernel):
+    m = re.match(r'(\d+)\.(\d+)', kernel)
+    return f'{m.group(1)}.{m.group(2)}' if m else kernel
+
+
+def kernel_of(release):
+    """The matrix name of a release: 6.12.118+deb12-amd64 -> 6.12,
+    6.12.118+deb12-rt-amd64 -> 6.12-rt, 6.1.0-57-amd64 -> 6.1."""
+    m = re.match(r'(\d+\.\d+)\.\d+(?:-\d+|\+deb\d+)?(?:-(.+))?$', release)
+    if not m:
+        return kernel_series(release)
+    flavour = m.group(2) or 'amd64'
+    if flavour == 'amd64':
+        return m.group(1)
+    return f"{m.group(1)}-{flavour.removesuffix('-amd64')}"
 
 
 def parse_log(path, rows, notes, problems):
@@ -103,7 +144,7 @@ def parse_log(path, rows, notes, problems):
                 continue
             m = NOTE.match(line)
             if m and release:
-                notes.setdefault((m.group(1), series_of(release)), []).append(m.group(2))
+                notes.setdefault((m.group(1), kernel_of(release)), []).append(m.group(2))
                 continue
             m = ROW.match(line)
             if not m:
@@ -112,10 +153,10 @@ def parse_log(path, rows, notes, problems):
                 problems.append(f'{path}: a row before the begin marker')
                 continue
             fields = dict(kv.split('=', 1) for kv in m.group(2).split() if '=' in kv)
-            key = (m.group(1), series_of(release))
+            key = (m.group(1), kernel_of(release))
             if key in rows:
                 problems.append(f'row {key[0]} on {key[1]} printed twice')
-            rec = {'row': key[0], 'series': key[1], 'release': release,
+            rec = {'row': key[0], 'kernel_name': key[1], 'release': release,
                    'cpus': cpus, 'log': os.path.basename(path)}
             try:
                 if 'suite_bytes' in fields:
@@ -144,9 +185,9 @@ def fmt_num(v, unit):
     return f'{v:.1f}' if v < 1000 else f'{v:.0f}'
 
 
-def build_table(rows, notes):
+def build_table(rows, notes, kernels):
     table = []
-    for key in expected_rows():
+    for key in expected_rows(kernels):
         rec = rows.get(key)
         if not rec:
             continue
@@ -179,6 +220,39 @@ def print_table(table):
         print('  '.join(str(x).ljust(w[i]) for i, x in enumerate(line)))
 
 
+def side_by_side(table, kernels):
+    """(header, lines): one line per workload, one ratio column per kernel."""
+    names = [k for k, _ in kernels]
+    cell = {(r['row'], r['kernel_name']): r for r in table}
+    order = []
+    for k, rowset in kernels:
+        for w in workloads(rowset):
+            if w not in order:
+                order.append(w)
+    lines = []
+    for w in order:
+        line = [w]
+        for k in names:
+            r = cell.get((w, k))
+            if not r:
+                line.append('-')
+            else:
+                line.append(f"{r['ratio']:.2f}x" + (' (NOT met)' if r['met'] == 'NOT met' else ''))
+        lines.append(line)
+    return ['workload'] + names, lines
+
+
+def print_side_by_side(table, kernels):
+    hdr, lines = side_by_side(table, kernels)
+    print()
+    print('ratio kernel/suite per kernel (each measured against its own allocators, same boot):')
+    w = [max(len(str(x)) for x in col) for col in zip(hdr, *lines)]
+    print('  '.join(h.ljust(w[i]) for i, h in enumerate(hdr)))
+    print('  '.join('-' * w[i] for i in range(len(hdr))))
+    for line in lines:
+        print('  '.join(str(x).ljust(w[i]) for i, x in enumerate(line)))
+
+
 def write_csv(table, path):
     cols = ['workload', 'kernel_release', 'cpus', 'unit', 'suite', 'kernel',
             'ratio_kernel_over_suite', 'target', 'met', 'spread', 'suite_min', 'suite_q1',
@@ -198,9 +272,17 @@ def write_csv(table, path):
                         r['note']])
 
 
-def write_markdown(table, path, date):
+def write_markdown(table, path, date, kernels):
     releases = sorted({r['release'] for r in table})
-    out = [f'Measured {date} on {", ".join(releases)} (stock Debian kernels, QEMU TCG; '
+    hdr, lines = side_by_side(table, kernels)
+    out = ['Ratio kernel time / suite time per kernel, each against its own allocators '
+           'in the same boot:',
+           '',
+           '| ' + ' | '.join(hdr) + ' |',
+           '|---|' + '---:|' * (len(hdr) - 1)]
+    for line in lines:
+        out.append(f'| `{line[0]}` | ' + ' | '.join(line[1:]) + ' |')
+    out += ['', f'Measured {date} on {", ".join(releases)} (stock Debian kernels, QEMU TCG; '
            'ratio = kernel time / suite time, >1 means the suite is faster or smaller; '
            'spread = interquartile range / median of the repetitions, noisier side).',
            '',
@@ -222,8 +304,8 @@ def plot(rows, path, date):
     if not gp:
         print('problem: gnuplot not found (install gnuplot-nox)')
         return False
-    release = next((r['release'] for (n, s), r in rows.items()
-                    if n.startswith('genpool_fill')), '?')
+    release = next((r['release'] for (n, k), r in rows.items()
+                    if n.startswith('genpool_fill') and k == '6.12'), '?')
     with tempfile.TemporaryDirectory() as tmp:
         for a, _ in ALGOS:
             with open(os.path.join(tmp, f'{a}.dat'), 'w', encoding='utf-8') as f:
@@ -272,10 +354,16 @@ def plot(rows, path, date):
 def main():
     ap = argparse.ArgumentParser(description='Report the pool_ext benchmark logs.')
     ap.add_argument('logs', nargs='+')
+    ap.add_argument('--kernels', default=DEFAULT_KERNELS,
+                    help=f'kernels measured and their row sets (default "{DEFAULT_KERNELS}")')
     ap.add_argument('--csv', help='write the rows as CSV here')
     ap.add_argument('--markdown', help='write a Markdown table (for the README) here')
     ap.add_argument('--plot', help='write the gen_pool fill plot here (.svg, or .png)')
     args = ap.parse_args()
+    try:
+        kernels = parse_kernels(args.kernels)
+    except ValueError as e:
+        ap.error(str(e))
 
     rows, notes, problems = {}, {}, []
     for path in args.logs:
@@ -285,16 +373,17 @@ def main():
             problems.append(f'cannot read {path}: {e}')
 
     date = datetime.date.today().isoformat()
-    table = build_table(rows, notes)
+    table = build_table(rows, notes, kernels)
     print_table(table)
+    print_side_by_side(table, kernels)
     for r in table:
         if 'placement=differs' in r['note']:
             print(f"note: {r['row']}: suite and kernel placed the probe block differently "
                   f"({r['note']})")
-    missing = [f'{n} ({s})' for n, s in expected_rows() if (n, s) not in rows]
+    missing = [f'{n} ({s})' for n, s in expected_rows(kernels) if (n, s) not in rows]
     if missing:
         problems.append(f'{len(missing)} row(s) missing: ' + ', '.join(missing))
-    extra = [f'{n} ({s})' for n, s in rows if (n, s) not in set(expected_rows())]
+    extra = [f'{n} ({s})' for n, s in rows if (n, s) not in set(expected_rows(kernels))]
     if extra:
         problems.append('unexpected row(s): ' + ', '.join(extra))
 
@@ -311,7 +400,7 @@ def main():
         write_csv(table, args.csv)
         print(f'csv: {args.csv}')
     if args.markdown:
-        write_markdown(table, args.markdown, date)
+        write_markdown(table, args.markdown, date, kernels)
         print(f'markdown: {args.markdown}')
     if args.plot:
         if plot(rows, args.plot, date):

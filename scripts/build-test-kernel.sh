@@ -1,12 +1,17 @@
 #!/bin/bash
-# Build (or reuse) a test kernel from Debian's linux-source-6.12.
+# Build (or reuse) a test kernel from Debian's kernel sources.
 #
 # usage: scripts/build-test-kernel.sh [FLAVOUR]
 #
-# FLAVOUR is "debug" (the default: tests/test-kernel.config, with KASAN,
-# lockdep and kmemleak) or "kcsan" (that fragment with the options of
-# tests/test-kernel-kcsan.config replacing its own: KCSAN instead of
-# KASAN). The build lives in a cache outside the work tree, keyed by the
+# FLAVOUR picks the source and the config fragment:
+#   debug       (the default) linux-source-6.12 with tests/test-kernel.config
+#               (KASAN, lockdep, kmemleak, KUnit)
+#   debug-7.2   linux-source-7.2 (Debian unstable, fetched and unpacked by
+#               scripts/unpack-kernel-source.sh 7.2) with the same fragment
+#   kcsan       linux-source-6.12 with that fragment, the options of
+#               tests/test-kernel-kcsan.config replacing its own (KCSAN
+#               instead of KASAN)
+# The build lives in a cache outside the work tree, keyed by the
 # fragment, this script and the source package version, so a second run
 # reuses it. Prints the cache directory on the last line; it holds
 # bzImage and a kbuild output tree (with Module.symvers) for KDIR=.
@@ -17,12 +22,16 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 base=$here/tests/test-kernel.config
 cache_root=${POOL_EXT_CACHE:-/var/cache/pool_ext}
 
-[ $# -le 1 ] || { echo "usage: $0 [debug|kcsan]" >&2; exit 2; }
+usage() { echo "usage: $0 [debug|debug-7.2|kcsan]" >&2; exit 2; }
+[ $# -le 1 ] || usage
 flavour=${1:-debug}
+# series: which linux-source-SERIES; overlay: a fragment whose options
+# replace the base fragment's.
 case "$flavour" in
-debug) overlay= ;;
-kcsan) overlay=$here/tests/test-kernel-kcsan.config ;;
-*) echo "usage: $0 [debug|kcsan]" >&2; exit 2 ;;
+debug) series=6.12 overlay= ;;
+debug-7.2) series=7.2 overlay= ;;
+kcsan) series=6.12 overlay=$here/tests/test-kernel-kcsan.config ;;
+*) usage ;;
 esac
 
 # The flavour's config fragment: the base one, less every option the
@@ -51,7 +60,10 @@ fragment() {
 	cat "$overlay"
 }
 
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+# The unpacked source (instant when cached), named src-VERSION.
+src=$("$here/scripts/unpack-kernel-source.sh" "$series" | tail -1)
+srcver=$(basename "$src")
+srcver=${srcver#src-}
 # Bump when a change to this script changes what gets built.
 recipe=1
 # The debug flavour's key and paths are what they were before flavours
@@ -107,8 +119,6 @@ for d in "$cache_root"/kernel-*; do
 		rm -rf "$d"
 	fi
 done
-src=$("$here/scripts/unpack-kernel-source.sh")
-
 echo "test kernel: building the $flavour kernel in $out (several minutes, once)" >&2
 rm -rf "$out"
 mkdir -p "$out"

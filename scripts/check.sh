@@ -4,25 +4,30 @@
 # usage: scripts/check.sh [--kunit-only]
 #
 # 1. install Debian dependencies (quick when present)
-# 2. parser self-test against the fixture logs, and genpool_ext's
-#    interleaving model checker (userspace, tests/modelcheck/)
-# 3. build (or reuse) the debug test kernel
-# 4. build suite + KUnit modules against it, boot QEMU (-smp 2), run every
-#    suite, judge the serial log
-# 5. KCSAN: the concurrency and stress cases of all three modules on a
-#    second test kernel, with KCSAN instead of KASAN (scripts/kcsan-check.sh)
-# 6. stock-kernel smoke: build against Debian's 6.1 and 6.12 headers with no
-#    compiler warning allowed, boot each stock kernel, insmod everything,
-#    rmmod in reverse, require a clean log
+# 2. parser and kernel-matrix self-tests, and genpool_ext's interleaving
+#    model checker (userspace, tests/modelcheck/)
+# 3. for every debug kernel of the matrix (scripts/kernels.list: the 6.12
+#    and 7.2 debug kernels): build (or reuse) it, build suite + KUnit
+#    modules against it, boot QEMU, run every suite, judge the serial log
+# 4. KCSAN: the concurrency and stress cases of all three modules on a
+#    third test kernel, with KCSAN instead of KASAN (scripts/kcsan-check.sh)
+# 5. for every stock kernel of the matrix (Debian 6.1, 6.12, 6.12-rt and
+#    7.2): build against its build tree with no compiler warning allowed,
+#    boot it, insmod everything, rmmod in reverse, require a clean log; a
+#    row marked "stress" (6.12-rt) adds the concurrency exercise
 # 6. IOMMU boot: dmapool_ext on a PCI device behind a translating VT-d,
 #    stock 6.12 (scripts/iommu-check.sh)
-# The last line is the KUnit count "N passed, N failed, N skipped"; the exit
+# The summary names each kernel; the last line is the KUnit count
+# "N passed, N failed, N skipped", summed over the debug kernels; the exit
 # status is non-zero if any step failed.
 #
 # Environment: POOL_EXT_SRC (tree to test, default: this repo),
-# POOL_EXT_OUT (build and log directory, default: .build in this repo),
+# POOL_EXT_OUT (build and log directory, default: .build in this repo;
+# KUnit logs in kunit-NAME/, smoke logs in smoke-NAME/),
 # POOL_EXT_KUNIT_TIMEOUT (seconds, default 1500), POOL_EXT_SUITES (a glob:
-# run only the KUnit suites it matches, e.g. 'genpool_ext*').
+# run only the KUnit suites it matches, e.g. 'genpool_ext*'),
+# POOL_EXT_ONLY (names from the matrix, e.g. "6.12-debug 6.1", and
+# "kcsan" or "iommu" for those two steps: run only those).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,73 +45,101 @@ POOL_EXT_ROOT=$root
 mkdir -p "$out"
 status=()       # "step: PASS|FAIL"
 failed=0
-counts="0 passed, 0 failed"
+passed=0 nfailed=0 skipped=0    # KUnit counts over all debug kernels
 
 step() {        # step NAME RC
 	if [ "$2" = 0 ]; then status+=("$1: PASS"); else status+=("$1: FAIL"); failed=1; fi
 }
 
-"$root/scripts/install-deps.sh" || { echo "check: dependency install failed"; echo "$counts"; exit 1; }
+# selected NAME: NAME is to be tested (POOL_EXT_ONLY).
+selected() {
+	[ -z "${POOL_EXT_ONLY:-}" ] || [[ " $POOL_EXT_ONLY " == *" $1 "* ]]
+}
+
+# kunit NAME: the KUnit run on debug kernel NAME; adds to the counts.
+kunit() {
+	local name=$1 k kdir w=$out/kunit-$1 rc=0 qrc start kos
+	echo "== KUnit on the $name debug kernel"
+	k=$(kernel_resolve "$name") || return 1
+	set -- $k
+	kdir=$2
+	POOL_EXT_RELEASE=$(kernel_release "$kdir")
+	echo "   $POOL_EXT_RELEASE, $kdir"
+	build_tree "$src" "$w" "$kdir" POOL_EXT_TEST_HOOKS=y || return 1
+	# The demo runs here too, under KASAN, lockdep and kmemleak.
+	mapfile -t kos < <(suite_modules "$w/src"; test_modules "$w/src"; demo_modules "$w/src")
+	"$root/scripts/make-initramfs.sh" "$w/initrd.cpio.gz" "${kos[@]}" || return 1
+	start=$(date +%s)
+	"$root/scripts/qemu-run.sh" -k "$1" -i "$w/initrd.cpio.gz" \
+		-l "$w/serial.log" -s "$(kernel_field "$name" smp)" -m 2048 \
+		-t "${POOL_EXT_KUNIT_TIMEOUT:-1500}" \
+		-a "pool_ext.mode=kunit kmemleak=on${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}"
+	qrc=$?
+	echo "   guest ran $(( $(date +%s) - start ))s, log: $w/serial.log"
+	[ $qrc = 124 ] && echo "   problem: guest timed out"
+	python3 "$root/scripts/ktap_parse.py" --kunit --suites-from "$w/src/tests" \
+		${POOL_EXT_SUITES:+--filter "$POOL_EXT_SUITES"} "$w/serial.log" > "$w/verdict.txt"
+	rc=$?
+	[ $qrc = 0 ] || rc=1
+	cat "$w/verdict.txt"
+	# "N passed, N failed, N skipped" (the skipped part may be missing)
+	set -- $(tail -1 "$w/verdict.txt" | grep -oE '[0-9]+ (passed|failed|skipped)' | tr '\n' ' ')
+	while [ $# -ge 2 ]; do
+		case "$2" in
+		passed) passed=$((passed + $1)) ;;
+		failed) nfailed=$((nfailed + $1)) ;;
+		skipped) skipped=$((skipped + $1)) ;;
+		esac
+		shift 2
+	done
+	demo_verdict "$w/serial.log" || rc=1
+	return $rc
+}
+
+"$root/scripts/install-deps.sh" || { echo "check: dependency install failed"; echo "0 passed, 0 failed"; exit 1; }
 
 if [ $kunit_only = 0 ]; then
 	echo "== parser self-test"
 	"$root/scripts/test-parser.sh"
 	step "parser self-test" $?
+	echo "== kernel matrix self-test"
+	"$root/scripts/test-kernels.sh"
+	step "kernel matrix self-test" $?
 	echo "== model checker"
 	"$root/scripts/modelcheck.sh"
 	step "model checker" $?
 fi
 
-echo "== test kernel"
-kdir=$("$root/scripts/build-test-kernel.sh" | tail -1)
-if [ ! -f "$kdir/.done" ]; then
-	step "test kernel" 1
-else
-	echo "== KUnit on the debug kernel ($kdir)"
-	w=$out/kunit
-	rc=0
-	build_tree "$src" "$w" "$kdir" POOL_EXT_TEST_HOOKS=y || rc=1
-	if [ $rc = 0 ]; then
-		# The demo runs here too, under KASAN, lockdep and kmemleak.
-		mapfile -t kos < <(suite_modules "$w/src"; test_modules "$w/src"; demo_modules "$w/src")
-		"$root/scripts/make-initramfs.sh" "$w/initrd.cpio.gz" "${kos[@]}" || rc=1
-	fi
-	if [ $rc = 0 ]; then
-		start=$(date +%s)
-		"$root/scripts/qemu-run.sh" -k "$kdir/arch/x86/boot/bzImage" -i "$w/initrd.cpio.gz" \
-			-l "$w/serial.log" -s 2 -m 2048 -t "${POOL_EXT_KUNIT_TIMEOUT:-1500}" \
-			-a "pool_ext.mode=kunit kmemleak=on${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}"
-		qrc=$?
-		echo "   guest ran $(( $(date +%s) - start ))s, log: $w/serial.log"
-		[ $qrc = 124 ] && echo "   problem: guest timed out"
-		python3 "$root/scripts/ktap_parse.py" --kunit --suites-from "$w/src/tests" \
-			${POOL_EXT_SUITES:+--filter "$POOL_EXT_SUITES"} "$w/serial.log" > "$w/verdict.txt"
-		rc=$?
-		[ $qrc = 0 ] || rc=1
-		cat "$w/verdict.txt"
-		counts=$(tail -1 "$w/verdict.txt")
-		demo_verdict "$w/serial.log" || rc=1
-	fi
-	step "KUnit (test kernel)" $rc
-fi
+for name in $(kernel_names debug); do
+	selected "$name" || continue
+	POOL_EXT_RELEASE=
+	kunit "$name"
+	step "KUnit on $name${POOL_EXT_RELEASE:+ ($POOL_EXT_RELEASE)}" $?
+done
 
 if [ $kunit_only = 0 ]; then
 	# Its own kernel (KCSAN excludes KASAN), built once like the first.
-	echo "== KCSAN: concurrency and stress cases on the KCSAN kernel"
-	"$root/scripts/kcsan-check.sh"
-	step "KCSAN (test kernel)" $?
+	if selected kcsan; then
+		echo "== KCSAN: concurrency and stress cases on the KCSAN kernel"
+		"$root/scripts/kcsan-check.sh"
+		step "KCSAN (test kernel)" $?
+	fi
 
-	for ver in 6.1 6.12; do
-		echo "== smoke on stock Debian $ver"
-		smoke "$src" "$out/smoke-$ver" "$ver"
-		step "stock $ver smoke" $?
+	for name in $(kernel_names stock); do
+		selected "$name" || continue
+		echo "== smoke on stock $name"
+		POOL_EXT_RELEASE=
+		smoke "$src" "$out/smoke-$name" "$name"
+		step "smoke on stock $name${POOL_EXT_RELEASE:+ ($POOL_EXT_RELEASE)}" $?
 	done
-	echo "== iommu (stock 6.12)"
-	POOL_EXT_SRC=$src POOL_EXT_OUT=$out "$root/scripts/iommu-check.sh"
-	step "iommu (stock 6.12)" $?
+	if selected iommu; then
+		echo "== iommu (stock 6.12)"
+		POOL_EXT_SRC=$src POOL_EXT_OUT=$out "$root/scripts/iommu-check.sh"
+		step "iommu (stock 6.12)" $?
+	fi
 fi
 
 echo "== summary"
 for s in "${status[@]}"; do echo "  $s"; done
-echo "$counts"
+echo "$passed passed, $nfailed failed, $skipped skipped"
 exit $failed

@@ -2,7 +2,8 @@
 # /init of the test initramfs (busybox). Not run on the host.
 #
 # usage: built into the initramfs by scripts/make-initramfs.sh; the kernel
-#        command line picks the job: pool_ext.mode=kunit|smoke|run|bench|coverage|modprobe,
+#        command line picks the job:
+#        pool_ext.mode=kunit|smoke|stress|run|bench|coverage|modprobe,
 #        pool_ext.glob=MODULE:GLOB (repeatable) sets KUnit's filter_glob
 #        ("suite" or "suite.case" globs) for that one test module, and on a
 #        KCSAN kernel pool_ext.kcsan=on turns KCSAN on before the modules
@@ -131,6 +132,31 @@ bench)
 	# insmod reports.
 	load_all
 	say "bench-end uptime=$(cut -d' ' -f1 /proc/uptime)"
+	unload_all
+	;;
+stress)
+	# The smoke boot plus a concurrency exercise (scripts/lib.sh smoke,
+	# kernels with "stress" in scripts/kernels.list, PREEMPT_RT): the
+	# other modules load one by one, then every *_bench module at once,
+	# so all three allocators run side by side on all CPUs; each insmod
+	# reports the module's verdict. Then unload everything in reverse.
+	for m in $(cat /pool_ext/load-order); do
+		case "$m" in *_bench) continue ;; esac
+		insmod /pool_ext/$m.ko $(cat /pool_ext/$m.args 2>/dev/null)
+		say "insmod $m rc=$?"
+	done
+	# The verdicts are printed after all have finished: a line written
+	# while the kernel prints could be torn apart on the console.
+	for m in $(cat /pool_ext/load-order); do
+		case "$m" in *_bench) ;; *) continue ;; esac
+		( insmod /pool_ext/$m.ko $(cat /pool_ext/$m.args 2>/dev/null)
+		  echo $? > /tmp/$m.rc ) &
+	done
+	wait
+	for m in $(cat /pool_ext/load-order); do
+		[ -f /tmp/$m.rc ] && say "insmod $m rc=$(cat /tmp/$m.rc)"
+	done
+	say "stress-end"
 	unload_all
 	;;
 run)

@@ -17,6 +17,7 @@ pkgs=(
 	linux-source-6.12
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
 	# make lint, make coverage, make bench, DKMS packaging
 	sparse lcov gnuplot-nox dkms
 )

@@ -1,24 +1,145 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shell functions shared by check.sh and run.sh. Source it; do not run it.
+# Shell functions shared by the scripts (check, run, lint, bench,
+# package-check): the kernel matrix, builds and boots. Source it; do not
+# run it.
 #
 # usage: . scripts/lib.sh
 
 # The suite's modules in load order; unloading goes in reverse.
 POOL_EXT_MODULES="genpool_ext mempool_ext dmapool_ext"
 
-# stock_kernel VER: print "VMLINUZ KDIR" of the newest installed Debian
-# kernel whose release starts with VER (6.1 or 6.12), of the generic amd64
-# flavour: an -rt-amd64 or -cloud-amd64 kernel installed beside it sorts
-# after it and must never be picked.
-stock_kernel() {
-	local v
-	v=$(ls /boot/vmlinuz-"$1".* 2>/dev/null | sed 's|/boot/vmlinuz-||' |
-		grep -vE -- '-(rt|cloud)-amd64$' | sort -V | tail -1)
-	[ -n "$v" ] && [ -f "/lib/modules/$v/build/Makefile" ] || {
-		echo "error: no Debian $1 kernel with headers: run scripts/install-deps.sh" >&2
+# The kernel matrix, scripts/kernels.list: one row per kernel (see its
+# header for the columns). POOL_EXT_KERNELS may name another table.
+POOL_EXT_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+POOL_EXT_KERNELS=${POOL_EXT_KERNELS:-$POOL_EXT_SCRIPTS/kernels.list}
+
+# kernel_row NAME: print the row NAME as "NAME KIND SERIES FLAVOUR ORIGIN
+# SMP EXTRA", or fail with a message naming the known kernels.
+kernel_row() {
+	local row
+	row=$(awk -v n="$1" '!/^#/ && $1 == n { print; exit }' "$POOL_EXT_KERNELS")
+	[ -n "$row" ] || {
+		echo "error: no kernel '$1' in $POOL_EXT_KERNELS (known: $(kernel_names | tr '\n' ' '))" >&2
 		return 1
 	}
-	echo "/boot/vmlinuz-$v /lib/modules/$v/build"
+	echo $row
+}
+
+# kernel_names [KIND]: the names in table order, all or of one KIND.
+kernel_names() {
+	awk -v k="${1:-}" '!/^#/ && NF && (k == "" || $2 == k) { print $1 }' "$POOL_EXT_KERNELS"
+}
+
+# kernel_field NAME FIELD: one column of row NAME; FIELD is kind, series,
+# flavour, origin, smp or extra.
+kernel_field() {
+	local row col
+	case "$2" in
+	kind) col=2 ;; series) col=3 ;; flavour) col=4 ;; origin) col=5 ;; smp) col=6 ;; extra) col=7 ;;
+	*) echo "error: kernel_field: no column '$2'" >&2; return 1 ;;
+	esac
+	row=$(kernel_row "$1") || return 1
+	echo "$row" | cut -d' ' -f$col
+}
+
+# installed_release SERIES FLAVOUR: the newest installed Debian kernel
+# release (in $POOL_EXT_BOOT, default /boot) of exactly that series and
+# flavour: 6.1 amd64 matches 6.1.0-57-amd64, 6.12 amd64 matches
+# 6.12.118+deb12-amd64 but never 6.12.118+deb12-rt-amd64 (flavour
+# rt-amd64), and 6.1 never matches 6.12.
+installed_release() {
+	local series=${1//./\\.} flavour=${2//./\\.}
+	ls "${POOL_EXT_BOOT:-/boot}" 2>/dev/null | sed -n 's/^vmlinuz-//p' |
+		grep -E "^${series}\.[0-9]+(-[0-9]+|\+deb[0-9]+)?-${flavour}\$" |
+		sort -V | tail -1
+}
+
+# debian_apt SUITE apt-get|apt-cache ARGS...: run an apt command against
+# Debian's SUITE alone (binary and source packages), on the mirror this
+# machine's apt sources already use, through a private configuration:
+# sources list, lists and cache under $POOL_EXT_CACHE/apt-SUITE. Nothing
+# under /etc/apt and none of the system's package state changes, so the
+# machine stays a Debian 12 system. Run "debian_apt SUITE apt-get update"
+# first.
+debian_apt() {
+	local suite=$1 cmd=$2 dir mirror key=/usr/share/keyrings/debian-archive-keyring.gpg
+	shift 2
+	dir=${POOL_EXT_CACHE:-/var/cache/pool_ext}/apt-$suite
+	# The first URI of Debian's main archive in the machine's sources
+	# (one-line or deb822 format).
+	mirror=$( { cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null || true; } |
+		grep -oE '(^deb(\s+\[[^]]*\])?\s+|^URIs:\s*)[a-z]+://[^ ]+/debian/?(\s|$)' |
+		grep -oE '[a-z]+://[^ ]+' | head -1)
+	mirror=${mirror:-http://deb.debian.org/debian}
+	mkdir -p "$dir/lists/partial" "$dir/archives/partial"
+	printf 'deb [signed-by=%s] %s %s main\ndeb-src [signed-by=%s] %s %s main\n' \
+		"$key" "${mirror%/}" "$suite" "$key" "${mirror%/}" "$suite" > "$dir/sources.list"
+	"$cmd" -o Dir::Etc::sourcelist="$dir/sources.list" -o Dir::Etc::sourceparts=- \
+		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir" \
+		-o Dir::Cache::archives="$dir/archives" -o Dir::Cache::pkgcache= \
+		-o Dir::Cache::srcpkgcache= -o APT::Get::List-Cleanup=0 \
+		-o APT::Sandbox::User=root "$@"
+}
+
+# debian_version SUITE PACKAGE: the newest version of PACKAGE in SUITE
+# (after "debian_apt SUITE apt-get update"), or nothing.
+debian_version() {
+	debian_apt "$1" apt-cache show "$2" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -1
+}
+
+# kernel_resolve NAME: print "VMLINUZ KDIR" for any kernel of the table,
+# fetching, unpacking or building it first when it is not cached (a stock
+# kernel from another suite is downloaded once; a debug kernel is built
+# once, several minutes). Progress goes to stderr.
+kernel_resolve() {
+	local row v dir
+	row=$(kernel_row "$1") || return 1
+	set -- $row
+	if [ "$2" = debug ]; then
+		dir=$("$POOL_EXT_SCRIPTS/build-test-kernel.sh" "$4" | tail -1)
+		[ -f "$dir/.done" ] || { echo "error: debug kernel $1 did not build" >&2; return 1; }
+		echo "$dir/arch/x86/boot/bzImage $dir"
+		return 0
+	fi
+	case "$5" in
+	installed)
+		v=$(installed_release "$3" "$4")
+		[ -n "$v" ] && [ -f "/lib/modules/$v/build/Makefile" ] || {
+			echo "error: no Debian $3 $4 kernel with headers installed: run scripts/install-deps.sh" >&2
+			return 1
+		}
+		echo "/boot/vmlinuz-$v /lib/modules/$v/build"
+		;;
+	*:*)
+		dir=$("$POOL_EXT_SCRIPTS/fetch-debian-kernel.sh" "${5%%:*}" "${5#*:}" "$4" | tail -1)
+		[ -f "$dir/.done" ] || { echo "error: could not fetch kernel $1 ($5)" >&2; return 1; }
+		echo "$dir/vmlinuz $dir/build"
+		;;
+	*)
+		echo "error: kernel $1: unknown origin '$5'" >&2
+		return 1
+		;;
+	esac
+}
+
+# stock_kernel NAME: "VMLINUZ KDIR" of a stock kernel of the table (6.1,
+# 6.12, 6.12-rt, 7.2, ...).
+stock_kernel() {
+	local kind
+	kind=$(kernel_field "$1" kind) || return 1
+	[ "$kind" = stock ] || {
+		echo "error: '$1' is not a stock kernel (stock: $(kernel_names stock | tr '\n' ' '))" >&2
+		return 1
+	}
+	kernel_resolve "$1"
+}
+
+# kernel_release KDIR: the release a build tree builds for (UTS_RELEASE:
+# Debian's 6.1 headers put the upstream version in kernel.release).
+kernel_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null |
+		grep . || cat "$1/include/config/kernel.release"
 }
 
 # copy_tree SRC DST [RSYNC_ARGS...]: mirror a source tree into DST, leaving
@@ -77,21 +198,68 @@ demo_modules() {
 	return 0
 }
 
-# smoke SRC WORK VER: build against a stock Debian kernel, boot it, insmod
-# the suite (and demo), rmmod in reverse, and require a clean log.
+# Quick-mode arguments of the benchmark modules for the concurrency
+# exercise (one measurement per row and side, few rounds): a check that
+# they run side by side cleanly, not a measurement.
+POOL_EXT_STRESS_BENCH="genpool_ext_bench:reps=1 dmapool_ext_bench:reps=1,rounds=3 mempool_ext_bench:reps=1,set=prodcons"
+# The suite's module arguments for it: every free validated.
+POOL_EXT_STRESS_ARGS="genpool_ext:debug=1 mempool_ext:debug=1 dmapool_ext:poison=1"
+
+# smoke SRC WORK NAME: build against the stock kernel NAME of the table
+# (no warning allowed), boot it on the row's vCPUs, insmod the suite and
+# the demo, rmmod in reverse, and require a clean log. Sets
+# POOL_EXT_RELEASE to the kernel's release. A row with "stress"
+# also loads the benchmark modules in quick mode, all at once, with every
+# free validated (guest mode "stress"), and requires each to finish.
 smoke() {
-	local src=$1 work=$2 ver=$3 k kos
-	k=$(stock_kernel "$ver") || return 1
+	local src=$1 work=$2 name=$3 k kos smp extra mode=smoke spec m a b rc=0
+	k=$(stock_kernel "$name") || return 1
+	smp=$(kernel_field "$name" smp) || return 1
+	extra=$(kernel_field "$name" extra) || return 1
 	set -- $k
+	POOL_EXT_RELEASE=$(kernel_release "$2")
+	if [ "$extra" = stress ]; then
+		echo "   $POOL_EXT_RELEASE, $smp vCPUs, with the concurrency exercise"
+	else
+		echo "   $POOL_EXT_RELEASE, $smp vCPUs"
+	fi
 	build_tree "$src" "$work" "$2" || return 1
 	mapfile -t kos < <(suite_modules "$work/src"; demo_modules "$work/src")
 	[ ${#kos[@]} -gt 0 ] || { echo "   no modules built"; return 1; }
-	"$POOL_EXT_ROOT/scripts/make-initramfs.sh" "$work/initrd.cpio.gz" "${kos[@]}" || return 1
-	"$POOL_EXT_ROOT/scripts/qemu-run.sh" -k "$1" -i "$work/initrd.cpio.gz" -l "$work/serial.log" \
-		-s 2 -t 300 -a "pool_ext.mode=smoke" || echo "   qemu exited with an error"
+	if [ "$extra" = stress ]; then
+		mode=stress
+		for i in "${!kos[@]}"; do
+			m=$(basename "${kos[$i]}" .ko)
+			for a in $POOL_EXT_STRESS_ARGS; do
+				[ "${a%%:*}" = "$m" ] && kos[$i]=${kos[$i]}:${a#*:}
+			done
+		done
+		for spec in $POOL_EXT_STRESS_BENCH; do
+			b=$work/src/tests/${spec%%:*}.ko
+			[ -f "$b" ] || { echo "   $b was not built"; return 1; }
+			kos+=("$b:${spec#*:}")
+		done
+	fi
+	"$POOL_EXT_SCRIPTS/make-initramfs.sh" "$work/initrd.cpio.gz" "${kos[@]}" || return 1
+	"$POOL_EXT_SCRIPTS/qemu-run.sh" -k "$1" -i "$work/initrd.cpio.gz" -l "$work/serial.log" \
+		-s "$smp" -t 600 -a "pool_ext.mode=$mode" || { echo "   qemu exited with an error"; rc=1; }
 	grep -E '^POOL_EXT: (insmod|rmmod)' "$work/serial.log" | sed 's/^/   /'
-	python3 "$POOL_EXT_ROOT/scripts/ktap_parse.py" "$work/serial.log" | sed 's/^/   /'
-	return "${PIPESTATUS[0]}"
+	if [ $mode = stress ]; then
+		for spec in $POOL_EXT_STRESS_BENCH; do
+			b=${spec%%:*}
+			grep -q "^POOL_EXT: insmod $b rc=0" "$work/serial.log" &&
+				grep -q "pool_ext_bench: done module=$b" "$work/serial.log" ||
+				{ echo "   problem: $b did not finish cleanly"; rc=1; }
+		done
+		# A misspelt parameter is ignored with a message, not refused.
+		grep 'unknown parameter' "$work/serial.log" &&
+			{ echo "   problem: a module parameter was not taken"; rc=1; }
+	fi
+	demo_verdict "$work/serial.log" | sed 's/^/ /'
+	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+	python3 "$POOL_EXT_SCRIPTS/ktap_parse.py" "$work/serial.log" | sed 's/^/   /'
+	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+	return $rc
 }
 
 # demo_verdict LOG: the demo's scenarios all passed, if the demo was loaded.

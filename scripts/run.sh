@@ -2,33 +2,38 @@
 # make run: boot a stock Debian kernel in QEMU, load the suite and the demo,
 # print what they report, unload, and judge the log.
 #
-# usage: scripts/run.sh [6.12|6.1]
+# usage: scripts/run.sh [NAME]
+#
+# NAME is any kernel of the matrix, scripts/kernels.list (default 6.12):
+# the stock 6.1, 6.12, 6.12-rt and 7.2, or a debug kernel (6.12-debug,
+# 7.2-debug), which is built first if it is not cached.
 #
 # Exits non-zero if a demo scenario printed FAIL, a module failed to load
 # or unload, or the log shows any warning, oops or leak.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-ver=${1:-6.12}
-case "$ver" in
-6.1|6.12) ;;
-*) echo "usage: $0 [6.12|6.1]" >&2; exit 2 ;;
-esac
 POOL_EXT_ROOT=$root
 . "$root/scripts/lib.sh"
+[ $# -le 1 ] || { echo "usage: $0 [NAME]  (NAME: $(kernel_names | tr '\n' ' '))" >&2; exit 2; }
+name=${1:-6.12}
+kernel_row "$name" > /dev/null || exit 2
 
 "$root/scripts/install-deps.sh" || exit 1
-k=$(stock_kernel "$ver") || exit 1
+k=$(kernel_resolve "$name") || exit 1
 set -- $k
-work=${POOL_EXT_OUT:-$root/.build}/run-$ver
-echo "== building against $2"
+smp=$(kernel_field "$name" smp)
+mem=1024
+[ "$(kernel_field "$name" kind)" = debug ] && mem=2048	# KASAN's shadow
+work=${POOL_EXT_OUT:-$root/.build}/run-$name
+echo "== building against $2 ($(kernel_release "$2"))"
 build_tree "$root" "$work" "$2" || exit 1
 mapfile -t kos < <(suite_modules "$work/src"; demo_modules "$work/src")
 "$root/scripts/make-initramfs.sh" "$work/initrd.cpio.gz" "${kos[@]}" || exit 1
 
-echo "== booting $1 (QEMU TCG, 2 CPUs)"
+echo "== booting $name: $1 (QEMU TCG, $smp CPUs)"
 "$root/scripts/qemu-run.sh" -k "$1" -i "$work/initrd.cpio.gz" -l "$work/serial.log" \
-	-s 2 -t 240 -a "pool_ext.mode=run"
+	-s "$smp" -m "$mem" -t 600 -a "pool_ext.mode=run"
 qrc=$?
 
 # The report: everything the init and the modules printed between the

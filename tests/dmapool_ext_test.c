@@ -1425,7 +1425,15 @@ static int dpx_stress_fn(void *data)
 	return 0;
 }
 
-/* Interrupt context users: an allocation and a free per timer tick. */
+/*
+ * Interrupt context users: an allocation and a free per timer tick. The
+ * timer is not a _HARD one: the pool lock is a spinlock_t, which
+ * PREEMPT_RT turns into a sleeping lock, so there interrupt-time users run
+ * in softirq or threaded context, as this timer then does; elsewhere it
+ * still expires in hard interrupt context. (A _HARD timer made the 7.2
+ * debug kernel's lockdep, with PROVE_RAW_LOCK_NESTING, report an invalid
+ * wait context.)
+ */
 static enum hrtimer_restart dpx_stress_timer(struct hrtimer *timer)
 {
 	struct dpx_stress *s = container_of(timer, struct dpx_stress, timer);
@@ -1464,9 +1472,8 @@ static void dmapool_ext_test_stress(struct kunit *test)
 	init_completion(&s->done);
 	atomic_set(&s->running, nthreads);
 
-	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	s->timer.function = dpx_stress_timer;
-	hrtimer_start(&s->timer, ns_to_ktime(500 * NSEC_PER_USEC), HRTIMER_MODE_REL_HARD);
+	hrtimer_setup(&s->timer, dpx_stress_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_start(&s->timer, ns_to_ktime(500 * NSEC_PER_USEC), HRTIMER_MODE_REL);
 
 	for (i = 0; i < nthreads; i++) {
 		t[i].s = s;

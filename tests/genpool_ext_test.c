@@ -1804,8 +1804,8 @@ static void genpool_ext_stress_test_threads(struct kunit *test)
 					      GPT_STRESS_BYTES / 4,
 					      GPT_STRESS_BYTES * 3 / 4, -1), 0);
 
-	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	s->timer.function = gpt_stress_timer;
+	hrtimer_setup(&s->timer, gpt_stress_timer, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&s->timer, ns_to_ktime(100 * NSEC_PER_USEC),
 		      HRTIMER_MODE_REL_HARD);
 

@@ -21,6 +21,7 @@
 #include <linux/mman.h>
 #include <linux/printk.h>
 #include <linux/uaccess.h>
+#include <compat/pool_ext_compat.h>
 
 #define POOL_EXT_EXPECT_WARN_BEGIN(pattern) \
 	pr_warn("pool_ext-expect-warning: begin %s\n", pattern)

@@ -68,6 +68,21 @@ unload_all() {
 	done
 }
 
+# The BTF the kernel accepted from each of the suite's modules (smoke
+# boots): /sys/kernel/btf/MODULE exists only when the module carried BTF
+# and the kernel could load it against its own (scripts/btf-check.sh
+# checks the same files on the host).
+report_btf() {
+	for m in genpool_ext mempool_ext dmapool_ext; do
+		grep -q "^$m " /proc/modules || continue
+		if [ -f /sys/kernel/btf/$m ]; then
+			say "btf $m bytes=$(wc -c < /sys/kernel/btf/$m)"
+		else
+			say "btf $m none"
+		fi
+	done
+}
+
 dump_stats() {
 	for f in /sys/kernel/debug/genpool_ext/*/stats \
 		 /sys/kernel/debug/mempool_ext/*/stats \
@@ -145,6 +160,7 @@ stress)
 		insmod /pool_ext/$m.ko $(cat /pool_ext/$m.args 2>/dev/null)
 		say "insmod $m rc=$?"
 	done
+	report_btf
 	# The verdicts are printed after all have finished: a line written
 	# while the kernel prints could be torn apart on the console.
 	for m in $(cat /pool_ext/load-order); do
@@ -168,6 +184,7 @@ run)
 	;;
 *)
 	load_all
+	report_btf
 	unload_all
 	;;
 esac

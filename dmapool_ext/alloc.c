@@ -15,11 +15,59 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/export.h>
+#include <linux/instruction_pointer.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/sched/mm.h>
 #include <linux/string.h>
 
 #include "internal.h"
+#include "trace.h"
+
+/*
+ * The allocation, inline in both exported functions, for @caller: the
+ * return address into the driver, which the tracepoint and (with the
+ * checks on) the leak report name.
+ */
+static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
+				       dma_addr_t *handle, unsigned long caller)
+{
+	struct dpx_page *page;
+	unsigned long flags;
+	dma_addr_t dma;
+	void *block;
+
+	if (WARN_ON_ONCE(!pool))
+		return NULL;
+	/*
+	 * Only the slow path can sleep; the annotation stays here in debug
+	 * kernels so a sleeping GFP in atomic context is caught even when
+	 * a page has a free block.
+	 */
+	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
+		might_alloc(gfp);
+
+	flags = dpx_lock(pool);
+	page = pool->avail;
+	if (unlikely(!page)) {
+		dpx_unlock(pool, flags);
+		return dpx_alloc_slow(pool, gfp, handle, caller);
+	}
+	block = dpx_take(pool, page, &dma);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		dpx_note_caller(pool, page, block, caller);
+	dpx_unlock(pool, flags);
+	this_cpu_inc(pool->pcpu->allocs);
+
+	*handle = dma;
+	trace_dmapool_ext_alloc(pool, block, dma, caller);
+	/* Tail calls, so the fast path saves no registers around calls. */
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		return dpx_poison_alloc(pool, block, dma, gfp);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}
 
 /**
  * dmapool_ext_alloc - allocate a block
@@ -41,37 +89,7 @@
 void *dmapool_ext_alloc(struct dmapool_ext *pool, gfp_t gfp,
 			dma_addr_t *handle)
 {
-	struct dpx_page *page;
-	unsigned long flags;
-	dma_addr_t dma;
-	void *block;
-
-	if (WARN_ON_ONCE(!pool))
-		return NULL;
-	/*
-	 * Only the slow path can sleep; the annotation stays here in debug
-	 * kernels so a sleeping GFP in atomic context is caught even when
-	 * a page has a free block.
-	 */
-	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
-		might_alloc(gfp);
-
-	flags = dpx_lock(pool);
-	page = pool->avail;
-	if (unlikely(!page)) {
-		dpx_unlock(pool, flags);
-		return dpx_alloc_slow(pool, gfp, handle);
-	}
-	block = dpx_take(pool, page, &dma);
-	dpx_unlock(pool, flags);
-
-	*handle = dma;
-	/* Tail calls, so the fast path saves no registers around calls. */
-	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		return dpx_poison_alloc(pool, block, dma, gfp);
-	if (want_init_on_alloc(gfp))
-		return dpx_zero(pool, block);
-	return block;
+	return dpx_alloc(pool, gfp, handle, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_alloc);
 
@@ -91,7 +109,7 @@ EXPORT_SYMBOL_GPL(dmapool_ext_alloc);
 void *dmapool_ext_zalloc(struct dmapool_ext *pool, gfp_t gfp,
 			 dma_addr_t *handle)
 {
-	return dmapool_ext_alloc(pool, gfp | __GFP_ZERO, handle);
+	return dpx_alloc(pool, gfp | __GFP_ZERO, handle, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_zalloc);
 
@@ -139,6 +157,14 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 		pool->avail = page;
 	}
 	pool->nr_active--;
+	this_cpu_inc(pool->pcpu->frees);
+	/*
+	 * Inlined into dmapool_ext_free(), so _RET_IP_ is the driver's
+	 * return address (and from dpx_free_chained() too, which that calls
+	 * in tail position). Before the unlock: the block may be handed out
+	 * again right after.
+	 */
+	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
 	/*
 	 * Under the lock: once it is dropped the block can be handed out
 	 * again.

@@ -32,6 +32,8 @@ struct dmapool_ext;
  * @blocks_total: blocks in all pages, free or not
  * @pages: pages held by the pool
  * @high_water: the largest @blocks_in_use seen since creation
+ * @allocs: blocks handed out since creation
+ * @frees: blocks taken back since creation (refused frees not counted)
  * @alloc_failures: allocations that returned %NULL for lack of memory
  * @bad_frees: frees refused by validation (each left the pool unchanged)
  * @corruptions: poisoned free blocks found modified when allocated
@@ -47,6 +49,8 @@ struct dmapool_ext_stats {
 	size_t blocks_total;
 	size_t pages;
 	size_t high_water;
+	unsigned long allocs;
+	unsigned long frees;
 	unsigned long alloc_failures;
 	unsigned long bad_frees;
 	unsigned long corruptions;

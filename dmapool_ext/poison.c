@@ -25,6 +25,7 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 
+#include <common/pool_ext_leak.h>
 #include "internal.h"
 
 DEFINE_STATIC_KEY_FALSE(dpx_poison_key);
@@ -94,4 +95,30 @@ void *dpx_poison_alloc(struct dmapool_ext *pool, void *block, dma_addr_t dma,
 	if (want_init_on_alloc(gfp))
 		return dpx_zero(pool, block);
 	return memset(block, POOL_POISON_ALLOCATED, pool->size);
+}
+
+/*
+ * Add the busy blocks of a checking pool to a by-caller table. Caller
+ * holds pool->lock, or is the destroy (nothing else runs on the pool).
+ */
+void dpx_debug_leaks(struct dmapool_ext *pool, struct pool_ext_leaks *l)
+{
+	struct dpx_page *page;
+	unsigned long *callers;
+	unsigned long n;
+	unsigned int b;
+
+	for (b = 0; b < (1U << pool->hash_bits); b++) {
+		for (page = pool->hash[b]; page != DPX_CHAIN_END;
+		     page = page->hnext) {
+			if (page->nr_free == pool->blocks_per_page)
+				continue;
+			callers = dpx_callers(pool, page);
+			/* A busy block: its start granule is not free. */
+			for_each_set_bit(n, pool->start_map, pool->map_bits)
+				if (!test_bit(n, page->free_map))
+					pool_ext_leaks_add(l, callers[n],
+							   pool->size);
+		}
+	}
 }

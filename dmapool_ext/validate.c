@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "internal.h"
+#include "trace.h"
 
 union dpx_no_page dpx_no_page __ro_after_init;
 
@@ -131,6 +132,13 @@ void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
 		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)
 	__releases(&pool->lock)
 {
+	static const char * const whys[] = {
+		[DPX_BAD_FOREIGN] = "address not from this pool",
+		[DPX_BAD_INSIDE] = "address not at a block start",
+		[DPX_BAD_DMA] = "DMA handle does not match the address",
+		[DPX_BAD_DOUBLE] = "double free",
+	};
+	enum dpx_bad bad;
 	unsigned long off;
 	const char *why;
 	bool warn;
@@ -139,13 +147,15 @@ void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
 		page = NULL;
 	off = page ? vaddr - page->vaddr : 0;
 	if (!page)
-		why = "address not from this pool";
+		bad = DPX_BAD_FOREIGN;
 	else if (!dpx_block_start(pool, off))
-		why = "address not at a block start";
+		bad = DPX_BAD_INSIDE;
 	else if (dma != page->dma + off)
-		why = "DMA handle does not match the address";
+		bad = DPX_BAD_DMA;
 	else
-		why = "double free";
+		bad = DPX_BAD_DOUBLE;
+	why = whys[bad];
+	trace_dmapool_ext_bad_free(pool, vaddr, dma, bad);
 	pool->nr_bad_frees++;
 	warn = !pool->warned;
 	pool->warned = true;

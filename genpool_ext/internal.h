@@ -188,7 +188,8 @@ unsigned long gpx_plain_best(struct gpx_ctx *c, unsigned long start,
 bool gpx_align_req(struct genpool_ext *pool, const void *data,
 		   unsigned long start_addr, unsigned long nr,
 		   struct gpx_req *r);
-bool gpx_fixed_ok(struct genpool_ext *pool, const void *data);
+bool gpx_fixed_ok(struct genpool_ext *pool, const void *data,
+		  unsigned long caller);
 unsigned long gpx_fixed(struct gpx_ctx *c, struct genpool_ext *pool,
 			const void *data, unsigned long start,
 			unsigned long nr);
@@ -328,7 +329,7 @@ struct genpool_ext *gpx_pool_new(int min_alloc_order, int nid,
 
 /* alloc.c */
 void gpx_misuse(struct genpool_ext *pool, enum gpx_misuse kind,
-		unsigned long addr, size_t size);
+		unsigned long addr, size_t size, unsigned long caller);
 
 /*
  * Test hooks (testhooks.c): built only with POOL_EXT_TEST_HOOKS=y, for the
@@ -365,16 +366,17 @@ extern bool gpx_debug_default;
 int gpx_debug_chunk_init(struct genpool_ext *pool,
 			 struct genpool_ext_chunk *chunk);
 void __gpx_debug_alloc(struct genpool_ext_chunk *chunk, unsigned long bit,
-		       unsigned long nr);
+		       unsigned long nr, unsigned long caller);
 enum gpx_misuse __gpx_debug_free(struct genpool_ext_chunk *chunk,
 				 unsigned long bit, unsigned long nr);
 
 static inline void gpx_debug_alloc(struct genpool_ext *pool,
 				   struct genpool_ext_chunk *chunk,
-				   unsigned long bit, unsigned long nr)
+				   unsigned long bit, unsigned long nr,
+				   unsigned long caller)
 {
 	if (unlikely(READ_ONCE(pool->debug)))
-		__gpx_debug_alloc(chunk, bit, nr);
+		__gpx_debug_alloc(chunk, bit, nr, caller);
 }
 
 /* %GPX_MISUSE_NR if the free may go on. */
@@ -387,6 +389,15 @@ static inline enum gpx_misuse gpx_debug_free(struct genpool_ext *pool,
 		return __gpx_debug_free(chunk, bit, nr);
 	return GPX_MISUSE_NR;
 }
+
+struct pool_ext_leaks;
+bool gpx_debug_leaks(struct genpool_ext_chunk *chunk, int order,
+		     struct pool_ext_leaks *l);
+void gpx_debug_report_leaks(struct genpool_ext *pool);
+
+/* stats.c: the alloc_fail event's arguments, only while it is on */
+void gpx_trace_alloc_fail(struct genpool_ext *pool, size_t size,
+			  unsigned long caller);
 
 /* debugfs.c */
 void gpx_debugfs_init(void);

@@ -25,9 +25,11 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/instruction_pointer.h>
 #include <linux/wait.h>
 
 #include "internal.h"
+#include "trace.h"
 
 /* Count @nr elements just taken from the reserve; pool->lock held. */
 static void mempool_ext_note_hits(struct mempool_ext *pool, unsigned int nr)
@@ -216,6 +218,7 @@ static __always_inline void *mempool_ext_take_one(struct mempool_ext *pool,
 		return element;
 	}
 	if (unlikely(!pool->curr_nr)) {
+		trace_mempool_ext_reserve_empty(pool, pool->min_nr, may_sleep);
 		if (may_sleep)
 			mempool_ext_wait_unlock(pool, flags);
 		else
@@ -243,9 +246,12 @@ static inline gfp_t mempool_ext_adjust_gfp(gfp_t gfp_mask)
  * (and counted) the first, non-reclaiming call of the allocator, in vain.
  */
 static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
-					     gfp_t gfp_mask, bool tried)
+					     gfp_t gfp_mask, bool tried,
+					     unsigned long caller)
 {
+	bool reserve = false, slept = false;
 	void *element = NULL;
+	u64 start = 0;
 	gfp_t gfp_temp;
 
 	if (!mempool_ext_check_usable(pool))
@@ -255,6 +261,9 @@ static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
 				      "__GFP_ZERO is not supported by mempools; served anyway, but a reserve element is zeroed only if the pool knows its size\n");
 	if (!tried)
 		might_alloc(gfp_mask);
+	/* How long a sleeping allocation waited, only for the event. */
+	if (trace_mempool_ext_alloc_enabled())
+		start = ktime_get_ns();
 
 	gfp_mask = mempool_ext_adjust_gfp(gfp_mask);
 	gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
@@ -278,6 +287,7 @@ static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
 			/* The allocator zeroes its elements, not the reserve. */
 			if (unlikely(gfp_mask & __GFP_ZERO))
 				mempool_ext_zero_element(pool, element);
+			reserve = true;
 			break;
 		}
 		if (gfp_temp != gfp_mask) {
@@ -288,7 +298,11 @@ static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
 		if (!(gfp_mask & __GFP_DIRECT_RECLAIM))
 			return NULL;
 		/* We slept: a free or the timeout; try everything again. */
+		slept = true;
 	}
+	trace_mempool_ext_alloc(pool, element, reserve,
+				slept && start ? ktime_get_ns() - start : 0,
+				caller);
 	return element;
 }
 
@@ -326,12 +340,15 @@ void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask)
 		element = mempool_ext_call_alloc(pool,
 						 mempool_ext_adjust_gfp(gfp_mask) &
 						 ~(__GFP_DIRECT_RECLAIM | __GFP_IO));
-		if (likely(element))
+		if (likely(element)) {
+			trace_mempool_ext_alloc(pool, element, false, 0,
+						_RET_IP_);
 			return element;
+		}
 		this_cpu_inc(pool->pcpu->alloc_failures);
-		return mempool_ext_alloc_slow(pool, gfp_mask, true);
+		return mempool_ext_alloc_slow(pool, gfp_mask, true, _RET_IP_);
 	}
-	return mempool_ext_alloc_slow(pool, gfp_mask, false);
+	return mempool_ext_alloc_slow(pool, gfp_mask, false, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc);
 
@@ -346,11 +363,16 @@ EXPORT_SYMBOL_GPL(mempool_ext_alloc);
  */
 void *mempool_ext_alloc_preallocated(struct mempool_ext *pool)
 {
+	void *element;
+
 	if (!mempool_ext_check_usable(pool))
 		return NULL;
 	if (unlikely(mempool_ext_debug_on(pool)))
 		mempool_ext_debug_make_room(pool, 1, GFP_NOWAIT);
-	return mempool_ext_take_one(pool, false);
+	element = mempool_ext_take_one(pool, false);
+	if (element)
+		trace_mempool_ext_alloc(pool, element, true, 0, _RET_IP_);
+	return element;
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc_preallocated);
 

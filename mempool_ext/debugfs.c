@@ -36,6 +36,8 @@ static int mempool_ext_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "curr_nr: %d\n", READ_ONCE(pool->curr_nr));
 	seq_printf(m, "outstanding: %ld\n", st.outstanding);
 	seq_printf(m, "high_water: %lu\n", st.high_water);
+	seq_printf(m, "allocs: %lu\n", st.allocs);
+	seq_printf(m, "frees: %lu\n", st.frees);
 	seq_printf(m, "reserve_hits: %lu\n", st.reserve_hits);
 	seq_printf(m, "waits: %lu\n", st.waits);
 	seq_printf(m, "wait_ns: %llu\n", st.wait_ns);

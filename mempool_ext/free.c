@@ -17,11 +17,13 @@
  * Locking: pool->lock (see core.c) covers the reserve. It is dropped before
  * every call of pool->free.
  */
+#include <linux/instruction_pointer.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
 
 #include "internal.h"
+#include "trace.h"
 
 /*
  * May a free skip the reserve and give its element straight back to the
@@ -179,8 +181,10 @@ EXPORT_SYMBOL_GPL(mempool_ext_free_bulk);
 
 /* A free into a pool with debug checks on, or into an uninitialised one. */
 static noinline void mempool_ext_free_checked(void *element,
-					      struct mempool_ext *pool)
+					      struct mempool_ext *pool,
+					      unsigned long caller)
 {
+	void *given = element;
 	unsigned int refused;
 
 	if (unlikely(!mempool_ext_initialized(pool))) {
@@ -193,8 +197,10 @@ static noinline void mempool_ext_free_checked(void *element,
 	}
 	if (mempool_ext_refill(pool, &element, 1, 0, &refused))
 		element = NULL;
-	if (!refused)
+	if (!refused) {
 		this_cpu_inc(pool->pcpu->frees);
+		trace_mempool_ext_free(pool, given, !element, caller);
+	}
 	if (element)
 		mempool_ext_call_free(pool, element);
 }
@@ -205,29 +211,34 @@ static noinline void mempool_ext_free_checked(void *element,
  * to mempool_ext_free_checked().
  */
 static noinline void mempool_ext_free_slow(void *element,
-					   struct mempool_ext *pool)
+					   struct mempool_ext *pool,
+					   unsigned long caller)
 {
 	unsigned long flags;
-	bool wake = false;
+	bool wake = false, reserve = false;
 
 	if (unlikely(!mempool_ext_initialized(pool))) {
-		mempool_ext_free_checked(element, pool);
+		mempool_ext_free_checked(element, pool, caller);
 		return;
 	}
 
 	spin_lock_irqsave(&pool->lock, flags);
 	if (unlikely(mempool_ext_debug_on(pool))) {
 		spin_unlock_irqrestore(&pool->lock, flags);
-		mempool_ext_free_checked(element, pool);
+		mempool_ext_free_checked(element, pool, caller);
 		return;
 	}
 	if (pool->curr_nr < mempool_ext_target(pool)) {
 		__mempool_ext_reserve_push(pool, element);
-		element = NULL;
+		reserve = true;
 		/* Exact under the lock, see mempool_ext_refill(). */
 		wake = waitqueue_active(&pool->wait);
 	}
 	spin_unlock_irqrestore(&pool->lock, flags);
+	/* The element may be handed out again already: only its address. */
+	trace_mempool_ext_free(pool, element, reserve, caller);
+	if (reserve)
+		element = NULL;
 
 	if (wake)
 		wake_up(&pool->wait);
@@ -257,9 +268,10 @@ void mempool_ext_free(void *element, struct mempool_ext *pool)
 		return;
 	if (likely(mempool_ext_may_bypass(pool))) {
 		this_cpu_inc(pool->pcpu->frees);
+		trace_mempool_ext_free(pool, element, false, _RET_IP_);
 		mempool_ext_call_free(pool, element);
 		return;
 	}
-	mempool_ext_free_slow(element, pool);
+	mempool_ext_free_slow(element, pool, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_free);

@@ -96,6 +96,8 @@ enum mempool_ext_fault_mode {
  *	taken from it (0 while the reserve was never used; min_nr, or 1 for
  *	a zero-minimum pool, once it was emptied)
  * @debug_reports: corruptions and double frees found by the debug checks
+ * @allocs: elements handed out, from the allocator or the reserve
+ * @frees: elements taken back (refused frees not counted)
  *
  * Filled in by mempool_ext_get_stats(). The counters are kept per CPU or
  * under the pool's lock and summed on reading, so a snapshot taken while
@@ -114,6 +116,8 @@ struct mempool_ext_stats {
 	long outstanding;
 	unsigned long high_water;
 	unsigned long debug_reports;
+	unsigned long allocs;
+	unsigned long frees;
 };
 
 /* Counters bumped on the fast paths, one set per CPU (private). */

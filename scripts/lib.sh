@@ -273,6 +273,13 @@ smoke() {
 	fi
 	demo_verdict "$work/serial.log" | sed 's/^/ /'
 	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+	# The tracepoints, on the demo's operations (smoke boots trace them).
+	if [ $mode = smoke ] && [ -n "$(demo_modules "$work/src")" ]; then
+		"$POOL_EXT_SCRIPTS/trace-check.sh" "$work/serial.log" | sed 's/^/   /'
+		[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+		"$POOL_EXT_SCRIPTS/poolstat-check.sh" "$work/serial.log" | sed 's/^/   /'
+		[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+	fi
 	python3 "$POOL_EXT_SCRIPTS/ktap_parse.py" "$work/serial.log" | sed 's/^/   /'
 	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 	return $rc

@@ -14,7 +14,7 @@
 #include <linux/export.h>
 #include <linux/instruction_pointer.h>
 #include <linux/log2.h>
-#include "internal.h"
+#include "index.h"
 
 /**
  * gpx_align_req - turn genpool_ext_data_align into a search request

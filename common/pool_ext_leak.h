@@ -96,23 +96,30 @@ static inline void pool_ext_leaks_sort(struct pool_ext_leaks *l)
 
 /*
  * Print the table after a destroy's warning, each line naming the pool
- * as "pool @name-@id:" after the module's pr_fmt() prefix; @units is
+ * as "pool @name-@id:" after the module's pr_fmt() prefix; @id negative
+ * prints "pool @name:", for a name that has the id already. @units is
  * "blocks" or "elements".
  */
 static inline void pool_ext_leaks_print(struct pool_ext_leaks *l,
-					const char *name, unsigned int id,
+					const char *name, int id,
 					const char *units)
 {
+	struct pool_ext_leak_row *r;
 	unsigned int i;
 
 	pool_ext_leaks_sort(l);
-	for (i = 0; i < l->nr; i++)
-		pr_warn("pool %s-%u: " POOL_EXT_LEAK_FMT "\n", name, id,
-			l->row[i].count, units, l->row[i].bytes,
-			(void *)l->row[i].caller);
+	for (i = 0; i < l->nr; i++) {
+		r = &l->row[i];
+		if (id < 0)
+			pr_warn("pool %s: " POOL_EXT_LEAK_FMT "\n", name,
+				r->count, units, r->bytes, (void *)r->caller);
+		else
+			pr_warn("pool %s-%d: " POOL_EXT_LEAK_FMT "\n", name, id,
+				r->count, units, r->bytes, (void *)r->caller);
+	}
 	if (l->other_count)
-		pr_warn("pool %s-%u: %lu %s (%lu bytes) from other callers\n",
-			name, id, l->other_count, units, l->other_bytes);
+		pr_warn("pool %s: %lu %s (%lu bytes) from other callers\n",
+			name, l->other_count, units, l->other_bytes);
 }
 
 /* The same table as a debugfs file's content. */

@@ -5,6 +5,8 @@
  * of dmapool_ext.h.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>

@@ -134,11 +134,13 @@ static void mpx_bulk_wait(struct mempool_ext *pool, unsigned int need,
  * that the caller tries the allocator again; a bulk caller passes
  * @waiting, see mpx_bulk_wait(). Bulk allocations and pools with
  * debug checks come here; single elements otherwise go through
- * mpx_take_one().
+ * mpx_take_one(). @caller: the return address into the code the elements
+ * are for, which the debug checks record.
  */
 static bool mpx_from_reserve(struct mempool_ext *pool, void **elems,
 			     unsigned int count, unsigned int need,
-			     bool may_sleep, bool *waiting)
+			     bool may_sleep, bool *waiting,
+			     unsigned long caller)
 {
 	struct mpx_bad bad = {};
 	unsigned long flags;
@@ -153,7 +155,7 @@ static bool mpx_from_reserve(struct mempool_ext *pool, void **elems,
 				continue;
 			elems[i] = mpx_reserve_take(pool, &bad);
 			if (unlikely(debug))
-				mpx_debug_track(pool, elems[i]);
+				mpx_debug_track(pool, elems[i], caller);
 		}
 		mpx_note_hits(pool, need);
 		spin_unlock_irqrestore(&pool->lock, flags);
@@ -207,7 +209,7 @@ static void mpx_bulk_done(struct mempool_ext *pool)
  * or %NULL if there was none (after the sleep, if any).
  */
 static __always_inline void *mpx_take_one(struct mempool_ext *pool,
-					  bool may_sleep)
+					  bool may_sleep, unsigned long caller)
 {
 	void *element = NULL;
 	unsigned long flags;
@@ -215,7 +217,8 @@ static __always_inline void *mpx_take_one(struct mempool_ext *pool,
 	spin_lock_irqsave(&pool->lock, flags);
 	if (unlikely(mpx_debug_on(pool))) {
 		spin_unlock_irqrestore(&pool->lock, flags);
-		mpx_from_reserve(pool, &element, 1, 1, may_sleep, NULL);
+		mpx_from_reserve(pool, &element, 1, 1, may_sleep, NULL,
+				 caller);
 		return element;
 	}
 	if (unlikely(!pool->curr_nr)) {
@@ -277,13 +280,14 @@ static noinline void *mpx_alloc_slow(struct mempool_ext *pool,
 			if (likely(element)) {
 				if (unlikely(mpx_debug_on(pool)))
 					mpx_debug_track_new(pool, element,
-							    gfp_temp);
+							    gfp_temp, caller);
 				break;
 			}
 		}
 		tried = false;
 		element = mpx_take_one(pool,
-				       !!(gfp_temp & __GFP_DIRECT_RECLAIM));
+				       !!(gfp_temp & __GFP_DIRECT_RECLAIM),
+				       caller);
 		if (likely(element)) {
 			/* The allocator zeroes its elements, not the reserve. */
 			if (unlikely(gfp_mask & __GFP_ZERO))
@@ -370,7 +374,7 @@ void *mempool_ext_alloc_preallocated(struct mempool_ext *pool)
 		return NULL;
 	if (unlikely(mpx_debug_on(pool)))
 		mpx_debug_make_room(pool, 1, GFP_NOWAIT);
-	element = mpx_take_one(pool, false);
+	element = mpx_take_one(pool, false, _RET_IP_);
 	if (element)
 		trace_mempool_ext_alloc(pool, element, true, 0, _RET_IP_);
 	return element;
@@ -446,13 +450,13 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 				break;
 			if (unlikely(mpx_debug_on(pool)))
 				mpx_debug_track_new(pool, elems[i],
-						    gfp_temp);
+						    gfp_temp, _RET_IP_);
 			need--;
 		}
 		if (!need)
 			break;
 		if (mpx_from_reserve(pool, elems, count, need,
-				     gfp_temp == gfp_mask, &waiting))
+				     gfp_temp == gfp_mask, &waiting, _RET_IP_))
 			break;
 		gfp_temp = gfp_mask;
 	}

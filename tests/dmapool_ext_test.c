@@ -1162,18 +1162,18 @@ static void dmapool_ext_test_destroy_busy(struct kunit *test)
  * tail call), so that each is the caller the pool records.
  */
 static noinline void dpt_leak_xmit(struct dmapool_ext *pool,
-				   struct dpx_blk *b)
+				   struct dpt_blk *b)
 {
 	b->vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b->dma);
 }
 
-static noinline void dpt_leak_rx(struct dmapool_ext *pool, struct dpx_blk *b)
+static noinline void dpt_leak_rx(struct dmapool_ext *pool, struct dpt_blk *b)
 {
 	b->vaddr = dmapool_ext_zalloc(pool, GFP_KERNEL, &b->dma);
 }
 
 /*
- * With the checks on (module parameter "poison"), the busy blocks are
+ * With the checks on (module parameter "debug"), the busy blocks are
  * listed by caller in debugfs ("leaks"), and a destroy prints the same
  * lines after its warning (checked in the log, tests/expected-log).
  */
@@ -1181,15 +1181,15 @@ static void dmapool_ext_test_leak_callers(struct kunit *test)
 {
 	char path[96], *buf, *xmit, *rx;
 	struct dmapool_ext *pool;
-	struct dpx_blk b[5];
+	struct dpt_blk b[5];
 	unsigned long base;
 	ssize_t n;
 	int i;
 
-	if (dpx_set_poison(true))
-		kunit_skip(test, "cannot set /sys/module/dmapool_ext/parameters/poison");
+	if (dpt_set_param("debug", true))
+		kunit_skip(test, "cannot set /sys/module/dmapool_ext/parameters/debug");
 	pool = dmapool_ext_create("leaky", test_dev, 64, 64, 0);
-	dpx_set_poison(false);
+	dpt_set_param("debug", false);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);

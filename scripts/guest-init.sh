@@ -209,6 +209,12 @@ run)
 	say "stats-end"
 	say "poolstat"
 	poolstat
+	# dmapool_ext's per-device listing, as the kernel's sysfs "pools".
+	for f in /sys/kernel/debug/dmapool_ext/devices/*/pools; do
+		[ -f "$f" ] || continue
+		say "pools ${f#/sys/kernel/debug/}"
+		cat "$f"
+	done
 	unload_all
 	;;
 *)

@@ -24,12 +24,31 @@
 #include "trace.h"
 
 /*
- * The allocation, inline in both exported functions, for @caller: the
- * return address into the driver, which the tracepoint and (with the
- * checks on) the leak report name.
+ * The end of an allocation while its tracepoint is on: out of line and
+ * reached by a tail call, so that the fast path holds no value across the
+ * tracepoint's call.
+ */
+static noinline void *dpx_alloc_traced(struct dmapool_ext *pool, void *block,
+				       dma_addr_t dma, gfp_t gfp,
+				       unsigned long caller)
+{
+	trace_dmapool_ext_alloc(pool, block, dma, caller);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		return dpx_poison_alloc(pool, block, dma, gfp);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}
+
+/*
+ * The allocation, inline in both exported functions. _RET_IP_ in here is
+ * the exported function's return address into the driver (always
+ * inlined), which the tracepoint and, with the checks on, the leak report
+ * name; read where it is used, on those unlikely paths, so that the fast
+ * path keeps no register for it.
  */
 static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
-				       dma_addr_t *handle, unsigned long caller)
+				       dma_addr_t *handle)
 {
 	struct dpx_page *page;
 	unsigned long flags;
@@ -50,17 +69,18 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 	page = pool->avail;
 	if (unlikely(!page)) {
 		dpx_unlock(pool, flags);
-		return dpx_alloc_slow(pool, gfp, handle, caller);
+		return dpx_alloc_slow(pool, gfp, handle, _RET_IP_);
 	}
 	block = dpx_take(pool, page, &dma);
 	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		dpx_note_caller(pool, page, block, caller);
+		dpx_note_caller(pool, page, block, _RET_IP_);
 	dpx_unlock(pool, flags);
 	this_cpu_inc(pool->pcpu->allocs);
 
 	*handle = dma;
-	trace_dmapool_ext_alloc(pool, block, dma, caller);
 	/* Tail calls, so the fast path saves no registers around calls. */
+	if (trace_dmapool_ext_alloc_enabled())
+		return dpx_alloc_traced(pool, block, dma, gfp, _RET_IP_);
 	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
 		return dpx_poison_alloc(pool, block, dma, gfp);
 	if (want_init_on_alloc(gfp))
@@ -88,7 +108,7 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 void *dmapool_ext_alloc(struct dmapool_ext *pool, gfp_t gfp,
 			dma_addr_t *handle)
 {
-	return dpx_alloc(pool, gfp, handle, _RET_IP_);
+	return dpx_alloc(pool, gfp, handle);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_alloc);
 
@@ -108,7 +128,7 @@ EXPORT_SYMBOL_GPL(dmapool_ext_alloc);
 void *dmapool_ext_zalloc(struct dmapool_ext *pool, gfp_t gfp,
 			 dma_addr_t *handle)
 {
-	return dpx_alloc(pool, gfp | __GFP_ZERO, handle, _RET_IP_);
+	return dpx_alloc(pool, gfp | __GFP_ZERO, handle);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_zalloc);
 

@@ -311,6 +311,17 @@ static noinline void *mpx_alloc_slow(struct mempool_ext *pool,
 	return element;
 }
 
+/*
+ * The fast path's allocation while its tracepoint is on: out of line and
+ * reached by a tail call, as mpx_free_traced().
+ */
+static noinline void *mpx_alloc_traced(struct mempool_ext *pool,
+				       void *element, unsigned long caller)
+{
+	trace_mempool_ext_alloc(pool, element, false, 0, caller);
+	return element;
+}
+
 /**
  * mempool_ext_alloc - allocate an element
  * @pool: the pool
@@ -346,8 +357,9 @@ void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask)
 					 mpx_adjust_gfp(gfp_mask) &
 					 ~(__GFP_DIRECT_RECLAIM | __GFP_IO));
 		if (likely(element)) {
-			trace_mempool_ext_alloc(pool, element, false, 0,
-						_RET_IP_);
+			if (trace_mempool_ext_alloc_enabled())
+				return mpx_alloc_traced(pool, element,
+							_RET_IP_);
 			return element;
 		}
 		this_cpu_inc(pool->pcpu->alloc_failures);
@@ -706,6 +718,17 @@ static noinline void mpx_free_slow(void *element,
 		mpx_call_free(pool, element);
 }
 
+/*
+ * The fast path's free while its tracepoint is on: out of line, so that
+ * the fast path holds no value across the tracepoint's call.
+ */
+static noinline void mpx_free_traced(void *element, struct mempool_ext *pool,
+				     unsigned long caller)
+{
+	trace_mempool_ext_free(pool, element, false, caller);
+	mpx_call_free(pool, element);
+}
+
 /**
  * mempool_ext_free - return an element
  * @element: the element, or %NULL (then nothing happens)
@@ -727,7 +750,10 @@ void mempool_ext_free(void *element, struct mempool_ext *pool)
 		return;
 	if (likely(mpx_may_bypass(pool))) {
 		this_cpu_inc(pool->pcpu->frees);
-		trace_mempool_ext_free(pool, element, false, _RET_IP_);
+		if (trace_mempool_ext_free_enabled()) {
+			mpx_free_traced(element, pool, _RET_IP_);
+			return;
+		}
 		mpx_call_free(pool, element);
 		return;
 	}

@@ -34,7 +34,7 @@ POOL_EXT_ROOT=$root
 runs=(
 	"genpool_ext_test  genpool_ext_stress"
 	"mempool_ext_test  mempool_ext_concurrency"
-	"dmapool_ext_test  dmapool_ext.dmapool_ext_test_stress"
+	"dmapool_ext_test  dmapool_ext_stress.dmapool_ext_test_stress"
 )
 
 # KCSAN watches the suite, not the boot: it stays off (early_enable=0)

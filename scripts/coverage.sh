@@ -31,7 +31,10 @@ if [ $judge_only = 0 ]; then
 	kdir=$("$root/scripts/build-test-kernel.sh" | tail -1)
 	mkdir -p "$w"
 	copy_tree "$root" "$w/src"
-	make -C "$w/src" KDIR="$kdir" GCOV_PROFILE=y modules > "$w/build.log" 2>&1 ||
+	# With the test hooks, as make check builds its KUnit pass: the same
+	# suites run (genpool_ext_race, dmapool_ext's skewed-memory cases).
+	make -C "$w/src" KDIR="$kdir" GCOV_PROFILE=y POOL_EXT_TEST_HOOKS=y modules \
+		> "$w/build.log" 2>&1 ||
 		{ tail -20 "$w/build.log"; exit 1; }
 	mapfile -t kos < <(suite_modules "$w/src"; test_modules "$w/src")
 	echo "== KUnit with GCOV on $(kernel_release "$kdir")"

@@ -1627,18 +1627,31 @@ static void mempool_ext_concurrency_test_bulk_shrink(struct kunit *test)
 		return;
 	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 1), 0);
 	KUNIT_EXPECT_EQ(test, pool->min_nr, 1);
+	/*
+	 * The reserve stays sized for the waiter, so resize's refill puts
+	 * one element (it tries at most new_min_nr times) from the
+	 * allocator into it: three frees make the four the waiter needs.
+	 */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pool->curr_nr), 1);
 	KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 3; i++)
 		mempool_ext_free(held[i], pool);
-	/* generous: with the fix it is woken by the fourth free */
+	/*
+	 * Join before the fourth free: freed while the woken waiter has not
+	 * yet taken the reserve, it would go to the allocator, and after,
+	 * into the reserve, a race this case must not depend on.
+	 */
 	if (!mpt_join(test, run, 1, 20) && !mpt_rescue_waiter(test, run))
 		return;
 
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_NOT_NULL(test, w->elems[i]);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, alloc_calls), mpt_stat(pool, faults_injected));
-	/* all four came from the reserve; frees now refill it to one */
+	/* all four came from the reserve, which shrank back to one */
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
+	KUNIT_EXPECT_EQ(test, pool->target, 1);
+	mempool_ext_free(held[3], pool);
+	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
 	for (i = 0; i < 4; i++)
 		mempool_ext_free(w->elems[i], pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);

@@ -240,3 +240,70 @@ typedef mempool_ext_free_t;
 @@
 - struct dma_pool
 + struct dmapool_ext
+
+// ---- includes for files that got the kernel's header indirectly ---------
+//
+// A driver may use an API without including its header itself (NVMe's
+// pci.c has mempool.h and dmapool.h through blkdev.h): the suite's header
+// is then added after the file's last <linux/...> include. A file without
+// any (a .c file included by another, say) is left alone.
+
+@initialize:python@
+@@
+pool_ext_last_include = {}
+
+@last_include depends on patch@
+position p;
+@@
+#include <linux/...>@p
+
+@script:python@
+p << last_include.p;
+@@
+k = p[0].file
+pool_ext_last_include[k] = max(pool_ext_last_include.get(k, 0), int(p[0].line))
+
+@has_genpool_h depends on patch@
+@@
+#include <genpool_ext/genpool_ext.h>
+
+@uses_genpool depends on patch@
+identifier f =~ "^(devm_|of_)?genpool_ext_";
+@@
+f
+
+@depends on patch && uses_genpool && !has_genpool_h@
+position p : script:python() { int(p[0].line) == pool_ext_last_include.get(p[0].file) };
+@@
+#include <linux/...>@p
++ #include <genpool_ext/genpool_ext.h>
+
+@has_mempool_h depends on patch@
+@@
+#include <mempool_ext/mempool_ext.h>
+
+@uses_mempool depends on patch@
+identifier f =~ "^mempool_ext_";
+@@
+f
+
+@depends on patch && uses_mempool && !has_mempool_h@
+position p : script:python() { int(p[0].line) == pool_ext_last_include.get(p[0].file) };
+@@
+#include <linux/...>@p
++ #include <mempool_ext/mempool_ext.h>
+
+@has_dmapool_h depends on patch@
+@@
+#include <dmapool_ext/dmapool_ext.h>
+
+@uses_dmapool depends on patch@
+identifier f =~ "^(devm_)?dmapool_ext_";
+@@
+f
+
+@depends on patch && uses_dmapool && !has_dmapool_h@
+position p : script:python() { int(p[0].line) == pool_ext_last_include.get(p[0].file) };
+@@
+#include <linux/...>@p
++ #include <dmapool_ext/dmapool_ext.h>

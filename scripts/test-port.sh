@@ -5,8 +5,9 @@
 # usage: scripts/test-port.sh [-u]
 #
 # The fixtures use every name of the kernel's gen_pool, mempool and
-# dma_pool APIs the tool converts, and listed.c holds what it must list,
-# not convert. The test copies them, ports the copy and requires:
+# dma_pool APIs the tool converts, indirect.c has the kernel's headers only
+# through others (the suite's must be added), and listed.c holds what it
+# must list, not convert. The test copies them, ports the copy and requires:
 #  - each file equal to its expected/FILE (the committed expected output);
 #  - the places listed equal to expected/listed.txt (file:line and why);
 #  - no kernel pool name left in the files not expected to list anything;

@@ -29,7 +29,7 @@
 # Passes when, per driver: both runs verified; the disk image on the host
 # holds the pattern in both halves; the suite's counters for the driver's
 # pools moved (dmapool_ext: pages and a high-water mark on the descriptor
-# pools, no bad free, no corruption with every free checked: poison=1;
+# pools, no bad free, no corruption with every free checked: debug=1;
 # mempool_ext, nvme: more than 1,000 allocations, reserve hits and
 # injected faults during the window, nothing outstanding, no debug
 # report); no pool of the suite left once the driver is unloaded; every
@@ -170,8 +170,8 @@ esac
 	echo "STOCK_BASE=\"$stock_base\""
 	echo "SUITE=\"$POOL_EXT_MODULES\""
 	# Every free checked: dmapool_ext poisons and validates, mempool_ext
-	# checks every element given back.
-	echo "dmapool_ext_ARGS=poison=1"
+	# checks every element given back (debug=1 for both).
+	echo "dmapool_ext_ARGS=debug=1"
 	echo "mempool_ext_ARGS=debug=1"
 	echo 'ehci_STOCK="ehci_hcd ehci_pci" ehci_PORTED="ehci_hcd_ext ehci_pci_ext" ehci_DISK=sda ehci_FAULT=no'
 	echo "ehci_PARTS=\"$ehci_parts\""
@@ -252,7 +252,7 @@ PY
 		}
 		/^POOL_EXT: stats-end/ { on = 0; next }
 		on { printf "      %s\n", $0 }' |
-		grep -E '^   |(name|blocks_in_use|pages|high_water|bad_frees|corruptions|poison|outstanding|reserve_hits|alloc_calls|alloc_failures|faults_injected|debug_reports):'
+		grep -E '^   |(name|blocks_in_use|pages|blocks_in_use_max|bad_frees|corruptions|debug|outstanding|reserve_max_drain|reserve_hits|alloc_calls|alloc_failures|faults_injected|debug_reports):'
 	npools=$(pools "$d" dmapool_ext/ | wc -l)
 	[ "$npools" -gt 0 ] || problem "$d: no dmapool_ext pool"
 	while read -r p; do
@@ -260,7 +260,7 @@ PY
 			v=$(stat "$d" "^$p\$" $key)
 			[ "$v" = 0 ] || problem "$d: $p $key=${v:-none}"
 		done
-		[ "$(stat "$d" "^$p\$" poison)" = 1 ] || problem "$d: $p was not poisoned (frees unchecked)"
+		[ "$(stat "$d" "^$p\$" debug)" = 1 ] || problem "$d: $p had its debug checks off (frees unchecked)"
 	done < <(pools "$d" dmapool_ext/)
 	g -q "^POOL_EXT: $d pools left=0" || problem "$d: pools of the suite left after the driver was unloaded"
 	g -q "^POOL_EXT: driver $d end" || problem "$d: the guest did not finish it"
@@ -268,8 +268,8 @@ PY
 	ehci)
 		# Bulk transfers use qTDs under a QH: both pools must have run.
 		for p in ehci_qtd ehci_qh; do
-			hw=$(stat ehci "^dmapool_ext/$p-" high_water)
-			[ "${hw:-0}" -gt 0 ] || problem "ehci: pool $p never used (high_water=${hw:-none})"
+			hw=$(stat ehci "^dmapool_ext/$p-" blocks_in_use_max)
+			[ "${hw:-0}" -gt 0 ] || problem "ehci: pool $p never used (blocks_in_use_max=${hw:-none})"
 		done
 		;;
 	nvme)

@@ -8,7 +8,8 @@
 # dma_pool APIs the tool converts, indirect.c has the kernel's headers only
 # through others (the suite's must be added), and listed.c holds what it
 # must list, not convert. The test copies them, ports the copy and requires:
-#  - each file equal to its expected/FILE (the committed expected output);
+#  - each file equal to its expected/FILE.expected (the committed expected
+#    output: not named .c or .h, being machine output, not for the lint);
 #  - the places listed equal to expected/listed.txt (file:line and why);
 #  - no kernel pool name left in the files not expected to list anything;
 #  - a second run that changes no file and lists nothing.
@@ -42,14 +43,14 @@ tail -1 run1.err | sed 's/^/   first run: /'
 
 if [ $update = 1 ]; then
 	mkdir -p "$exp"
-	for f in $files; do cp "$f" "$exp/$f"; done
+	for f in $files; do cp "$f" "$exp/$f.expected"; done
 	cp listed.txt "$exp/listed.txt"
 	echo "test-port: expected output rewritten in $exp"
 	exit 0
 fi
 
 for f in $files; do
-	if ! diff -u "$exp/$f" "$f" > "$f.diff"; then
+	if ! diff -u "$exp/$f.expected" "$f" > "$f.diff"; then
 		problem "$f differs from its expected output:"
 		sed 's/^/      /' "$f.diff" | head -40
 	fi

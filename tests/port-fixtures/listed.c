@@ -17,7 +17,7 @@ static size_t fx_listed_use(struct fx_listed *fx)
 	struct dma_pool *p = (struct dma_pool *)fx->cookie;
 
 	fx->cookie = (void *)fx->mp;
-	if (waitqueue_active(&fx->mp->wait))
+	if (!fx->mp->elements)
 		return 0;
 	return fx->pool->size + (p != fx->pool);
 }

@@ -22,6 +22,8 @@ pkgs=(
 	sparse lcov gnuplot-nox dkms
 	# make check: the modules' BTF (scripts/btf-check.sh)
 	bpftool
+	# scripts/port-driver (Coccinelle)
+	coccinelle
 )
 
 missing=()

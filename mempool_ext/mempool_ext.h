@@ -122,6 +122,8 @@ enum mempool_ext_fault_mode {
  *	(dmapool_ext's high-water mark counts blocks in use, a different
  *	quantity, hence the new names on both sides)
  * @debug_reports: corruptions and double frees found by the debug checks
+ * @allocs: elements handed out, from the allocator or the reserve
+ * @frees: elements taken back (refused frees not counted)
  *
  * Filled in by mempool_ext_get_stats(). The counters are kept per CPU or
  * under the pool's lock and summed on reading, so a snapshot taken while
@@ -143,6 +145,8 @@ struct mempool_ext_stats {
 		unsigned long high_water;	/* deprecated */
 	};
 	unsigned long debug_reports;
+	unsigned long allocs;
+	unsigned long frees;
 };
 
 /* Counters bumped on the fast paths, one set per CPU (private). */

@@ -1026,6 +1026,68 @@ static void genpool_ext_misuse_test_destroy_leak(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("with 2 outstanding allocation ranges (2080 bytes)");
 }
 
+/*
+ * The leakers of the next test: out of line, and with work after the
+ * call, so that each is the caller the pool records (no tail call).
+ */
+static noinline void gpt_leak_xmit(struct genpool_ext *pool,
+				   unsigned long *addr)
+{
+	*addr = genpool_ext_alloc(pool, 64);
+}
+
+static noinline void gpt_leak_rx(struct genpool_ext *pool,
+				 unsigned long *addr)
+{
+	*addr = genpool_ext_alloc(pool, 128);
+}
+
+/*
+ * With the debug checks on, the live allocations are listed by caller in
+ * debugfs ("leaks"), and a destroy prints the same lines after its
+ * warning (checked in the log by the harness, see tests/expected-log).
+ */
+static void genpool_ext_misuse_test_leak_callers(struct kunit *test)
+{
+	struct genpool_ext *pool = genpool_ext_create(5, NUMA_NO_NODE);
+	unsigned long a[5];
+	char path[80], *buf, *xmit, *rx;
+	ssize_t n;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, genpool_ext_set_debug(pool, true), 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_add(pool, FAKE_BASE, 4096, -1), 0);
+	buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < 3; i++) {
+		gpt_leak_xmit(pool, &a[i]);
+		KUNIT_ASSERT_NE(test, a[i], 0);
+	}
+	gpt_leak_rx(pool, &a[3]);
+	/* Freed again: must not be listed. */
+	gpt_leak_rx(pool, &a[4]);
+	genpool_ext_free(pool, a[4], 128);
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/genpool_ext/pool-%u/leaks",
+		 pool->id);
+	n = pool_ext_read_debugfs(test, path, buf, 1024);
+	if (n >= 0) {
+		/* Most bytes first. */
+		xmit = strstr(buf, "3 blocks (192 bytes) from gpt_leak_xmit+0x");
+		rx = strstr(buf, "1 blocks (128 bytes) from gpt_leak_rx+0x");
+		KUNIT_EXPECT_NOT_NULL_MSG(test, xmit, "%s", buf);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, rx, "%s", buf);
+		KUNIT_EXPECT_TRUE(test, xmit && rx && xmit < rx);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "total: 4 blocks (320 bytes)\n"));
+	}
+	POOL_EXT_EXPECT_WARN_BEGIN("with 1 outstanding allocation ranges (320 bytes)");
+	genpool_ext_destroy(pool);
+	POOL_EXT_EXPECT_WARN_END("with 1 outstanding allocation ranges (320 bytes)");
+	if (n < 0)
+		kunit_skip(test, "cannot read %s (%zd)", path, n);
+}
+
 static void genpool_ext_misuse_test_null_pool(struct kunit *test)
 {
 	void *owner = test;
@@ -1052,6 +1114,7 @@ static struct kunit_case genpool_ext_misuse_cases[] = {
 	KUNIT_CASE(genpool_ext_misuse_test_fixed_offset),
 	KUNIT_CASE(genpool_ext_misuse_test_debug_boundaries),
 	KUNIT_CASE(genpool_ext_misuse_test_destroy_leak),
+	KUNIT_CASE(genpool_ext_misuse_test_leak_callers),
 	KUNIT_CASE(genpool_ext_misuse_test_null_pool),
 	{}
 };

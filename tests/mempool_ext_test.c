@@ -2259,7 +2259,81 @@ static void mempool_ext_debug_test_off(struct kunit *test)
 	mpt_destroy(test, pool);
 }
 
+/*
+ * The leakers of the next test: out of line, with work after the call (no
+ * tail call), so that each is the caller the pool records. Their bodies
+ * differ (the gfp mask): gcc folds identical functions into one symbol
+ * (-fipa-icf), and two identical leakers were reported as one caller.
+ */
+static noinline void mpt_leak_xmit(struct mempool_ext *pool, void **elem)
+{
+	*elem = mempool_ext_alloc(pool, GFP_KERNEL);
+}
+
+static noinline void mpt_leak_rx(struct mempool_ext *pool, void **elem)
+{
+	*elem = mempool_ext_alloc(pool, GFP_NOIO);
+}
+
+/*
+ * With the debug checks on, the elements out are listed by caller in
+ * debugfs ("leaks"), and an exit with elements out prints the same lines
+ * after its warning, once.
+ */
+static void mempool_ext_debug_test_leak_callers(struct kunit *test)
+{
+	struct mempool_ext *pool = mempool_ext_create_kmalloc_pool(2, 64);
+	struct mpt_kmsg *kmsg = mpt_kmsg_open(test);
+	char path[96], *buf, *xmit, *rx, want[96];
+	const char *log;
+	void *e[5];
+	ssize_t n;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	if (IS_ERR(kmsg)) {
+		mempool_ext_destroy(pool);
+		kunit_skip(test, "cannot read /dev/kmsg (%ld)", PTR_ERR(kmsg));
+	}
+	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
+	buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < 3; i++)
+		mpt_leak_xmit(pool, &e[i]);
+	mpt_leak_rx(pool, &e[3]);
+	/* Handed back: must not be listed. */
+	mpt_leak_rx(pool, &e[4]);
+	for (i = 0; i < 5; i++)
+		KUNIT_ASSERT_NOT_NULL(test, e[i]);
+	mempool_ext_free(e[4], pool);
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/mempool_ext/%s/leaks",
+		 pool->name);
+	n = pool_ext_read_debugfs(test, path, buf, 1024);
+	if (n >= 0) {
+		xmit = strstr(buf, "3 elements (192 bytes) from mpt_leak_xmit+0x");
+		rx = strstr(buf, "1 elements (64 bytes) from mpt_leak_rx+0x");
+		KUNIT_EXPECT_NOT_NULL_MSG(test, xmit, "%s", buf);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, rx, "%s", buf);
+		KUNIT_EXPECT_TRUE(test, xmit && rx && xmit < rx);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "total: 4 elements (256 bytes)\n"));
+	}
+	snprintf(want, sizeof(want), "pool %s: 3 elements (192 bytes) from mpt_leak_xmit+0x",
+		 pool->name);
+	POOL_EXT_EXPECT_WARN_BEGIN("destroyed with 4 element(s) outstanding");
+	mempool_ext_destroy(pool);
+	POOL_EXT_EXPECT_WARN_END("destroyed with 4 element(s) outstanding");
+	log = mpt_kmsg_read(kmsg);
+	KUNIT_EXPECT_EQ_MSG(test, mpt_count(log, want), 1, "%s", log);
+	KUNIT_EXPECT_EQ(test, mpt_count(log, " 1 elements (64 bytes) from mpt_leak_rx+0x"), 1);
+	for (i = 0; i < 4; i++)
+		kfree(e[i]);
+	if (n < 0)
+		kunit_skip(test, "cannot read %s (%zd)", path, n);
+}
+
 static struct kunit_case mempool_ext_debug_test_cases[] = {
+	KUNIT_CASE(mempool_ext_debug_test_leak_callers),
 	KUNIT_CASE(mempool_ext_debug_test_module_param),
 	KUNIT_CASE(mempool_ext_debug_test_use_after_free),
 	KUNIT_CASE(mempool_ext_debug_test_corrupt_at_exit),

@@ -26,7 +26,16 @@ kdir=$1 dir=$2
 checks="genpool_ext:genpool_ext:chunks mempool_ext:mempool_ext:wait dmapool_ext:dmapool_ext:dev"
 
 command -v bpftool > /dev/null || { echo "btf: bpftool missing: run scripts/install-deps.sh" >&2; exit 1; }
-if ! readelf -S "$kdir/vmlinux" 2>/dev/null | grep -q ' \.BTF '; then
+# has_section FILE NAME: FILE has ELF section NAME. readelf's output is
+# read whole first: with pipefail, "readelf | grep -q" fails at random,
+# when grep exits at the match and readelf dies of SIGPIPE.
+has_section() {
+	local sections
+	sections=$(readelf -S "$1" 2>/dev/null) || return 1
+	grep -q " $2 " <<< "$sections"
+}
+
+if ! has_section "$kdir/vmlinux" '\.BTF'; then
 	echo "btf: $kdir has no vmlinux with BTF: modules built against it carry none"
 	exit 77
 fi
@@ -37,13 +46,13 @@ rc=0
 for c in $checks; do
 	IFS=: read -r mod st member <<< "$c"
 	ko=$dir/$mod/$mod.ko
-	if ! readelf -S "$ko" 2>/dev/null | grep -q ' \.BTF '; then
+	if ! has_section "$ko" '\.BTF'; then
 		echo "btf: $mod.ko: FAIL, no .BTF section"
 		rc=1
 		continue
 	fi
 	base=$kdir/vmlinux
-	if readelf -S "$ko" | grep -q ' \.BTF\.base '; then
+	if has_section "$ko" '\.BTF\.base'; then
 		objcopy --dump-section .BTF.base="$tmp/$mod.base" "$ko" "$tmp/$mod.ko"
 		base=$tmp/$mod.base
 	fi

@@ -168,20 +168,24 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 		unsigned long bound = ULONG_MAX;
 		bool empty;
 
-		avail = atomic_long_read(&chunk->avail);
-		if (size > (unsigned long)avail)
-			continue;
-		empty = (unsigned long)avail == gpx_chunk_size(chunk);
 		/*
 		 * A chunk whose longest free run is too short cannot hold any
 		 * built-in algorithm's answer: pass it over, as the kernel's
-		 * search of it would come back empty.
+		 * search of it would come back empty. Tested first, because
+		 * on a full pool it rules out most chunks at one read.
 		 */
-		if (hinted && !empty) {
+		if (hinted) {
 			seen = atomic_long_read(&chunk->longest);
 			if (nbits > seen)
 				continue;
 		}
+		avail = atomic_long_read(&chunk->avail);
+		if (size > (unsigned long)avail)
+			continue;
+		empty = (unsigned long)avail == gpx_chunk_size(chunk);
+		/* The all-free shortcut searches nothing, so proves nothing. */
+		if (empty)
+			seen = 0;
 		for (;;) {
 			bit = gpx_search(pool, chunk, algo, data, start, nbits,
 					 empty, &words, &bound);

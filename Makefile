@@ -11,6 +11,11 @@
 #                        KUnit in QEMU on the 6.12 and 7.2 debug kernels,
 #                        model checker, KCSAN run, smoke on stock 6.1, 6.12,
 #                        6.12-rt and 7.2, IOMMU boot
+#   make check ARCH=arm64  the same on arm64 (scripts/arm64-check.sh): KUnit
+#                        on the arm64 debug kernel, sram_ext and its client
+#                        on a device tree with SRAM, smoke on stock arm64 6.12
+#   make ARCH=arm64 KDIR=... cross-builds (CROSS_COMPILE defaults to
+#                        Debian's aarch64-linux-gnu-)
 #   make modelcheck      genpool_ext's interleaving model checker (userspace)
 #   make kcsan-check     the concurrency and stress cases on a KCSAN kernel
 #   make run [KERNEL=NAME] boot a kernel of scripts/kernels.list (default
@@ -26,6 +31,10 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
+ifeq ($(ARCH),arm64)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+export CROSS_COMPILE
+endif
 
 # Build the demo against the suite's symbols, like any third-party driver.
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
@@ -57,7 +66,11 @@ clean:
 	rm -rf .build
 
 check:
+ifeq ($(ARCH),arm64)
+	scripts/arm64-check.sh
+else
 	scripts/check.sh
+endif
 
 kcsan-check:
 	scripts/kcsan-check.sh

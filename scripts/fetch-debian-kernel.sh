@@ -6,7 +6,8 @@
 #        e.g. scripts/fetch-debian-kernel.sh unstable 7.2.13+deb14 amd64
 #             scripts/fetch-debian-kernel.sh bookworm-security 6.12.118+deb12 arm64 arm64
 #
-# ARCH (default amd64) is the Debian architecture. Another one than the
+# ARCH is the Debian architecture; by default the one the flavour names
+# (arm64, rt-arm64, arm64-16k: arm64; otherwise amd64). Another one than the
 # machine's (arm64) is read through a private apt configuration for that
 # architecture alone (POOL_EXT_APT_ARCH of debian_apt in scripts/lib.sh):
 # the machine's dpkg architectures are never changed; its build tree is
@@ -38,7 +39,10 @@
 set -euo pipefail
 
 [ $# -eq 3 ] || [ $# -eq 4 ] || { echo "usage: $0 SUITE ABI FLAVOUR [ARCH]" >&2; exit 2; }
-suite=$1 abi=$2 flavour=$3 arch=${4:-amd64}
+suite=$1 abi=$2 flavour=$3 arch=${4:-}
+if [ -z "$arch" ]; then
+	case "$flavour" in *arm64*) arch=arm64 ;; *) arch=amd64 ;; esac
+fi
 # kbuild's ARCH and CROSS_COMPILE for the build tree.
 case "$arch" in
 amd64) kmake=(make) ;;

@@ -105,7 +105,11 @@ kernel_resolve() {
 	if [ "$2" = debug ]; then
 		dir=$("$POOL_EXT_SCRIPTS/build-test-kernel.sh" "$4" | tail -1)
 		[ -f "$dir/.done" ] || { echo "error: debug kernel $1 did not build" >&2; return 1; }
-		echo "$dir/arch/x86/boot/bzImage $dir"
+		if [ -f "$dir/arch/arm64/boot/Image" ]; then
+			echo "$dir/arch/arm64/boot/Image $dir"
+		else
+			echo "$dir/arch/x86/boot/bzImage $dir"
+		fi
 		return 0
 	fi
 	case "$5" in

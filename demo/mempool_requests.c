@@ -29,16 +29,16 @@ struct demo_request {
 static struct mempool_ext *req_pool;
 static const char *scn = "requests";
 
-/* high_water: how deep the reserve was drained, at most REQ_POOL_MIN. */
+/* reserve_max_drain: how deep the reserve was drained, at most REQ_POOL_MIN. */
 static void req_stats(const char *when)
 {
 	struct mempool_ext_stats st;
 
 	mempool_ext_get_stats(req_pool, &st);
-	demo_info(scn, "%s: curr_nr=%d min_nr=%d reserve_hits=%lu alloc_failures=%lu faults_injected=%lu high_water=%lu\n",
+	demo_info(scn, "%s: curr_nr=%d min_nr=%d reserve_hits=%lu alloc_failures=%lu faults_injected=%lu reserve_max_drain=%lu\n",
 		  when, READ_ONCE(req_pool->curr_nr), READ_ONCE(req_pool->min_nr),
 		  st.reserve_hits, st.alloc_failures, st.faults_injected,
-		  st.high_water);
+		  st.reserve_max_drain);
 }
 
 static unsigned long req_reserve_hits(void)

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmapool_ext fast paths: allocation and free.
+ * dmapool_ext allocation and free.
  *
- * Both are O(1) under the pool lock (see core.c for the concurrency
- * contract), and neither trusts anything stored in DMA memory (see
- * internal.h). An allocation takes the lowest free block of the first page
- * that has one; only when no page has one does it go to the slow path in
- * core.c, which adds a page. A free is validated before it changes
+ * Both fast paths are O(1) under the pool lock (see dmapool_ext.h for the
+ * concurrency contract), and neither trusts anything stored in DMA memory
+ * (see internal.h). An allocation takes the lowest free block of the first
+ * page that has one; only when no page has one does it go to the slow
+ * path at the end of this file, which adds a page. A free is validated before it changes
  * anything: the address must lie in a page of this pool (hash lookup),
  * start a block and the block must be in use (page bitmap), and it must
  * match its DMA handle. A free that fails any check is refused, counted
  * and reported, and the pool stays as it was.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/export.h>
 #include <linux/mm.h>
@@ -29,7 +28,7 @@
  *
  * Within a freshly added page, blocks are handed out in ascending address
  * order, and freed blocks are handed out again before a new page is added.
- * With the module parameter "poison" set when the pool was created, the
+ * With the module parameter "debug" set when the pool was created, the
  * block is checked for writes made while it was free.
  *
  * Context: if @gfp does not allow sleeping (GFP_ATOMIC), any context that
@@ -206,3 +205,50 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 		dpx_free_in_page(pool, flags, vaddr, dma, page);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_free);
+
+/*
+ * No page had a free block: add a page and take its first block.
+ * Called with no lock held.
+ */
+void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle)
+{
+	struct dpx_page **table = NULL;
+	struct dpx_page *page;
+	unsigned long flags;
+	unsigned int bits;
+	dma_addr_t dma;
+	void *block;
+
+	might_alloc(gfp);
+	page = dpx_page_new(pool, gfp);
+	if (!page) {
+		spin_lock_irqsave(&pool->lock, flags);
+		pool->nr_failures++;
+		spin_unlock_irqrestore(&pool->lock, flags);
+		return NULL;
+	}
+	/*
+	 * Keep at most one page per two buckets, so nearly every lookup hits
+	 * the first entry of its bucket. The bigger table is allocated here,
+	 * unlocked; if that fails the old one still works, with longer
+	 * chains, until a later page gets it grown.
+	 */
+	bits = READ_ONCE(pool->hash_bits);
+	if (READ_ONCE(pool->nr_pages) >= (1UL << (bits - 1)))
+		table = dpx_hash_alloc(bits + 1, gfp, pool->node);
+
+	spin_lock_irqsave(&pool->lock, flags);
+	if (table)
+		table = dpx_hash_resize(pool, table, bits + 1);
+	dpx_page_publish(pool, page);
+	block = dpx_take(pool, page, &dma);
+	spin_unlock_irqrestore(&pool->lock, flags);
+
+	kfree(table);
+	*handle = dma;
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		return dpx_poison_alloc(pool, block, dma, gfp);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}

@@ -1,28 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmapool_ext core: pool creation and destruction, pages and their carving.
- *
- * Concurrency contract
- * --------------------
- * - dmapool_ext_alloc(), dmapool_ext_zalloc() and dmapool_ext_free() may be
- *   called concurrently on one pool from any context, interrupts included,
- *   as long as the GFP flags fit the context (GFP_ATOMIC where sleeping is
- *   not allowed). Each pool has one spinlock, taken with interrupts off,
- *   that serialises its list of pages with a free block, its page hash
- *   table, the page headers and the counters; every operation holds it for
- *   O(1) work.
- * - A new page is allocated (header and DMA memory) and poisoned with the
- *   lock dropped: dma_alloc_coherent() may sleep, and the page is private
- *   until it is published under the lock.
- * - dmapool_ext_create*() and dmapool_ext_destroy() may sleep. The caller
- *   guarantees that nothing uses a pool once its destruction has begun, as
- *   with the kernel's dma_pool.
- * - The contents of a block belong to whoever holds it, and the pool never
- *   reads them for its own use: it writes a free block (poison, zeroes on
- *   free) only under the lock, and an allocated block only in the
- *   allocating call, before handing it out.
+ * dmapool_ext core: pool creation and destruction, pages and their carving,
+ * and the module's init and exit. The concurrency contract is at the top
+ * of dmapool_ext.h.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/device.h>
@@ -141,12 +122,12 @@ static struct dmapool_ext *dpx_create(const char *name, struct device *dev,
 {
 	struct dmapool_ext *pool, geo = { };
 
-	if (WARN_ONCE(!dev || !name, "dmapool_ext_create: no %s\n",
-		      dev ? "name" : "device"))
+	if (dpx_warn_once(!dev || !name, "dmapool_ext_create: no %s\n",
+			  dev ? "name" : "device"))
 		return NULL;
 	if (!dpx_geometry(&geo, size, align, boundary)) {
-		WARN_ONCE(1, "dmapool_ext_create: %s: invalid size %zu, align %zu or boundary %zu\n",
-			  name, size, align, boundary);
+		dpx_warn_once(1, "dmapool_ext_create: %s: invalid size %zu, align %zu or boundary %zu\n",
+			      name, size, align, boundary);
 		return NULL;
 	}
 
@@ -316,10 +297,10 @@ void dmapool_ext_destroy(struct dmapool_ext *pool)
 			kfree(page);
 		}
 	}
-	WARN(pool->nr_active,
-	     "%s: %s %s: %zu of %zu blocks busy; leaking %zu of %zu pages\n",
-	     __func__, dev_name(pool->dev), pool->name, pool->nr_active,
-	     pool->nr_blocks, busy_pages, pages);
+	dpx_warn(pool->nr_active,
+		 "%s: %s %s: %zu of %zu blocks busy; leaking %zu of %zu pages\n",
+		 __func__, dev_name(pool->dev), pool->name, pool->nr_active,
+		 pool->nr_blocks, busy_pages, pages);
 	if (pool->poison)
 		static_branch_dec(&dpx_poison_key);
 	kfree(pool->hash);
@@ -332,7 +313,7 @@ EXPORT_SYMBOL_GPL(dmapool_ext_destroy);
  * dpx_page_publish(). All its blocks are free.
  * Return: the page header, or NULL.
  */
-static struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp)
+struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp)
 {
 	unsigned int words = BITS_TO_LONGS(pool->map_bits);
 	struct dpx_page *page;
@@ -357,7 +338,7 @@ static struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp)
 }
 
 /* Add a new page to the pool. Caller holds pool->lock. */
-static void dpx_page_publish(struct dmapool_ext *pool, struct dpx_page *page)
+void dpx_page_publish(struct dmapool_ext *pool, struct dpx_page *page)
 {
 	dpx_hash_add(pool, page);
 	page->anext = pool->avail;
@@ -366,104 +347,19 @@ static void dpx_page_publish(struct dmapool_ext *pool, struct dpx_page *page)
 	WRITE_ONCE(pool->nr_pages, pool->nr_pages + 1);
 }
 
-/*
- * No page had a free block: add a page and take its first block.
- * Called with no lock held.
- */
-void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle)
-{
-	struct dpx_page **table = NULL;
-	struct dpx_page *page;
-	unsigned long flags;
-	unsigned int bits;
-	dma_addr_t dma;
-	void *block;
-
-	might_alloc(gfp);
-	page = dpx_page_new(pool, gfp);
-	if (!page) {
-		spin_lock_irqsave(&pool->lock, flags);
-		pool->nr_failures++;
-		spin_unlock_irqrestore(&pool->lock, flags);
-		return NULL;
-	}
-	/*
-	 * Keep at most one page per two buckets, so nearly every lookup hits
-	 * the first entry of its bucket. The bigger table is allocated here,
-	 * unlocked; if that fails the old one still works, with longer
-	 * chains, until a later page gets it grown.
-	 */
-	bits = READ_ONCE(pool->hash_bits);
-	if (READ_ONCE(pool->nr_pages) >= (1UL << (bits - 1)))
-		table = dpx_hash_alloc(bits + 1, gfp, pool->node);
-
-	spin_lock_irqsave(&pool->lock, flags);
-	if (table)
-		table = dpx_hash_resize(pool, table, bits + 1);
-	dpx_page_publish(pool, page);
-	block = dpx_take(pool, page, &dma);
-	spin_unlock_irqrestore(&pool->lock, flags);
-
-	kfree(table);
-	*handle = dma;
-	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		return dpx_poison_alloc(pool, block, dma, gfp);
-	if (want_init_on_alloc(gfp))
-		return dpx_zero(pool, block);
-	return block;
-}
-
-/**
- * dmapool_ext_get_stats - read a pool's counters
- * @pool: the pool
- * @stats: where the snapshot goes
- *
- * The counters are read together under the pool lock, so they are
- * consistent with each other.
- *
- * Context: any context that may take a spinlock_t: not NMI, and on
- * PREEMPT_RT not hard interrupt context.
- * Return: nothing; @stats is filled in.
- */
-void dmapool_ext_get_stats(struct dmapool_ext *pool,
-			   struct dmapool_ext_stats *stats)
-{
-	unsigned long flags;
-
-	memset(stats, 0, sizeof(*stats));
-	if (WARN_ON_ONCE(!pool))
-		return;
-	stats->size = pool->size;
-	stats->align = pool->align;
-	stats->boundary = pool->boundary;
-	stats->allocation = pool->allocation;
-	stats->blocks_per_page = pool->blocks_per_page;
-	stats->poison = pool->poison;
-	spin_lock_irqsave(&pool->lock, flags);
-	stats->blocks_in_use = pool->nr_active;
-	stats->blocks_total = pool->nr_blocks;
-	stats->pages = pool->nr_pages;
-	stats->high_water = pool->high_water;
-	stats->alloc_failures = pool->nr_failures;
-	stats->bad_frees = pool->nr_bad_frees;
-	stats->corruptions = pool->nr_corruptions;
-	spin_unlock_irqrestore(&pool->lock, flags);
-}
-EXPORT_SYMBOL_GPL(dmapool_ext_get_stats);
-
-static int __init dpx_init(void)
+static int __init dpx_module_init(void)
 {
 	dpx_no_page_init();
 	dpx_debugfs_init();
 	return 0;
 }
+module_init(dpx_module_init);
 
-static void __exit dpx_exit(void)
+static void __exit dpx_module_exit(void)
 {
 	dpx_debugfs_exit();
 }
+module_exit(dpx_module_exit);
 
-module_init(dpx_init);
-module_exit(dpx_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Coherent DMA block pools with O(1) validated frees, runtime poisoning and statistics");

@@ -11,8 +11,6 @@
  * debugfs is a diagnostic aid: when it is missing or a file cannot be
  * created, pools work the same, only without their directory.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/seq_file.h>
@@ -22,7 +20,7 @@
 
 static struct dentry *dpx_debugfs_root;
 
-static int stats_show(struct seq_file *m, void *unused)
+static int dpx_stats_show(struct seq_file *m, void *unused)
 {
 	struct dmapool_ext *pool = m->private;
 	struct dmapool_ext_stats st;
@@ -30,7 +28,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	dmapool_ext_get_stats(pool, &st);
 	seq_printf(m, "name: %s\n", pool->name);
 	seq_printf(m, "device: %s\n", dev_name(pool->dev));
-	seq_printf(m, "size: %zu\n", st.size);
+	seq_printf(m, "block_size: %zu\n", st.block_size);
 	seq_printf(m, "align: %zu\n", st.align);
 	seq_printf(m, "boundary: %zu\n", st.boundary);
 	seq_printf(m, "allocation: %zu\n", st.allocation);
@@ -38,14 +36,14 @@ static int stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "blocks_in_use: %zu\n", st.blocks_in_use);
 	seq_printf(m, "blocks_total: %zu\n", st.blocks_total);
 	seq_printf(m, "pages: %zu\n", st.pages);
-	seq_printf(m, "high_water: %zu\n", st.high_water);
+	seq_printf(m, "blocks_in_use_max: %zu\n", st.blocks_in_use_max);
 	seq_printf(m, "alloc_failures: %lu\n", st.alloc_failures);
 	seq_printf(m, "bad_frees: %lu\n", st.bad_frees);
-	seq_printf(m, "poison: %d\n", st.poison);
+	seq_printf(m, "debug: %d\n", st.debug);
 	seq_printf(m, "corruptions: %lu\n", st.corruptions);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(stats);
+DEFINE_SHOW_ATTRIBUTE(dpx_stats);
 
 void dpx_debugfs_add(struct dmapool_ext *pool)
 {
@@ -57,7 +55,7 @@ void dpx_debugfs_add(struct dmapool_ext *pool)
 	/* A pool name is free text; a directory name cannot hold '/'. */
 	strreplace(dir, '/', '_');
 	pool->debugfs = debugfs_create_dir(dir, dpx_debugfs_root);
-	debugfs_create_file("stats", 0444, pool->debugfs, pool, &stats_fops);
+	debugfs_create_file("stats", 0444, pool->debugfs, pool, &dpx_stats_fops);
 }
 
 /* Waits for readers of the pool's files to finish. */

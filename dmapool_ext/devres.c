@@ -9,7 +9,6 @@
  * (devres runs before the device can be freed, and a reference would keep
  * a device that is never added, with its devres list, alive forever).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
 #include <linux/export.h>
@@ -48,7 +47,7 @@ struct dmapool_ext *devm_dmapool_ext_create(const char *name,
 {
 	struct dmapool_ext **ptr, *pool;
 
-	if (WARN_ONCE(!dev, "%s: no device\n", __func__))
+	if (dpx_warn_once(!dev, "%s: no device\n", __func__))
 		return NULL;
 	ptr = devres_alloc(dpx_devm_release, sizeof(*ptr), GFP_KERNEL);
 	if (!ptr)
@@ -77,7 +76,8 @@ void devm_dmapool_ext_destroy(struct dmapool_ext *pool)
 {
 	if (!pool)
 		return;
-	WARN(devres_release(pool->dev, dpx_devm_release, dpx_devm_match, pool),
-	     "%s: %s: not a managed pool\n", __func__, pool->name);
+	dpx_warn(devres_release(pool->dev, dpx_devm_release, dpx_devm_match,
+				pool),
+		 "%s: %s: not a managed pool\n", __func__, pool->name);
 }
 EXPORT_SYMBOL_GPL(devm_dmapool_ext_destroy);

@@ -7,9 +7,29 @@
  * renaming dma_pool_X to dmapool_ext_X and dmam_pool_X to
  * devm_dmapool_ext_X. Beyond the kernel, every free is validated in every
  * build at O(1) cost, freed blocks can be poisoned at run time (module
- * parameter "poison"), and each pool keeps statistics, shown in debugfs
- * under /sys/kernel/debug/dmapool_ext/<name>-<id>/stats and returned by
+ * parameter "debug"; "poison" is its deprecated old name), and each pool
+ * keeps statistics, shown in debugfs under
+ * /sys/kernel/debug/dmapool_ext/<name>-<id>/stats and returned by
  * dmapool_ext_get_stats().
+ *
+ * Concurrency contract:
+ *  - dmapool_ext_alloc(), dmapool_ext_zalloc() and dmapool_ext_free() may be
+ *    called concurrently on one pool from any context, interrupts included,
+ *    as long as the GFP flags fit the context (GFP_ATOMIC where sleeping is
+ *    not allowed). Each pool has one spinlock, taken with interrupts off,
+ *    that serialises its list of pages with a free block, its page hash
+ *    table, the page headers and the counters; every operation holds it for
+ *    O(1) work.
+ *  - A new page is allocated (header and DMA memory) and poisoned with the
+ *    lock dropped: dma_alloc_coherent() may sleep, and the page is private
+ *    until it is published under the lock.
+ *  - dmapool_ext_create*() and dmapool_ext_destroy() may sleep. The caller
+ *    guarantees that nothing uses a pool once its destruction has begun, as
+ *    with the kernel's dma_pool.
+ *  - The contents of a block belong to whoever holds it, and the pool never
+ *    reads them for its own use: it writes a free block (poison, zeroes on
+ *    free) only under the lock, and an allocated block only in the
+ *    allocating call, before handing it out.
  */
 #ifndef _DMAPOOL_EXT_H
 #define _DMAPOOL_EXT_H
@@ -22,7 +42,8 @@ struct dmapool_ext;
 
 /**
  * struct dmapool_ext_stats - a snapshot of one pool's counters
- * @size: block size in bytes, after rounding up to @align
+ * @block_size: block size in bytes, after rounding up to @align
+ * @size: deprecated name of @block_size, kept for old callers
  * @align: block alignment in bytes
  * @boundary: no block crosses a multiple of this (the allocation unit when
  *	the pool was created without a boundary)
@@ -31,14 +52,23 @@ struct dmapool_ext;
  * @blocks_in_use: blocks allocated and not yet freed
  * @blocks_total: blocks in all pages, free or not
  * @pages: pages held by the pool
- * @high_water: the largest @blocks_in_use seen since creation
+ * @blocks_in_use_max: the largest @blocks_in_use seen since creation
+ * @high_water: deprecated name of @blocks_in_use_max, kept for old callers
+ *	(mempool_ext's high-water mark was a reserve drain, a different
+ *	quantity, hence the new names on both sides)
  * @alloc_failures: allocations that returned %NULL for lack of memory
  * @bad_frees: frees refused by validation (each left the pool unchanged)
  * @corruptions: poisoned free blocks found modified when allocated
- * @poison: whether the pool poisons its free blocks
+ * @debug: whether the pool runs the debug checks: it poisons its free
+ *	blocks and checks the poison when it hands them out (module parameter
+ *	"debug" when the pool was created)
+ * @poison: deprecated name of @debug, kept for old callers
  */
 struct dmapool_ext_stats {
-	size_t size;
+	union {
+		size_t block_size;
+		size_t size;		/* deprecated: use block_size */
+	};
 	size_t align;
 	size_t boundary;
 	size_t allocation;
@@ -46,11 +76,17 @@ struct dmapool_ext_stats {
 	size_t blocks_in_use;
 	size_t blocks_total;
 	size_t pages;
-	size_t high_water;
+	union {
+		size_t blocks_in_use_max;
+		size_t high_water;	/* deprecated: use blocks_in_use_max */
+	};
 	unsigned long alloc_failures;
 	unsigned long bad_frees;
 	unsigned long corruptions;
-	bool poison;
+	union {
+		bool debug;
+		bool poison;		/* deprecated: use debug */
+	};
 };
 
 struct dmapool_ext *dmapool_ext_create(const char *name, struct device *dev,
@@ -73,7 +109,7 @@ struct dmapool_ext *devm_dmapool_ext_create(const char *name,
 					    size_t align, size_t boundary);
 void devm_dmapool_ext_destroy(struct dmapool_ext *pool);
 
-void dmapool_ext_get_stats(struct dmapool_ext *pool,
-			   struct dmapool_ext_stats *stats);
+int dmapool_ext_get_stats(struct dmapool_ext *pool,
+			  struct dmapool_ext_stats *stats);
 
 #endif /* _DMAPOOL_EXT_H */

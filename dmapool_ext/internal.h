@@ -96,6 +96,15 @@
 #include <dmapool_ext/dmapool_ext.h>
 
 /*
+ * Every warning of the module starts with the module's name; the prefix is
+ * added here, in one place, so the messages cannot drift apart.
+ */
+#define dpx_warn(cond, fmt, ...) \
+	WARN(cond, KBUILD_MODNAME ": " fmt, ##__VA_ARGS__)
+#define dpx_warn_once(cond, fmt, ...) \
+	WARN_ONCE(cond, KBUILD_MODNAME ": " fmt, ##__VA_ARGS__)
+
+/*
  * Test hooks: KUnit static stubs in core.c, through which a KUnit test can
  * stand in for the DMA API. DPX_TEST_HOOKS is set by the Kbuild only with
  * make POOL_EXT_TEST_HOOKS=y (as make check builds the KUnit pass) on a
@@ -148,7 +157,7 @@ struct dpx_page {
  * addresses [0, pool->allocation), where no kernel memory is, and holds a
  * bitmap as long as any page's with every bit set: a bogus free of such an
  * address is refused like a double free. Read-only once the module is
- * initialised; see validate.c.
+ * initialised; see pagehash.c.
  */
 union dpx_no_page {
 	struct dpx_page page;
@@ -185,7 +194,7 @@ struct dmapool_ext {
 	unsigned long hash_mask;	/* buckets - 1 */
 	unsigned int hash_bits;		/* log2(buckets) */
 	size_t nr_active;		/* blocks handed out */
-	size_t high_water;		/* max of nr_active */
+	size_t blocks_in_use_max;	/* max of nr_active */
 
 	/* Geometry, constant after creation; read without the lock. */
 	unsigned int page_shift;	/* log2 of a key's span (see top) */
@@ -345,7 +354,8 @@ static __always_inline void *dpx_take(struct dmapool_ext *pool,
 	if (!--page->nr_free)
 		pool->avail = page->anext;
 	pool->nr_active++;
-	pool->high_water = max(pool->high_water, pool->nr_active);
+	pool->blocks_in_use_max = max(pool->blocks_in_use_max,
+				      pool->nr_active);
 	off = ((unsigned long)w * BITS_PER_LONG + __ffs(low)) <<
 	      pool->gran_shift;
 	*dma = page->dma + off;
@@ -403,26 +413,30 @@ static __always_inline void *dpx_zero(const struct dmapool_ext *pool,
 	return block;
 }
 
-/* core.c */
+/* core.c: pool and page lifetime */
 #ifdef DPX_TEST_HOOKS
 void *dpx_dma_alloc(struct dmapool_ext *pool, dma_addr_t *dma, gfp_t gfp);
 void dpx_dma_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma);
 #endif
+struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp);
+void dpx_page_publish(struct dmapool_ext *pool, struct dpx_page *page);
+
+/* alloc.c: the slow path of an allocation, which adds a page */
 void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle);
 
-/* validate.c */
+/* pagehash.c: the page hash behind the O(1) check of every free */
 void dpx_no_page_init(void);
 bool dpx_block_start(const struct dmapool_ext *pool, unsigned long off);
-void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
-		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)
-	__releases(&pool->lock);
 struct dpx_page **dpx_hash_alloc(unsigned int bits, gfp_t gfp, int node);
 struct dpx_page **dpx_hash_resize(struct dmapool_ext *pool,
 				  struct dpx_page **table, unsigned int bits);
 void dpx_hash_add(struct dmapool_ext *pool, struct dpx_page *page);
 
-/* poison.c */
+/* debug.c: runtime checks (poisoning) and the report of a refused free */
 bool dpx_poison_enabled(void);
+void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
+		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)
+	__releases(&pool->lock);
 void dpx_poison_page(struct dmapool_ext *pool, void *vaddr);
 void dpx_free_poisoned(struct dmapool_ext *pool, void *block,
 		       unsigned long flags)

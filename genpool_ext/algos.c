@@ -13,7 +13,7 @@
  */
 #include <linux/export.h>
 #include <linux/log2.h>
-#include "internal.h"
+#include "index.h"
 
 /**
  * gpx_align_req - turn genpool_ext_data_align into a search request

@@ -2,7 +2,7 @@
 /*
  * Allocation and free.
  *
- * Concurrency contract: lockless and NMI-safe (given an NMI-safe cmpxchg).
+ * Concurrency: lockless and NMI-safe (given an NMI-safe cmpxchg).
  * The chunk list is walked under rcu_read_lock(); bitmap words change by
  * cmpxchg (bitmap.c); a search that loses the race for its area releases
  * what it claimed and searches again from there, as the kernel does. The
@@ -20,7 +20,7 @@
 #include <linux/log2.h>
 #include <linux/rculist.h>
 #include <linux/string.h>
-#include "internal.h"
+#include "index.h"
 
 /**
  * gpx_misuse - count a misuse of @pool and warn the first time per kind
@@ -37,8 +37,8 @@ void gpx_misuse(struct genpool_ext *pool, enum gpx_misuse kind,
 	this_cpu_inc(pool->stats->misuse);
 	if (test_and_set_bit(kind, &pool->warned))
 		return;
-	WARN(1, "genpool_ext: %s: %#lx, %zu bytes, pool %s-%u\n",
-	     gpx_misuse_text(kind), addr, size, pool->name ?: "pool", pool->id);
+	gpx_warn(1, "%s: %#lx, %zu bytes, pool %s-%u\n",
+		 gpx_misuse_text(kind), addr, size, pool->name ?: "pool", pool->id);
 }
 
 /*
@@ -184,7 +184,7 @@ claimed:
 	return addr;
 
 fail:
-	this_cpu_inc(pool->stats->failures);
+	this_cpu_inc(pool->stats->alloc_failures);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(genpool_ext_alloc_algo_owner);

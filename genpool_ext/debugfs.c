@@ -19,7 +19,7 @@ static int gpx_stats_show(struct seq_file *m, void *v)
 	struct genpool_ext *pool = m->private;
 	struct genpool_ext_stats st;
 
-	genpool_ext_read_stats(pool, &st);
+	genpool_ext_get_stats(pool, &st);
 	seq_printf(m, "name: %s\n", pool->name ?: "(none)");
 	seq_printf(m, "min_alloc_order: %d\n", pool->min_alloc_order);
 	seq_printf(m, "chunks: %u\n", st.chunks);
@@ -30,9 +30,10 @@ static int gpx_stats_show(struct seq_file *m, void *v)
 		   st.fragmentation % 10);
 	seq_printf(m, "allocs: %lu\n", st.allocs);
 	seq_printf(m, "frees: %lu\n", st.frees);
-	seq_printf(m, "failures: %lu\n", st.failures);
+	seq_printf(m, "alloc_failures: %lu\n", st.alloc_failures);
 	seq_printf(m, "misuse: %lu\n", st.misuse);
 	seq_printf(m, "search_words: %lu\n", st.search_words);
+	seq_printf(m, "debug: %d\n", READ_ONCE(pool->debug));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(gpx_stats);

@@ -157,7 +157,8 @@ struct genpool_ext_data_fixed {
  * @chunks: number of chunks
  * @allocs: successful allocations
  * @frees: successful frees
- * @failures: allocations that failed (no space or bad arguments)
+ * @alloc_failures: allocations that failed (no space or bad arguments)
+ * @failures: deprecated name of @alloc_failures, kept for old callers
  * @misuse: frees and calls rejected as misuse (each kind warns once)
  * @search_words: bitmap and index words the built-in searches read
  *
@@ -172,7 +173,10 @@ struct genpool_ext_stats {
 	unsigned int chunks;
 	unsigned long allocs;
 	unsigned long frees;
-	unsigned long failures;
+	union {
+		unsigned long alloc_failures;
+		unsigned long failures;	/* deprecated: use alloc_failures */
+	};
 	unsigned long misuse;
 	unsigned long search_words;
 };
@@ -385,6 +389,9 @@ static inline struct genpool_ext *of_genpool_ext_get(struct device_node *np,
 #endif
 
 /* Beyond gen_pool: statistics and a consistency check. */
+int genpool_ext_get_stats(struct genpool_ext *pool,
+			  struct genpool_ext_stats *stats);
+/* Deprecated: the old name of genpool_ext_get_stats(), kept for callers. */
 int genpool_ext_read_stats(struct genpool_ext *pool,
 			   struct genpool_ext_stats *stats);
 int genpool_ext_validate(struct genpool_ext *pool);

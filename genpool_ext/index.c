@@ -47,7 +47,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/minmax.h>
-#include "internal.h"
+#include "index.h"
 
 #define GPX_GO_ON	ULONG_MAX	/* no result yet: keep searching */
 

@@ -11,7 +11,7 @@
 #include <linux/math.h>
 #include <linux/rculist.h>
 #include <linux/string.h>
-#include "internal.h"
+#include "index.h"
 
 /* Longest free run of @chunk in units, and its free units. */
 static unsigned long gpx_longest_free(struct genpool_ext_chunk *chunk,
@@ -33,7 +33,7 @@ static unsigned long gpx_longest_free(struct genpool_ext_chunk *chunk,
 }
 
 /**
- * genpool_ext_read_stats - take a snapshot of a pool's statistics
+ * genpool_ext_get_stats - take a snapshot of a pool's statistics
  * @pool: the pool
  * @stats: filled in
  *
@@ -43,8 +43,8 @@ static unsigned long gpx_longest_free(struct genpool_ext_chunk *chunk,
  * Context: any context.
  * Return: 0, or -EINVAL if @pool or @stats is NULL.
  */
-int genpool_ext_read_stats(struct genpool_ext *pool,
-			   struct genpool_ext_stats *stats)
+int genpool_ext_get_stats(struct genpool_ext *pool,
+			  struct genpool_ext_stats *stats)
 {
 	struct genpool_ext_chunk *chunk;
 	unsigned long free_units = 0, largest = 0;
@@ -70,11 +70,29 @@ int genpool_ext_read_stats(struct genpool_ext *pool,
 
 		stats->allocs += READ_ONCE(p->allocs);
 		stats->frees += READ_ONCE(p->frees);
-		stats->failures += READ_ONCE(p->failures);
+		stats->alloc_failures += READ_ONCE(p->alloc_failures);
 		stats->misuse += READ_ONCE(p->misuse);
 		stats->search_words += READ_ONCE(p->search_words);
 	}
 	return 0;
+}
+EXPORT_SYMBOL_GPL(genpool_ext_get_stats);
+
+/**
+ * genpool_ext_read_stats - deprecated name of genpool_ext_get_stats()
+ * @pool: the pool
+ * @stats: filled in
+ *
+ * Kept so that drivers written against the first API keep building and
+ * loading; the three modules now share the <module>_get_stats() name.
+ *
+ * Context: any context.
+ * Return: as genpool_ext_get_stats().
+ */
+int genpool_ext_read_stats(struct genpool_ext *pool,
+			   struct genpool_ext_stats *stats)
+{
+	return genpool_ext_get_stats(pool, stats);
 }
 EXPORT_SYMBOL_GPL(genpool_ext_read_stats);
 

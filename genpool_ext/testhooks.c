@@ -10,7 +10,7 @@
  */
 #include <linux/compiler.h>
 #include <linux/export.h>
-#include "internal.h"
+#include "index.h"
 
 static gpx_hook_fn gpx_hook_cur;
 static void *gpx_hook_data;

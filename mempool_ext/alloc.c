@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mempool_ext allocation paths: single, preallocated and bulk allocation,
- * the reserve and the wait queue. The free paths are in free.c.
+ * mempool_ext allocation and free paths: single, preallocated and bulk
+ * allocation, the reserve and the wait queue; then (second half of the
+ * file) free and free_bulk, which refill the reserve and wake waiters.
  *
  * Allocation order (as mainline): the backing allocator without direct
  * reclaim or IO, then the reserve, then (if the caller may sleep) the
@@ -17,7 +18,7 @@
  * else (the reserve, waiting, fault injection, debug checks, misuse) is in
  * an out-of-line slow path.
  *
- * Locking: pool->lock (see core.c) covers the reserve. It is dropped before
+ * Locking: pool->lock (see mempool_ext.h) covers the reserve. It is dropped before
  * every call of pool->alloc or pool->free and before sleeping.
  */
 #include <linux/kmemleak.h>
@@ -30,7 +31,7 @@
 #include "internal.h"
 
 /* Count @nr elements just taken from the reserve; pool->lock held. */
-static void mempool_ext_note_hits(struct mempool_ext *pool, unsigned int nr)
+static void mpx_note_hits(struct mempool_ext *pool, unsigned int nr)
 {
 	int drained;
 
@@ -41,11 +42,11 @@ static void mempool_ext_note_hits(struct mempool_ext *pool, unsigned int nr)
 	 * against its size (not against a target raised for bulk waiters).
 	 */
 	drained = max(1, pool->min_nr) - pool->curr_nr;
-	if (drained > 0 && drained > pool->high_water)
-		WRITE_ONCE(pool->high_water, drained);
+	if (drained > 0 && drained > pool->reserve_max_drain)
+		WRITE_ONCE(pool->reserve_max_drain, drained);
 }
 
-static void mempool_ext_account_wait(struct mempool_ext *pool, u64 ns)
+static void mpx_account_wait(struct mempool_ext *pool, u64 ns)
 {
 	s64 max = atomic64_read(&pool->wait_max_ns);
 
@@ -58,14 +59,14 @@ static void mempool_ext_account_wait(struct mempool_ext *pool, u64 ns)
 
 /* One call of the backing allocator, unless a fault is injected. */
 static __always_inline void *
-mempool_ext_backing_alloc(struct mempool_ext *pool, gfp_t gfp)
+mpx_backing_alloc(struct mempool_ext *pool, gfp_t gfp)
 {
 	void *element = NULL;
 
 	this_cpu_inc(pool->pcpu->alloc_calls);
 	if (likely(!test_bit(MEMPOOL_EXT_F_FAULT, &pool->flags)) ||
-	    !mempool_ext_should_fail(pool))
-		element = mempool_ext_call_alloc(pool, gfp);
+	    !mpx_should_fail(pool))
+		element = mpx_call_alloc(pool, gfp);
 	if (unlikely(!element))
 		this_cpu_inc(pool->pcpu->alloc_failures);
 	return element;
@@ -76,8 +77,8 @@ mempool_ext_backing_alloc(struct mempool_ext *pool, gfp_t gfp)
  * timeout. Called with pool->lock held (taken with @flags), which it
  * releases.
  */
-static noinline void mempool_ext_wait_unlock(struct mempool_ext *pool,
-					     unsigned long flags)
+static noinline void mpx_wait_unlock(struct mempool_ext *pool,
+				     unsigned long flags)
 	__releases(&pool->lock)
 {
 	DEFINE_WAIT(wait);
@@ -96,20 +97,20 @@ static noinline void mempool_ext_wait_unlock(struct mempool_ext *pool,
 	start = ktime_get_ns();
 	io_schedule_timeout(MEMPOOL_EXT_RETRY_TIMEOUT);
 	finish_wait(&pool->wait, &wait);
-	mempool_ext_account_wait(pool, ktime_get_ns() - start);
+	mpx_account_wait(pool, ktime_get_ns() - start);
 }
 
 /*
  * A bulk allocation about to sleep until the reserve holds @need elements;
  * pool->lock held. It stays registered (*@waiting) until it returns
- * (mempool_ext_bulk_done()), and while it is, frees refill the reserve to
+ * (mpx_bulk_done()), and while it is, frees refill the reserve to
  * at least @need: a resize that shrinks the reserve meanwhile must not
  * leave it waiting for more than frees would ever put there. @need never
  * exceeds pool->capacity: it was at most max(1, min_nr) when the call
  * started, and the array never shrinks.
  */
-static void mempool_ext_bulk_wait(struct mempool_ext *pool, unsigned int need,
-				  bool *waiting)
+static void mpx_bulk_wait(struct mempool_ext *pool, unsigned int need,
+			  bool *waiting)
 {
 	lockdep_assert_held(&pool->lock);
 	if (!*waiting) {
@@ -118,7 +119,7 @@ static void mempool_ext_bulk_wait(struct mempool_ext *pool, unsigned int need,
 	}
 	if (need > pool->bulk_need) {
 		pool->bulk_need = need;
-		mempool_ext_set_target(pool);
+		mpx_set_target(pool);
 	}
 }
 
@@ -129,33 +130,33 @@ static void mempool_ext_bulk_wait(struct mempool_ext *pool, unsigned int need,
  * the slots were filled. Otherwise, if @may_sleep, sleeps until a free
  * refills the reserve (or the safety-net timeout) and returns false so
  * that the caller tries the allocator again; a bulk caller passes
- * @waiting, see mempool_ext_bulk_wait(). Bulk allocations and pools with
+ * @waiting, see mpx_bulk_wait(). Bulk allocations and pools with
  * debug checks come here; single elements otherwise go through
- * mempool_ext_take_one().
+ * mpx_take_one().
  */
-static bool mempool_ext_from_reserve(struct mempool_ext *pool, void **elems,
-				     unsigned int count, unsigned int need,
-				     bool may_sleep, bool *waiting)
+static bool mpx_from_reserve(struct mempool_ext *pool, void **elems,
+			     unsigned int count, unsigned int need,
+			     bool may_sleep, bool *waiting)
 {
-	struct mempool_ext_bad bad = {};
+	struct mpx_bad bad = {};
 	unsigned long flags;
 	unsigned int i;
 	bool debug;
 
 	spin_lock_irqsave(&pool->lock, flags);
 	if (likely(pool->curr_nr >= need)) {
-		debug = mempool_ext_debug_on(pool);
+		debug = mpx_debug_on(pool);
 		for (i = 0; i < count; i++) {
 			if (elems[i])
 				continue;
-			elems[i] = mempool_ext_reserve_take(pool, &bad);
+			elems[i] = mpx_reserve_take(pool, &bad);
 			if (unlikely(debug))
-				mempool_ext_debug_track(pool, elems[i]);
+				mpx_debug_track(pool, elems[i]);
 		}
-		mempool_ext_note_hits(pool, need);
+		mpx_note_hits(pool, need);
 		spin_unlock_irqrestore(&pool->lock, flags);
 		/*
-		 * Paired with smp_rmb() in mempool_ext_may_bypass() (free.c).
+		 * Paired with smp_rmb() in mpx_may_bypass() (below).
 		 * Whoever gets these elements from us through a plain store
 		 * and frees them must read a curr_nr no older than the one we
 		 * just wrote, so it sees the reserve below target and refills
@@ -163,7 +164,7 @@ static bool mempool_ext_from_reserve(struct mempool_ext *pool, void **elems,
 		 * somebody waits for it.
 		 */
 		smp_wmb();
-		mempool_ext_debug_report(pool, &bad, "alloc");
+		mpx_debug_report(pool, &bad, "alloc");
 		/* The leak report should point at our caller, not at init. */
 		for (i = 0; i < count; i++)
 			kmemleak_update_trace(elems[i]);
@@ -171,8 +172,8 @@ static bool mempool_ext_from_reserve(struct mempool_ext *pool, void **elems,
 	}
 	if (may_sleep) {
 		if (waiting)
-			mempool_ext_bulk_wait(pool, need, waiting);
-		mempool_ext_wait_unlock(pool, flags);
+			mpx_bulk_wait(pool, need, waiting);
+		mpx_wait_unlock(pool, flags);
 	} else {
 		spin_unlock_irqrestore(&pool->lock, flags);
 	}
@@ -184,55 +185,55 @@ static bool mempool_ext_from_reserve(struct mempool_ext *pool, void **elems,
  * allocation waits any more let the reserve shrink back to what a resize
  * asked for meanwhile.
  */
-static void mempool_ext_bulk_done(struct mempool_ext *pool)
+static void mpx_bulk_done(struct mempool_ext *pool)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&pool->lock, flags);
 	if (!--pool->bulk_waiters) {
 		pool->bulk_need = 0;
-		mempool_ext_set_target(pool);
+		mpx_set_target(pool);
 	}
-	mempool_ext_trim_unlock(pool, flags, "alloc");
+	mpx_trim_unlock(pool, flags, "alloc");
 }
 
 /*
- * One element from the reserve, mempool_ext_from_reserve() for the common
+ * One element from the reserve, mpx_from_reserve() for the common
  * case, with a single hold of the lock: take an element if there is one,
  * otherwise sleep if @may_sleep (until a free or the safety-net timeout).
  * A pool with debug checks on goes the general way. Returns the element,
  * or %NULL if there was none (after the sleep, if any).
  */
-static __always_inline void *mempool_ext_take_one(struct mempool_ext *pool,
-						  bool may_sleep)
+static __always_inline void *mpx_take_one(struct mempool_ext *pool,
+					  bool may_sleep)
 {
 	void *element = NULL;
 	unsigned long flags;
 
 	spin_lock_irqsave(&pool->lock, flags);
-	if (unlikely(mempool_ext_debug_on(pool))) {
+	if (unlikely(mpx_debug_on(pool))) {
 		spin_unlock_irqrestore(&pool->lock, flags);
-		mempool_ext_from_reserve(pool, &element, 1, 1, may_sleep, NULL);
+		mpx_from_reserve(pool, &element, 1, 1, may_sleep, NULL);
 		return element;
 	}
 	if (unlikely(!pool->curr_nr)) {
 		if (may_sleep)
-			mempool_ext_wait_unlock(pool, flags);
+			mpx_wait_unlock(pool, flags);
 		else
 			spin_unlock_irqrestore(&pool->lock, flags);
 		return NULL;
 	}
 	element = __mempool_ext_reserve_pop(pool);
-	mempool_ext_note_hits(pool, 1);
+	mpx_note_hits(pool, 1);
 	spin_unlock_irqrestore(&pool->lock, flags);
-	/* As the smp_wmb() in mempool_ext_from_reserve(). */
+	/* As the smp_wmb() in mpx_from_reserve(). */
 	smp_wmb();
 	kmemleak_update_trace(element);
 	return element;
 }
 
 /* Never dip into the emergency reserves or loop in the page allocator. */
-static inline gfp_t mempool_ext_adjust_gfp(gfp_t gfp_mask)
+static inline gfp_t mpx_adjust_gfp(gfp_t gfp_mask)
 {
 	return gfp_mask | __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN;
 }
@@ -242,42 +243,42 @@ static inline gfp_t mempool_ext_adjust_gfp(gfp_t gfp_mask)
  * injection, the reserve and waiting. @tried: the fast path already made
  * (and counted) the first, non-reclaiming call of the allocator, in vain.
  */
-static noinline void *mempool_ext_alloc_slow(struct mempool_ext *pool,
-					     gfp_t gfp_mask, bool tried)
+static noinline void *mpx_alloc_slow(struct mempool_ext *pool,
+				     gfp_t gfp_mask, bool tried)
 {
 	void *element = NULL;
 	gfp_t gfp_temp;
 
-	if (!mempool_ext_check_usable(pool))
+	if (!mpx_check_usable(pool))
 		return NULL;
 	if (unlikely(gfp_mask & __GFP_ZERO))
-		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_GFP_ZERO,
-				      "__GFP_ZERO is not supported by mempools; served anyway, but a reserve element is zeroed only if the pool knows its size\n");
+		mpx_warn_once(pool, MEMPOOL_EXT_WARN_GFP_ZERO,
+			      "__GFP_ZERO is not supported by mempools; served anyway, but a reserve element is zeroed only if the pool knows its size\n");
 	if (!tried)
 		might_alloc(gfp_mask);
 
-	gfp_mask = mempool_ext_adjust_gfp(gfp_mask);
+	gfp_mask = mpx_adjust_gfp(gfp_mask);
 	gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
-	if (unlikely(mempool_ext_debug_on(pool)))
-		mempool_ext_debug_make_room(pool, 1, gfp_temp);
+	if (unlikely(mpx_debug_on(pool)))
+		mpx_debug_make_room(pool, 1, gfp_temp);
 
 	for (;;) {
 		if (!tried) {
-			element = mempool_ext_backing_alloc(pool, gfp_temp);
+			element = mpx_backing_alloc(pool, gfp_temp);
 			if (likely(element)) {
-				if (unlikely(mempool_ext_debug_on(pool)))
-					mempool_ext_debug_track_new(pool, element,
-								    gfp_temp);
+				if (unlikely(mpx_debug_on(pool)))
+					mpx_debug_track_new(pool, element,
+							    gfp_temp);
 				break;
 			}
 		}
 		tried = false;
-		element = mempool_ext_take_one(pool,
-					       !!(gfp_temp & __GFP_DIRECT_RECLAIM));
+		element = mpx_take_one(pool,
+				       !!(gfp_temp & __GFP_DIRECT_RECLAIM));
 		if (likely(element)) {
 			/* The allocator zeroes its elements, not the reserve. */
 			if (unlikely(gfp_mask & __GFP_ZERO))
-				mempool_ext_zero_element(pool, element);
+				mpx_zero_element(pool, element);
 			break;
 		}
 		if (gfp_temp != gfp_mask) {
@@ -320,18 +321,18 @@ void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask)
 	void *element;
 
 	/* One test covers misuse, fault injection and the debug checks. */
-	if (likely(mempool_ext_fast(pool) && !(gfp_mask & __GFP_ZERO))) {
+	if (likely(mpx_fast(pool) && !(gfp_mask & __GFP_ZERO))) {
 		might_alloc(gfp_mask);
 		this_cpu_inc(pool->pcpu->alloc_calls);
-		element = mempool_ext_call_alloc(pool,
-						 mempool_ext_adjust_gfp(gfp_mask) &
-						 ~(__GFP_DIRECT_RECLAIM | __GFP_IO));
+		element = mpx_call_alloc(pool,
+					 mpx_adjust_gfp(gfp_mask) &
+					 ~(__GFP_DIRECT_RECLAIM | __GFP_IO));
 		if (likely(element))
 			return element;
 		this_cpu_inc(pool->pcpu->alloc_failures);
-		return mempool_ext_alloc_slow(pool, gfp_mask, true);
+		return mpx_alloc_slow(pool, gfp_mask, true);
 	}
-	return mempool_ext_alloc_slow(pool, gfp_mask, false);
+	return mpx_alloc_slow(pool, gfp_mask, false);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc);
 
@@ -346,11 +347,11 @@ EXPORT_SYMBOL_GPL(mempool_ext_alloc);
  */
 void *mempool_ext_alloc_preallocated(struct mempool_ext *pool)
 {
-	if (!mempool_ext_check_usable(pool))
+	if (!mpx_check_usable(pool))
 		return NULL;
-	if (unlikely(mempool_ext_debug_on(pool)))
-		mempool_ext_debug_make_room(pool, 1, GFP_NOWAIT);
-	return mempool_ext_take_one(pool, false);
+	if (unlikely(mpx_debug_on(pool)))
+		mpx_debug_make_room(pool, 1, GFP_NOWAIT);
+	return mpx_take_one(pool, false);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc_preallocated);
 
@@ -386,55 +387,314 @@ EXPORT_SYMBOL_GPL(mempool_ext_alloc_preallocated);
 int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 			   unsigned int count, unsigned int allocated)
 {
-	gfp_t gfp_mask = mempool_ext_adjust_gfp(GFP_KERNEL);
+	gfp_t gfp_mask = mpx_adjust_gfp(GFP_KERNEL);
 	gfp_t gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
 	unsigned int i, need = 0;
 	bool waiting = false;
 	int size;
 
-	if (!mempool_ext_check_usable(pool))
+	if (!mpx_check_usable(pool))
 		return -EINVAL;
 	if (!count)
 		return 0;
 	if (!elems || allocated > count) {
-		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_BULK,
-				      "bulk allocation with bad arguments refused\n");
+		mpx_warn_once(pool, MEMPOOL_EXT_WARN_BULK,
+			      "bulk allocation with bad arguments refused\n");
 		return -EINVAL;
 	}
 	for (i = 0; i < count; i++)
 		need += !elems[i];
 	size = max(1, READ_ONCE(pool->min_nr));
 	if (need > size) {
-		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_BULK,
-				      "bulk allocation of %u elements exceeds the reserve of %d, refused\n",
-				      need, size);
+		mpx_warn_once(pool, MEMPOOL_EXT_WARN_BULK,
+			      "bulk allocation of %u elements exceeds the reserve of %d, refused\n",
+			      need, size);
 		return -EINVAL;
 	}
 	might_alloc(gfp_mask);
-	if (unlikely(mempool_ext_debug_on(pool)))
-		mempool_ext_debug_make_room(pool, need, gfp_mask);
+	if (unlikely(mpx_debug_on(pool)))
+		mpx_debug_make_room(pool, need, gfp_mask);
 
 	while (need) {
 		for (i = 0; i < count && need; i++) {
 			if (elems[i])
 				continue;
-			elems[i] = mempool_ext_backing_alloc(pool, gfp_temp);
+			elems[i] = mpx_backing_alloc(pool, gfp_temp);
 			if (!elems[i])
 				break;
-			if (unlikely(mempool_ext_debug_on(pool)))
-				mempool_ext_debug_track_new(pool, elems[i],
-							    gfp_temp);
+			if (unlikely(mpx_debug_on(pool)))
+				mpx_debug_track_new(pool, elems[i],
+						    gfp_temp);
 			need--;
 		}
 		if (!need)
 			break;
-		if (mempool_ext_from_reserve(pool, elems, count, need,
-					     gfp_temp == gfp_mask, &waiting))
+		if (mpx_from_reserve(pool, elems, count, need,
+				     gfp_temp == gfp_mask, &waiting))
 			break;
 		gfp_temp = gfp_mask;
 	}
 	if (unlikely(waiting))
-		mempool_ext_bulk_done(pool);
+		mpx_bulk_done(pool);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc_bulk);
+
+/*
+ * The free paths: free and free_bulk, which refill the reserve and wake
+ * waiting allocations.
+ *
+ * Frees refill the reserve up to max(1, min_nr) before anything goes back
+ * to the allocator. The one-element floor makes zero-minimum pools work:
+ * there is always a slot for the element a waiter is waiting for.
+ *
+ * Fast path: a free that the reserve does not want (it is full and nobody
+ * waits) is what a pool does nearly all the time. It takes no lock, uses
+ * no atomic instruction and writes nothing in the pool: one load of
+ * pool->flags tells it that the pool is initialised and has no debug
+ * checks on, and its counter is a per-CPU increment. Refilling, waking,
+ * the debug checks and misuse are in out-of-line slow paths.
+ *
+ * Locking: pool->lock (see mempool_ext.h) covers the reserve. It is dropped before
+ * every call of pool->free.
+ */
+/*
+ * May a free skip the reserve and give its element straight back to the
+ * allocator? Lockless. Fault injection does not matter to frees; debug
+ * checks and an uninitialised pool send them to the slow paths.
+ *
+ * Waiters get their wake-up as in mainline: an allocation waits only while
+ * the reserve is short, so elements taken from it are out; each of them,
+ * when freed, sees the reserve short (thanks to the barrier below, unless
+ * other frees refilled it and so woke the waiter) and goes into it on a
+ * slow path, which wakes waiters.
+ */
+static __always_inline bool mpx_may_bypass(struct mempool_ext *pool)
+{
+	/*
+	 * Paired with the smp_wmb() in mpx_from_reserve() and
+	 * mpx_take_one() (alloc.c). An element may have reached us
+	 * without any barrier (say, through a pointer polled by this CPU);
+	 * without this, the curr_nr read below could predate the allocation
+	 * that took the element from the reserve, and we would hand the
+	 * element to the allocator while the reserve is short.
+	 */
+	smp_rmb();
+	if ((READ_ONCE(pool->flags) & ~BIT(MEMPOOL_EXT_F_FAULT)) !=
+	    BIT(MEMPOOL_EXT_F_READY) ||
+	    READ_ONCE(pool->curr_nr) < mpx_target(pool))
+		return false;
+	/*
+	 * Only for promptness: an element that came straight from the
+	 * allocator has no barrier pairing, so its free may read a curr_nr
+	 * older than a waiter's drain; if the waiter's queue entry is
+	 * visible, the element feeds it now rather than the next reserve
+	 * element freed. A plain read is enough: wq_has_sleeper()'s smp_mb()
+	 * would order an earlier store of ours against it, and there is none.
+	 */
+	return !waitqueue_active(&pool->wait);
+}
+
+/*
+ * Move elements from @elems[@first..@count) into the reserve while it is
+ * below target, under pool->lock, and wake waiters if it got any. With the
+ * debug checks on, also check every element (mpx_debug_check_free())
+ * and drop, report and set to NULL the slots of those refused: already in
+ * the reserve, or never handed out. *@refused gets their number. Returns
+ * the number of leading slots of @elems consumed, @first included.
+ */
+static unsigned int mpx_refill(struct mempool_ext *pool, void **elems,
+			       unsigned int count, unsigned int first,
+			       unsigned int *refused)
+{
+	void *first_double = NULL, *first_foreign = NULL;
+	unsigned int i, consumed = first, doubles = 0;
+	enum mpx_free_check check;
+	bool debug, wake = false;
+	unsigned long flags;
+
+	*refused = 0;
+	spin_lock_irqsave(&pool->lock, flags);
+	debug = mpx_debug_on(pool);
+	for (i = first; i < count; i++) {
+		void *element = elems[i];
+
+		if (!element) {
+			consumed += consumed == i;
+			continue;
+		}
+		check = debug ? mpx_debug_check_free(pool, element) :
+				MEMPOOL_EXT_FREE_OK;
+		if (check != MEMPOOL_EXT_FREE_OK) {
+			if (check == MEMPOOL_EXT_FREE_DOUBLE) {
+				first_double = first_double ?: element;
+				doubles++;
+			} else {
+				first_foreign = first_foreign ?: element;
+			}
+			(*refused)++;
+			elems[i] = NULL;
+			consumed += consumed == i;
+			continue;
+		}
+		if (consumed != i || pool->curr_nr >= mpx_target(pool)) {
+			/* Past the refill point: only check the others. */
+			if (!debug)
+				break;
+			continue;
+		}
+		mpx_reserve_put(pool, element);
+		elems[i] = NULL;
+		wake = true;
+		consumed++;
+	}
+	/*
+	 * Waiters queue themselves under pool->lock (in
+	 * mpx_wait_unlock(), alloc.c), so looking under the lock is
+	 * exact and needs no barrier: a waiter either queued before we took
+	 * the lock, and we see it, or looks at the reserve after we release
+	 * it, and sees what we put there.
+	 */
+	wake = wake && waitqueue_active(&pool->wait);
+	spin_unlock_irqrestore(&pool->lock, flags);
+
+	if (doubles)
+		mpx_debug_report_double_free(pool, first_double,
+					     doubles);
+	if (*refused > doubles)
+		mpx_debug_report_foreign(pool, first_foreign,
+					 *refused - doubles);
+	if (wake)
+		wake_up(&pool->wait);
+	return consumed;
+}
+
+/**
+ * mempool_ext_free_bulk - return elements to the reserve
+ * @pool: the pool
+ * @elems: the elements; %NULL slots are skipped
+ * @count: number of slots in @elems
+ *
+ * Moves elements from the start of @elems into the reserve while it is
+ * below max(1, min_nr), setting their slots to %NULL, and wakes waiters.
+ * The elements from the returned offset on are not touched: the caller
+ * gives them back to the backing allocator itself (as with mainline, this
+ * function never calls free_fn). With debug checks on, an element the pool
+ * did not hand out (already in the reserve: a double free; or a pointer
+ * from elsewhere, or an element already freed) is refused: reported (once
+ * per pool and kind) and its slot set to %NULL wherever it is in @elems,
+ * so the caller must skip %NULL slots.
+ *
+ * Context: Any context.
+ * Return: the number of leading slots of @elems consumed (elements moved
+ * to the reserve, or %NULL slots); an offset into @elems.
+ */
+unsigned int mempool_ext_free_bulk(struct mempool_ext *pool, void **elems,
+				   unsigned int count)
+{
+	unsigned int i, consumed, lead = 0, refused = 0;
+	unsigned long returned = 0;
+
+	if (!count || !mpx_check_usable(pool))
+		return 0;
+	for (i = 0; i < count; i++) {
+		returned += !!elems[i];
+		lead += !returned;
+	}
+
+	if (mpx_may_bypass(pool))
+		consumed = lead;
+	else
+		consumed = mpx_refill(pool, elems, count, lead,
+				      &refused);
+	this_cpu_add(pool->pcpu->frees, returned - refused);
+	return consumed;
+}
+EXPORT_SYMBOL_GPL(mempool_ext_free_bulk);
+
+/* A free into a pool with debug checks on, or into an uninitialised one. */
+static noinline void mpx_free_checked(void *element,
+				      struct mempool_ext *pool)
+{
+	unsigned int refused;
+
+	if (unlikely(!mempool_ext_initialized(pool))) {
+		mpx_warn_once(pool, MEMPOOL_EXT_WARN_UNINIT,
+			      "free into an uninitialised pool\n");
+		/* Gone through exit: the allocator can still take it back. */
+		if (pool->free)
+			pool->free(element, pool->pool_data);
+		return;
+	}
+	if (mpx_refill(pool, &element, 1, 0, &refused))
+		element = NULL;
+	if (!refused)
+		this_cpu_inc(pool->pcpu->frees);
+	if (element)
+		mpx_call_free(pool, element);
+}
+
+/*
+ * A free that may have to refill the reserve or feed a waiter: the
+ * single-element mpx_refill() without debug checks, which send it
+ * to mpx_free_checked().
+ */
+static noinline void mpx_free_slow(void *element,
+				   struct mempool_ext *pool)
+{
+	unsigned long flags;
+	bool wake = false;
+
+	if (unlikely(!mempool_ext_initialized(pool))) {
+		mpx_free_checked(element, pool);
+		return;
+	}
+
+	spin_lock_irqsave(&pool->lock, flags);
+	if (unlikely(mpx_debug_on(pool))) {
+		spin_unlock_irqrestore(&pool->lock, flags);
+		mpx_free_checked(element, pool);
+		return;
+	}
+	if (pool->curr_nr < mpx_target(pool)) {
+		__mempool_ext_reserve_push(pool, element);
+		element = NULL;
+		/* Exact under the lock, see mpx_refill(). */
+		wake = waitqueue_active(&pool->wait);
+	}
+	spin_unlock_irqrestore(&pool->lock, flags);
+
+	if (wake)
+		wake_up(&pool->wait);
+	this_cpu_inc(pool->pcpu->frees);
+	if (element)
+		mpx_call_free(pool, element);
+}
+
+/**
+ * mempool_ext_free - return an element
+ * @element: the element, or %NULL (then nothing happens)
+ * @pool: the pool it came from
+ *
+ * Refills the reserve first; once it is full the element goes back to the
+ * backing allocator. A waiting allocation is woken as soon as the reserve
+ * gets the element. With debug checks on, freeing an element the pool did
+ * not hand out (a double free, or a pointer from elsewhere) is reported
+ * and ignored; with them off it cannot be told apart, see "Bad frees" in
+ * <mempool_ext/mempool_ext.h>.
+ *
+ * Context: Any context, if the pool's free_fn can be called there.
+ * Return: nothing.
+ */
+void mempool_ext_free(void *element, struct mempool_ext *pool)
+{
+	if (unlikely(!element))
+		return;
+	if (likely(mpx_may_bypass(pool))) {
+		this_cpu_inc(pool->pcpu->frees);
+		mpx_call_free(pool, element);
+		return;
+	}
+	mpx_free_slow(element, pool);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_free);

@@ -1,33 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mempool_ext core: pool life cycle (init, create, exit, destroy, resize)
- * and the module's init/exit.
- *
- * Concurrency contract
- * --------------------
- * - mempool_ext_alloc() with a gfp mask that cannot sleep,
- *   mempool_ext_alloc_preallocated(), mempool_ext_free() and
- *   mempool_ext_free_bulk() may be called from any context, hard IRQ
- *   included, as long as the pool's alloc_fn/free_fn can be.
- * - Allocations that may sleep, mempool_ext_alloc_bulk() and
- *   mempool_ext_resize() need process context.
- * - One spinlock per pool (pool->lock, IRQ-safe) protects the reserve
- *   array, its fill level, the reserve statistics and writes of min_nr
- *   and of the fault and debug settings. It is held only for a few
- *   pointer moves (plus, with debug checks on, the poison scans), never
- *   across a call into the backing allocator, so alloc_fn/free_fn may
- *   sleep or take their own locks.
- * - The fast paths (an allocation the backing allocator satisfies, a free
- *   that the reserve does not need) take no lock and write nothing shared:
- *   their counters are per CPU.
- * - resize runs concurrently with alloc and free; concurrent resizes are
- *   serialised by pool->resize_lock. Init, exit and destroy must not race
- *   with anything else on the same pool, as with mainline.
- * - The free path reads curr_nr and min_nr without the lock; the barriers
- *   that make that safe are documented in alloc.c and free.c where they
- *   are paired.
+ * and the module's init/exit. The concurrency contract is at the top of
+ * mempool_ext.h.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bug.h>
 #include <linux/module.h>
@@ -37,10 +13,10 @@
 
 #include "internal.h"
 
-static atomic_t mempool_ext_next_id = ATOMIC_INIT(0);
+static atomic_t mpx_next_id = ATOMIC_INIT(0);
 
-void mempool_ext_warn_once(struct mempool_ext *pool,
-			   enum mempool_ext_warning bit, const char *fmt, ...)
+void mpx_warn_once(struct mempool_ext *pool,
+		   enum mpx_warning bit, const char *fmt, ...)
 {
 	struct va_format vaf;
 	va_list args;
@@ -52,15 +28,14 @@ void mempool_ext_warn_once(struct mempool_ext *pool,
 	vaf.va = &args;
 	/* A pool that was never set up has no name: say which one it is. */
 	if (pool->name[0])
-		WARN(1, "mempool_ext: %s: %pV", pool->name, &vaf);
+		mpx_warn(1, "%s: %pV", pool->name, &vaf);
 	else
-		WARN(1, "mempool_ext: pool %p (never initialised): %pV", pool,
-		     &vaf);
+		mpx_warn(1, "pool %p (never initialised): %pV", pool, &vaf);
 	va_end(args);
 }
 
 /* A short name saying what backs the pool, unique thanks to the id. */
-static void mempool_ext_set_name(struct mempool_ext *pool)
+static void mpx_set_name(struct mempool_ext *pool)
 {
 	char kind[24];
 
@@ -75,22 +50,22 @@ static void mempool_ext_set_name(struct mempool_ext *pool)
 		snprintf(kind, sizeof(kind), "%ps", pool->alloc);
 		kind[strcspn(kind, " [")] = '\0';
 	}
-	pool->id = atomic_inc_return(&mempool_ext_next_id);
+	pool->id = atomic_inc_return(&mpx_next_id);
 	snprintf(pool->name, sizeof(pool->name), "%s-%u", kind, pool->id);
 }
 
 /* Empty the reserve into the backing allocator (teardown only). */
-static void mempool_ext_drain(struct mempool_ext *pool)
+static void mpx_drain(struct mempool_ext *pool)
 {
-	struct mempool_ext_bad bad = {};
+	struct mpx_bad bad = {};
 	unsigned long flags;
 	void *element;
 
 	spin_lock_irqsave(&pool->lock, flags);
 	while (pool->curr_nr) {
-		element = mempool_ext_reserve_take(pool, &bad);
+		element = mpx_reserve_take(pool, &bad);
 		spin_unlock_irqrestore(&pool->lock, flags);
-		mempool_ext_debug_report(pool, &bad, "exit");
+		mpx_debug_report(pool, &bad, "exit");
 		pool->free(element, pool->pool_data);
 		spin_lock_irqsave(&pool->lock, flags);
 	}
@@ -126,15 +101,14 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 	unsigned long flags;
 	void *element;
 
-	if (WARN(!pool, "mempool_ext: init with a NULL pool\n"))
+	if (mpx_warn(!pool, "init with a NULL pool\n"))
 		return -EINVAL;
 	memset(pool, 0, sizeof(*pool));
-	if (WARN(min_nr < 0, "mempool_ext: negative min_nr %d refused\n",
-		 min_nr))
+	if (mpx_warn(min_nr < 0, "negative min_nr %d refused\n", min_nr))
 		return -EINVAL;
-	if (WARN(!alloc_fn || !free_fn,
-		 "mempool_ext: pool without %s callback refused\n",
-		 alloc_fn ? "free" : "alloc"))
+	if (mpx_warn(!alloc_fn || !free_fn,
+		     "pool without %s callback refused\n",
+		     alloc_fn ? "free" : "alloc"))
 		return -EINVAL;
 
 	spin_lock_init(&pool->lock);
@@ -144,7 +118,7 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 	pool->pool_data = pool_data;
 	pool->alloc = alloc_fn;
 	pool->free = free_fn;
-	mempool_ext_set_name(pool);
+	mpx_set_name(pool);
 
 	pool->pcpu = alloc_percpu_gfp(struct mempool_ext_pcpu_stats, gfp_mask);
 	if (!pool->pcpu)
@@ -157,31 +131,31 @@ int mempool_ext_init_node(struct mempool_ext *pool, int min_nr,
 		goto err_free_pcpu;
 	/* Before the fill: reserve_put() poisons when the debug bit is set. */
 	pool->flags = BIT(MEMPOOL_EXT_F_READY);
-	if (READ_ONCE(mempool_ext_debug_default)) {
-		track = mempool_ext_debug_alloc(gfp_mask);
+	if (READ_ONCE(mpx_debug_default)) {
+		track = mpx_debug_alloc(gfp_mask);
 		if (!track)
 			goto err_free_elements;
 		spin_lock_irqsave(&pool->lock, flags);
-		mempool_ext_debug_start(pool, track);
+		mpx_debug_start(pool, track);
 		spin_unlock_irqrestore(&pool->lock, flags);
 	}
 
 	/* Nobody else can see the pool yet; the lock only feeds lockdep. */
-	while (pool->curr_nr < mempool_ext_target(pool)) {
+	while (pool->curr_nr < mpx_target(pool)) {
 		element = pool->alloc(gfp_mask, pool->pool_data);
 		if (!element)
 			goto err_drain;
 		spin_lock_irqsave(&pool->lock, flags);
-		mempool_ext_reserve_put(pool, element);
+		mpx_reserve_put(pool, element);
 		spin_unlock_irqrestore(&pool->lock, flags);
 	}
 
-	mempool_ext_debugfs_add(pool);
+	mpx_debugfs_add(pool);
 	return 0;
 
 err_drain:
-	mempool_ext_drain(pool);
-	mempool_ext_debug_stop(pool);
+	mpx_drain(pool);
+	mpx_debug_stop(pool);
 err_free_elements:
 	kfree(pool->elements);
 err_free_pcpu:
@@ -291,17 +265,17 @@ void mempool_ext_exit(struct mempool_ext *pool)
 
 	if (!pool->elements)
 		return;
-	mempool_ext_debugfs_remove(pool);
-	mempool_ext_drain(pool);
+	mpx_debugfs_remove(pool);
+	mpx_drain(pool);
 	/*
 	 * Quiescent now (nothing may race with exit): the sum is exact, and
 	 * get_stats() warns if it is negative.
 	 */
 	mempool_ext_get_stats(pool, &st);
-	WARN(st.outstanding > 0,
-	     "mempool_ext: %s: destroyed with %ld element(s) outstanding\n",
-	     pool->name, st.outstanding);
-	mempool_ext_debug_stop(pool);
+	mpx_warn(st.outstanding > 0,
+		 "%s: destroyed with %ld element(s) outstanding\n",
+		 pool->name, st.outstanding);
+	mpx_debug_stop(pool);
 	WRITE_ONCE(pool->flags, 0);
 	free_percpu(pool->pcpu);
 	pool->pcpu = NULL;
@@ -329,7 +303,7 @@ void mempool_ext_destroy(struct mempool_ext *pool)
 EXPORT_SYMBOL_GPL(mempool_ext_destroy);
 
 /* Give waiters a chance at elements the resize just put in the reserve. */
-static void mempool_ext_wake_waiters(struct mempool_ext *pool)
+static void mpx_wake_waiters(struct mempool_ext *pool)
 {
 	/* wq_has_sleeper()'s barrier pairs with the one in prepare_to_wait(). */
 	if (wq_has_sleeper(&pool->wait))
@@ -341,17 +315,17 @@ static void mempool_ext_wake_waiters(struct mempool_ext *pool)
  * time since free_fn runs without the lock. Called with pool->lock held
  * (taken with @flags), which it releases.
  */
-void mempool_ext_trim_unlock(struct mempool_ext *pool, unsigned long flags,
-			     const char *where)
+void mpx_trim_unlock(struct mempool_ext *pool, unsigned long flags,
+		     const char *where)
 	__releases(&pool->lock)
 {
-	struct mempool_ext_bad bad = {};
+	struct mpx_bad bad = {};
 	void *element;
 
 	while (pool->curr_nr > pool->target) {
-		element = mempool_ext_reserve_take(pool, &bad);
+		element = mpx_reserve_take(pool, &bad);
 		spin_unlock_irqrestore(&pool->lock, flags);
-		mempool_ext_debug_report(pool, &bad, where);
+		mpx_debug_report(pool, &bad, where);
 		pool->free(element, pool->pool_data);
 		spin_lock_irqsave(&pool->lock, flags);
 	}
@@ -363,7 +337,7 @@ void mempool_ext_trim_unlock(struct mempool_ext *pool, unsigned long flags,
  * request no allocator could serve is not the page allocator's to warn
  * about: the one warning is ours.
  */
-static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
+static int mpx_grow_array(struct mempool_ext *pool, int new_min_nr)
 {
 	void **new_elements, **old_elements;
 	unsigned long flags;
@@ -374,10 +348,10 @@ static int mempool_ext_grow_array(struct mempool_ext *pool, int new_min_nr)
 	new_elements = kmalloc_array(new_min_nr, sizeof(*new_elements),
 				     GFP_KERNEL | __GFP_NOWARN);
 	if (!new_elements) {
-		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_RESIZE_NOMEM,
-				      "resize to %d failed: no memory for the reserve array (%zu bytes); pool unchanged\n",
-				      new_min_nr,
-				      array_size(new_min_nr, sizeof(void *)));
+		mpx_warn_once(pool, MEMPOOL_EXT_WARN_RESIZE_NOMEM,
+			      "resize to %d failed: no memory for the reserve array (%zu bytes); pool unchanged\n",
+			      new_min_nr,
+			      array_size(new_min_nr, sizeof(void *)));
 		return -ENOMEM;
 	}
 
@@ -423,27 +397,27 @@ int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr)
 	int ret, tries;
 
 	if (unlikely(!mempool_ext_initialized(pool))) {
-		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_UNINIT,
-				      "resize of an uninitialised pool\n");
+		mpx_warn_once(pool, MEMPOOL_EXT_WARN_UNINIT,
+			      "resize of an uninitialised pool\n");
 		return -EINVAL;
 	}
 	if (new_min_nr <= 0) {
-		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_RESIZE,
-				      "resize to %d refused: min_nr must be at least 1\n",
-				      new_min_nr);
+		mpx_warn_once(pool, MEMPOOL_EXT_WARN_RESIZE,
+			      "resize to %d refused: min_nr must be at least 1\n",
+			      new_min_nr);
 		return -EINVAL;
 	}
 	might_sleep();
 
 	mutex_lock(&pool->resize_lock);
-	ret = mempool_ext_grow_array(pool, new_min_nr);
+	ret = mpx_grow_array(pool, new_min_nr);
 	if (ret)
 		goto out_unlock;
 
 	spin_lock_irqsave(&pool->lock, flags);
 	WRITE_ONCE(pool->min_nr, new_min_nr);
-	mempool_ext_set_target(pool);
-	mempool_ext_trim_unlock(pool, flags, "resize");
+	mpx_set_target(pool);
+	mpx_trim_unlock(pool, flags, "resize");
 
 	/*
 	 * Grow: allocate outside the lock, then re-check, since frees may
@@ -451,14 +425,14 @@ int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr)
 	 * draining the reserve as fast as it fills cannot keep us here.
 	 */
 	for (tries = 0; tries < new_min_nr; tries++) {
-		if (READ_ONCE(pool->curr_nr) >= mempool_ext_target(pool))
+		if (READ_ONCE(pool->curr_nr) >= mpx_target(pool))
 			break;
 		element = pool->alloc(GFP_KERNEL, pool->pool_data);
 		if (!element)
 			break;
 		spin_lock_irqsave(&pool->lock, flags);
-		if (pool->curr_nr < mempool_ext_target(pool)) {
-			mempool_ext_reserve_put(pool, element);
+		if (pool->curr_nr < mpx_target(pool)) {
+			mpx_reserve_put(pool, element);
 			element = NULL;
 		}
 		spin_unlock_irqrestore(&pool->lock, flags);
@@ -467,7 +441,7 @@ int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr)
 			pool->free(element, pool->pool_data);
 			break;
 		}
-		mempool_ext_wake_waiters(pool);
+		mpx_wake_waiters(pool);
 	}
 out_unlock:
 	mutex_unlock(&pool->resize_lock);
@@ -475,18 +449,18 @@ out_unlock:
 }
 EXPORT_SYMBOL_GPL(mempool_ext_resize);
 
-static int __init mempool_ext_module_init(void)
+static int __init mpx_module_init(void)
 {
-	mempool_ext_debugfs_init();
+	mpx_debugfs_init();
 	return 0;
 }
-module_init(mempool_ext_module_init);
+module_init(mpx_module_init);
 
-static void __exit mempool_ext_module_exit(void)
+static void __exit mpx_module_exit(void)
 {
-	mempool_ext_debugfs_exit();
+	mpx_debugfs_exit();
 }
-module_exit(mempool_ext_module_exit);
+module_exit(mpx_module_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("mempool_ext: guaranteed-forward-progress element pools with fault injection, debug checks and statistics");

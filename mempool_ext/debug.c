@@ -51,8 +51,8 @@
 
 #include "internal.h"
 
-bool mempool_ext_debug_default;
-module_param_named(debug, mempool_ext_debug_default, bool, 0644);
+bool mpx_debug_default;
+module_param_named(debug, mpx_debug_default, bool, 0644);
 MODULE_PARM_DESC(debug,
 		 "Poison reserve elements, check them for use-after-free, refuse double frees and frees of pointers the pool never handed out (applies to pools created afterwards)");
 
@@ -60,7 +60,7 @@ MODULE_PARM_DESC(debug,
  * The elements a pool with debug checks has handed out: a set of their
  * addresses, open addressing with linear probing and deletion by backward
  * shift (so no tombstones), under pool->lock. Grown to at most half full
- * by mempool_ext_debug_make_room(), outside the lock; inserting stops at
+ * by mpx_debug_make_room(), outside the lock; inserting stops at
  * three quarters.
  */
 struct mempool_ext_track {
@@ -72,8 +72,8 @@ struct mempool_ext_track {
 
 #define MEMPOOL_EXT_TRACK_MIN_BITS	4
 
-static struct mempool_ext_track *mempool_ext_track_new(unsigned int bits,
-						       gfp_t gfp_mask)
+static struct mempool_ext_track *mpx_track_new(unsigned int bits,
+					       gfp_t gfp_mask)
 {
 	struct mempool_ext_track *t;
 
@@ -91,24 +91,24 @@ static struct mempool_ext_track *mempool_ext_track_new(unsigned int bits,
 	return t;
 }
 
-static unsigned int mempool_ext_track_slot(struct mempool_ext_track *t,
-					   unsigned long addr)
+static unsigned int mpx_track_slot(struct mempool_ext_track *t,
+				   unsigned long addr)
 {
 	return hash_long(addr, t->bits);
 }
 
 /* Does the set take @nr more addresses and stay at most half full? */
-static bool mempool_ext_track_fits(struct mempool_ext_track *t,
-				   unsigned long nr)
+static bool mpx_track_fits(struct mempool_ext_track *t,
+			   unsigned long nr)
 {
 	return (t->used + nr) * 2 <= 1UL << t->bits;
 }
 
-static void mempool_ext_track_insert(struct mempool_ext_track *t,
-				     unsigned long addr)
+static void mpx_track_insert(struct mempool_ext_track *t,
+			     unsigned long addr)
 {
 	unsigned long mask = (1UL << t->bits) - 1;
-	unsigned long i = mempool_ext_track_slot(t, addr);
+	unsigned long i = mpx_track_slot(t, addr);
 
 	while (t->slot[i])
 		i = (i + 1) & mask;
@@ -116,11 +116,11 @@ static void mempool_ext_track_insert(struct mempool_ext_track *t,
 	t->used++;
 }
 
-static bool mempool_ext_track_remove(struct mempool_ext_track *t,
-				     unsigned long addr)
+static bool mpx_track_remove(struct mempool_ext_track *t,
+			     unsigned long addr)
 {
 	unsigned long mask = (1UL << t->bits) - 1;
-	unsigned long i = mempool_ext_track_slot(t, addr), j, home;
+	unsigned long i = mpx_track_slot(t, addr), j, home;
 
 	while (t->slot[i] != addr) {
 		if (!t->slot[i])
@@ -129,7 +129,7 @@ static bool mempool_ext_track_remove(struct mempool_ext_track *t,
 	}
 	/* Backward shift: pull later entries of the probe run into the gap. */
 	for (j = (i + 1) & mask; t->slot[j]; j = (j + 1) & mask) {
-		home = mempool_ext_track_slot(t, t->slot[j]);
+		home = mpx_track_slot(t, t->slot[j]);
 		/* An entry whose home lies cyclically in (i, j] stays put. */
 		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
 			continue;
@@ -142,20 +142,20 @@ static bool mempool_ext_track_remove(struct mempool_ext_track *t,
 }
 
 /**
- * mempool_ext_debug_make_room - grow the set of handed-out elements
+ * mpx_debug_make_room - grow the set of handed-out elements
  * @pool: the pool
  * @nr: elements about to be handed out
  * @gfp_mask: what the allocation may do to get memory
  *
  * Called without pool->lock by the allocation paths of a pool with debug
  * checks, before they hand out @nr elements. If memory is short the set
- * stays as it is: mempool_ext_debug_track() then counts what does not fit.
+ * stays as it is: mpx_debug_track() then counts what does not fit.
  *
  * Context: As the allocation the elements are for.
  * Return: nothing.
  */
-void mempool_ext_debug_make_room(struct mempool_ext *pool, unsigned int nr,
-				 gfp_t gfp_mask)
+void mpx_debug_make_room(struct mempool_ext *pool, unsigned int nr,
+			 gfp_t gfp_mask)
 {
 	struct mempool_ext_track *t, *bigger = NULL;
 	unsigned long flags, i, want;
@@ -164,7 +164,7 @@ void mempool_ext_debug_make_room(struct mempool_ext *pool, unsigned int nr,
 	for (;;) {
 		spin_lock_irqsave(&pool->lock, flags);
 		t = pool->track;
-		if (!t || mempool_ext_track_fits(t, nr))
+		if (!t || mpx_track_fits(t, nr))
 			break;
 		want = (t->used + (unsigned long)nr) * 2;
 		/* t may be replaced and freed once the lock is dropped. */
@@ -172,8 +172,8 @@ void mempool_ext_debug_make_room(struct mempool_ext *pool, unsigned int nr,
 		if (bigger && want <= 1UL << bigger->bits) {
 			for (i = 0; i < 1UL << t->bits; i++) {
 				if (t->slot[i])
-					mempool_ext_track_insert(bigger,
-								 t->slot[i]);
+					mpx_track_insert(bigger,
+							 t->slot[i]);
 			}
 			bigger->untracked = t->untracked;
 			pool->track = bigger;
@@ -182,7 +182,7 @@ void mempool_ext_debug_make_room(struct mempool_ext *pool, unsigned int nr,
 		}
 		spin_unlock_irqrestore(&pool->lock, flags);
 		kfree(bigger);
-		bigger = mempool_ext_track_new(bits, gfp_mask);
+		bigger = mpx_track_new(bits, gfp_mask);
 		if (!bigger)
 			return;
 	}
@@ -191,7 +191,7 @@ void mempool_ext_debug_make_room(struct mempool_ext *pool, unsigned int nr,
 }
 
 /* Record @element as handed out; pool->lock held, nothing allocated. */
-void mempool_ext_debug_track(struct mempool_ext *pool, void *element)
+void mpx_debug_track(struct mempool_ext *pool, void *element)
 {
 	struct mempool_ext_track *t = pool->track;
 
@@ -199,25 +199,25 @@ void mempool_ext_debug_track(struct mempool_ext *pool, void *element)
 	if (!t)
 		return;
 	if (t->used < (1UL << t->bits) - (1UL << t->bits) / 4)
-		mempool_ext_track_insert(t, (unsigned long)element);
+		mpx_track_insert(t, (unsigned long)element);
 	else
 		t->untracked++;
 }
 
 /* Record an element from the allocator; without pool->lock. */
-void mempool_ext_debug_track_new(struct mempool_ext *pool, void *element,
-				 gfp_t gfp_mask)
+void mpx_debug_track_new(struct mempool_ext *pool, void *element,
+			 gfp_t gfp_mask)
 {
 	unsigned long flags;
 
-	mempool_ext_debug_make_room(pool, 1, gfp_mask);
+	mpx_debug_make_room(pool, 1, gfp_mask);
 	spin_lock_irqsave(&pool->lock, flags);
-	mempool_ext_debug_track(pool, element);
+	mpx_debug_track(pool, element);
 	spin_unlock_irqrestore(&pool->lock, flags);
 }
 
-static bool mempool_ext_debug_in_reserve(struct mempool_ext *pool,
-					 void *element)
+static bool mpx_debug_in_reserve(struct mempool_ext *pool,
+				 void *element)
 {
 	int i;
 
@@ -232,15 +232,15 @@ static bool mempool_ext_debug_in_reserve(struct mempool_ext *pool,
  * May @element be freed into the pool? pool->lock held, debug checks on.
  * An accepted element is no longer counted as handed out.
  */
-enum mempool_ext_free_check
-mempool_ext_debug_check_free(struct mempool_ext *pool, void *element)
+enum mpx_free_check
+mpx_debug_check_free(struct mempool_ext *pool, void *element)
 {
 	struct mempool_ext_track *t = pool->track;
 
 	lockdep_assert_held(&pool->lock);
-	if (t && mempool_ext_track_remove(t, (unsigned long)element))
+	if (t && mpx_track_remove(t, (unsigned long)element))
 		return MEMPOOL_EXT_FREE_OK;
-	if (mempool_ext_debug_in_reserve(pool, element))
+	if (mpx_debug_in_reserve(pool, element))
 		return MEMPOOL_EXT_FREE_DOUBLE;
 	if (!t)
 		return MEMPOOL_EXT_FREE_OK;
@@ -252,7 +252,7 @@ mempool_ext_debug_check_free(struct mempool_ext *pool, void *element)
 }
 
 /* Forget the handed-out elements (exit; the pool is quiescent). */
-void mempool_ext_debug_stop(struct mempool_ext *pool)
+void mpx_debug_stop(struct mempool_ext *pool)
 {
 	kfree(pool->track);
 	pool->track = NULL;
@@ -264,28 +264,28 @@ void __mempool_ext_debug_poison(struct mempool_ext *pool, void *element)
 	size_t size;
 	u8 *addr;
 
-	if (!mempool_ext_geometry(pool, &size, &units))
+	if (!mpx_geometry(pool, &size, &units))
 		return;
 	for (i = 0; i < units; i++) {
-		addr = mempool_ext_map_unit(pool, element, i);
+		addr = mpx_map_unit(pool, element, i);
 		memset(addr, POISON_FREE, size - 1);
 		addr[size - 1] = POISON_END;
-		mempool_ext_unmap_unit(pool, addr);
+		mpx_unmap_unit(pool, addr);
 	}
 }
 
 void __mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
-				struct mempool_ext_bad *bad)
+				struct mpx_bad *bad)
 {
 	unsigned int i, units;
 	bool corrupt = false;
 	size_t size;
 	u8 *addr, *bad_byte;
 
-	if (!mempool_ext_geometry(pool, &size, &units))
+	if (!mpx_geometry(pool, &size, &units))
 		return;
 	for (i = 0; i < units; i++) {
-		addr = mempool_ext_map_unit(pool, element, i);
+		addr = mpx_map_unit(pool, element, i);
 		bad_byte = memchr_inv(addr, POISON_FREE, size - 1);
 		if (!bad_byte && addr[size - 1] != POISON_END)
 			bad_byte = addr + size - 1;
@@ -301,38 +301,38 @@ void __mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
 		}
 		/* Handed out: make uninitialised use recognisable. */
 		memset(addr, POISON_INUSE, size);
-		mempool_ext_unmap_unit(pool, addr);
+		mpx_unmap_unit(pool, addr);
 	}
 	bad->nr += corrupt;
 }
 
 void __mempool_ext_debug_report(struct mempool_ext *pool,
-				struct mempool_ext_bad *bad, const char *where)
+				struct mpx_bad *bad, const char *where)
 {
 	atomic_long_add(bad->nr, &pool->debug_reports);
-	mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_POISON,
-			      "reserve element %p poison corrupted at offset %zu (0x%02x, expected 0x%02x), found by %s: written after it was freed (use-after-free) or overflowed into\n",
-			      bad->element, bad->offset, bad->found,
-			      bad->expected, where);
+	mpx_warn_once(pool, MEMPOOL_EXT_WARN_POISON,
+		      "reserve element %p poison corrupted at offset %zu (0x%02x, expected 0x%02x), found by %s: written after it was freed (use-after-free) or overflowed into\n",
+		      bad->element, bad->offset, bad->found,
+		      bad->expected, where);
 	memset(bad, 0, sizeof(*bad));
 }
 
-void mempool_ext_debug_report_double_free(struct mempool_ext *pool,
-					  void *element, unsigned int nr)
+void mpx_debug_report_double_free(struct mempool_ext *pool,
+				  void *element, unsigned int nr)
 {
 	atomic_long_add(nr, &pool->debug_reports);
-	mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_DOUBLE_FREE,
-			      "double free of %p: it is already in the reserve; free ignored\n",
-			      element);
+	mpx_warn_once(pool, MEMPOOL_EXT_WARN_DOUBLE_FREE,
+		      "double free of %p: it is already in the reserve; free ignored\n",
+		      element);
 }
 
-void mempool_ext_debug_report_foreign(struct mempool_ext *pool, void *element,
-				      unsigned int nr)
+void mpx_debug_report_foreign(struct mempool_ext *pool, void *element,
+			      unsigned int nr)
 {
 	atomic_long_add(nr, &pool->debug_reports);
-	mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_FOREIGN,
-			      "free of %p refused: this pool did not hand out that element (a pointer from elsewhere, or one already freed)\n",
-			      element);
+	mpx_warn_once(pool, MEMPOOL_EXT_WARN_FOREIGN,
+		      "free of %p refused: this pool did not hand out that element (a pointer from elsewhere, or one already freed)\n",
+		      element);
 }
 
 /*
@@ -340,8 +340,8 @@ void mempool_ext_debug_report_foreign(struct mempool_ext *pool, void *element,
  * them. Called by mempool_ext_set_debug() and by init (module parameter).
  * Returns @t if the checks were on already, for the caller to free.
  */
-struct mempool_ext_track *mempool_ext_debug_start(struct mempool_ext *pool,
-						  struct mempool_ext_track *t)
+struct mempool_ext_track *mpx_debug_start(struct mempool_ext *pool,
+					  struct mempool_ext_track *t)
 {
 	int i;
 
@@ -349,16 +349,16 @@ struct mempool_ext_track *mempool_ext_debug_start(struct mempool_ext *pool,
 	if (test_and_set_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags))
 		return t;
 	/* What is out now is unknown to the set: accept that many frees. */
-	t->untracked = max(0L, mempool_ext_outstanding(pool));
+	t->untracked = max(0L, mpx_outstanding(pool));
 	pool->track = t;
 	for (i = 0; i < pool->curr_nr; i++)
 		__mempool_ext_debug_poison(pool, pool->elements[i]);
 	return NULL;
 }
 
-struct mempool_ext_track *mempool_ext_debug_alloc(gfp_t gfp_mask)
+struct mempool_ext_track *mpx_debug_alloc(gfp_t gfp_mask)
 {
-	return mempool_ext_track_new(MEMPOOL_EXT_TRACK_MIN_BITS, gfp_mask);
+	return mpx_track_new(MEMPOOL_EXT_TRACK_MIN_BITS, gfp_mask);
 }
 
 /**
@@ -388,7 +388,7 @@ int mempool_ext_set_debug(struct mempool_ext *pool, bool enable)
 	if (!pool || !mempool_ext_initialized(pool))
 		return -EINVAL;
 	if (enable) {
-		t = mempool_ext_debug_alloc(GFP_ATOMIC);
+		t = mpx_debug_alloc(GFP_ATOMIC);
 		if (!t)
 			return -ENOMEM;
 	}
@@ -398,7 +398,7 @@ int mempool_ext_set_debug(struct mempool_ext *pool, bool enable)
 	 * the same lock. The lockless fast paths see the bit a little late
 	 * at worst. A free that misses it never touches the reserve. An
 	 * allocation that missed it is counted as out by
-	 * mempool_ext_debug_start() once it has counted its allocator call,
+	 * mpx_debug_start() once it has counted its allocator call,
 	 * the instruction after its test of the bit: only one caught in
 	 * between is missed, and its free is then refused as foreign. Turn
 	 * the checks on with the module parameter, or on a quiet pool, to
@@ -406,7 +406,7 @@ int mempool_ext_set_debug(struct mempool_ext *pool, bool enable)
 	 */
 	spin_lock_irqsave(&pool->lock, flags);
 	if (enable) {
-		t = mempool_ext_debug_start(pool, t);
+		t = mpx_debug_start(pool, t);
 	} else if (test_and_clear_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags)) {
 		t = pool->track;
 		pool->track = NULL;

@@ -3,7 +3,7 @@
  * mempool_ext debugfs: /sys/kernel/debug/mempool_ext/<pool>/ with
  *
  *	stats	"key: value" lines (reserve level, use, waits, failures...);
- *		high_water is the deepest reserve drain, see
+ *		reserve_max_drain is the deepest reserve drain, see
  *		struct mempool_ext_stats
  *	fault	the fault-injection knob (see faultinject.c), read and write
  *
@@ -22,20 +22,21 @@
 
 #include "internal.h"
 
-static struct dentry *mempool_ext_debugfs_root;
+static struct dentry *mpx_debugfs_root;
 
-static int mempool_ext_stats_show(struct seq_file *m, void *unused)
+static int mpx_stats_show(struct seq_file *m, void *unused)
 {
 	struct mempool_ext *pool = m->private;
 	struct mempool_ext_stats st;
 	char fault[32];
 
 	mempool_ext_get_stats(pool, &st);
-	mempool_ext_fault_describe(pool, fault, sizeof(fault));
+	mpx_fault_describe(pool, fault, sizeof(fault));
+	seq_printf(m, "name: %s\n", pool->name);
 	seq_printf(m, "min_nr: %d\n", READ_ONCE(pool->min_nr));
 	seq_printf(m, "curr_nr: %d\n", READ_ONCE(pool->curr_nr));
 	seq_printf(m, "outstanding: %ld\n", st.outstanding);
-	seq_printf(m, "high_water: %lu\n", st.high_water);
+	seq_printf(m, "reserve_max_drain: %lu\n", st.reserve_max_drain);
 	seq_printf(m, "reserve_hits: %lu\n", st.reserve_hits);
 	seq_printf(m, "waits: %lu\n", st.waits);
 	seq_printf(m, "wait_ns: %llu\n", st.wait_ns);
@@ -44,22 +45,22 @@ static int mempool_ext_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "alloc_failures: %lu\n", st.alloc_failures);
 	seq_printf(m, "faults_injected: %lu\n", st.faults_injected);
 	seq_printf(m, "fault: %s\n", fault);
-	seq_printf(m, "debug: %d\n", mempool_ext_debug_on(pool));
+	seq_printf(m, "debug: %d\n", mpx_debug_on(pool));
 	seq_printf(m, "debug_reports: %lu\n", st.debug_reports);
 	return 0;
 }
 
-static int mempool_ext_fault_show(struct seq_file *m, void *unused)
+static int mpx_fault_show(struct seq_file *m, void *unused)
 {
 	char fault[32];
 
-	mempool_ext_fault_describe(m->private, fault, sizeof(fault));
+	mpx_fault_describe(m->private, fault, sizeof(fault));
 	seq_printf(m, "%s\n", fault);
 	return 0;
 }
 
 /* seq_read_iter() with the file pinned against removal. */
-static ssize_t mempool_ext_read_iter(struct kiocb *iocb, struct iov_iter *to)
+static ssize_t mpx_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct dentry *dentry = iocb->ki_filp->f_path.dentry;
 	ssize_t ret;
@@ -72,8 +73,8 @@ static ssize_t mempool_ext_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return ret;
 }
 
-static ssize_t mempool_ext_fault_write_iter(struct kiocb *iocb,
-					    struct iov_iter *from)
+static ssize_t mpx_fault_write_iter(struct kiocb *iocb,
+				    struct iov_iter *from)
 {
 	struct file *file = iocb->ki_filp;
 	struct seq_file *m = file->private_data;
@@ -90,70 +91,70 @@ static ssize_t mempool_ext_fault_write_iter(struct kiocb *iocb,
 	ret = debugfs_file_get(file->f_path.dentry);
 	if (ret)
 		return ret;
-	ret = mempool_ext_fault_parse(m->private, strim(buf));
+	ret = mpx_fault_parse(m->private, strim(buf));
 	debugfs_file_put(file->f_path.dentry);
 	return ret ? ret : len;
 }
 
-static int mempool_ext_stats_open(struct inode *inode, struct file *file)
+static int mpx_stats_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, mempool_ext_stats_show, inode->i_private);
+	return single_open(file, mpx_stats_show, inode->i_private);
 }
 
-static int mempool_ext_fault_open(struct inode *inode, struct file *file)
+static int mpx_fault_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, mempool_ext_fault_show, inode->i_private);
+	return single_open(file, mpx_fault_show, inode->i_private);
 }
 
-static const struct file_operations mempool_ext_stats_fops = {
+static const struct file_operations mpx_stats_fops = {
 	.owner = THIS_MODULE,
-	.open = mempool_ext_stats_open,
-	.read_iter = mempool_ext_read_iter,
+	.open = mpx_stats_open,
+	.read_iter = mpx_read_iter,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
 
-static const struct file_operations mempool_ext_fault_fops = {
+static const struct file_operations mpx_fault_fops = {
 	.owner = THIS_MODULE,
-	.open = mempool_ext_fault_open,
-	.read_iter = mempool_ext_read_iter,
-	.write_iter = mempool_ext_fault_write_iter,
+	.open = mpx_fault_open,
+	.read_iter = mpx_read_iter,
+	.write_iter = mpx_fault_write_iter,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
 
-void mempool_ext_debugfs_add(struct mempool_ext *pool)
+void mpx_debugfs_add(struct mempool_ext *pool)
 {
 	struct dentry *dir;
 
-	if (!mempool_ext_debugfs_root)
+	if (!mpx_debugfs_root)
 		return;
-	dir = debugfs_create_dir(pool->name, mempool_ext_debugfs_root);
+	dir = debugfs_create_dir(pool->name, mpx_debugfs_root);
 	if (IS_ERR_OR_NULL(dir))
 		return;
 	debugfs_create_file_unsafe("stats", 0444, dir, pool,
-				   &mempool_ext_stats_fops);
+				   &mpx_stats_fops);
 	debugfs_create_file_unsafe("fault", 0644, dir, pool,
-				   &mempool_ext_fault_fops);
+				   &mpx_fault_fops);
 	pool->debugfs = dir;
 }
 
-void mempool_ext_debugfs_remove(struct mempool_ext *pool)
+void mpx_debugfs_remove(struct mempool_ext *pool)
 {
 	/* Waits for readers and writers that pinned the files. */
 	debugfs_remove_recursive(pool->debugfs);
 	pool->debugfs = NULL;
 }
 
-void mempool_ext_debugfs_init(void)
+void mpx_debugfs_init(void)
 {
 	struct dentry *root = debugfs_create_dir("mempool_ext", NULL);
 
-	mempool_ext_debugfs_root = IS_ERR_OR_NULL(root) ? NULL : root;
+	mpx_debugfs_root = IS_ERR_OR_NULL(root) ? NULL : root;
 }
 
-void mempool_ext_debugfs_exit(void)
+void mpx_debugfs_exit(void)
 {
-	debugfs_remove_recursive(mempool_ext_debugfs_root);
-	mempool_ext_debugfs_root = NULL;
+	debugfs_remove_recursive(mpx_debugfs_root);
+	mpx_debugfs_root = NULL;
 }

@@ -29,7 +29,7 @@
 /* Largest argument that fits beside the mode on 32-bit machines. */
 #define MEMPOOL_EXT_FAULT_ARG_MAX	(UINT_MAX >> MEMPOOL_EXT_FAULT_MODE_BITS)
 
-static const char * const mempool_ext_fault_names[] = {
+static const char * const mpx_fault_names[] = {
 	[MEMPOOL_EXT_FAULT_OFF] = "off",
 	[MEMPOOL_EXT_FAULT_ALWAYS] = "always",
 	[MEMPOOL_EXT_FAULT_EVERY_NTH] = "every",
@@ -75,7 +75,7 @@ int mempool_ext_set_fault(struct mempool_ext *pool,
 		return -EINVAL;
 	}
 	/*
-	 * The flag sends the allocation paths to mempool_ext_should_fail().
+	 * The flag sends the allocation paths to mpx_should_fail().
 	 * pool->lock keeps it in step with the knob when two settings race;
 	 * an allocation in between the writes may use the old or the new
 	 * setting, either is fine.
@@ -97,7 +97,7 @@ EXPORT_SYMBOL_GPL(mempool_ext_set_fault);
  * Should this call of the backing allocator fail? Any context; called only
  * while MEMPOOL_EXT_F_FAULT is set.
  */
-bool mempool_ext_should_fail(struct mempool_ext *pool)
+bool mpx_should_fail(struct mempool_ext *pool)
 {
 	unsigned long fault = READ_ONCE(pool->fault);
 	unsigned long arg = fault >> MEMPOOL_EXT_FAULT_MODE_BITS;
@@ -123,8 +123,8 @@ bool mempool_ext_should_fail(struct mempool_ext *pool)
 }
 
 /* The knob's current setting, in the syntax the debugfs file accepts. */
-void mempool_ext_fault_describe(struct mempool_ext *pool, char *buf,
-				size_t len)
+void mpx_fault_describe(struct mempool_ext *pool, char *buf,
+			size_t len)
 {
 	unsigned long fault = READ_ONCE(pool->fault);
 	unsigned long mode = fault & MEMPOOL_EXT_FAULT_MODE_MASK;
@@ -132,20 +132,20 @@ void mempool_ext_fault_describe(struct mempool_ext *pool, char *buf,
 
 	if (mode == MEMPOOL_EXT_FAULT_EVERY_NTH ||
 	    mode == MEMPOOL_EXT_FAULT_PROBABILITY)
-		snprintf(buf, len, "%s %lu", mempool_ext_fault_names[mode], arg);
+		snprintf(buf, len, "%s %lu", mpx_fault_names[mode], arg);
 	else
-		snprintf(buf, len, "%s", mempool_ext_fault_names[mode]);
+		snprintf(buf, len, "%s", mpx_fault_names[mode]);
 }
 
 /* Parse "off", "always", "every N" or "probability P" and apply it. */
-int mempool_ext_fault_parse(struct mempool_ext *pool, char *cmd)
+int mpx_fault_parse(struct mempool_ext *pool, char *cmd)
 {
 	char *word = strsep(&cmd, " \t");
 	unsigned int arg = 0;
 	int mode;
 
-	mode = match_string(mempool_ext_fault_names,
-			    ARRAY_SIZE(mempool_ext_fault_names), word);
+	mode = match_string(mpx_fault_names,
+			    ARRAY_SIZE(mpx_fault_names), word);
 	if (mode < 0)
 		return -EINVAL;
 	if (mode == MEMPOOL_EXT_FAULT_EVERY_NTH ||

@@ -13,8 +13,8 @@
 
 #include "internal.h"
 
-bool mempool_ext_geometry(struct mempool_ext *pool, size_t *size,
-			  unsigned int *units)
+bool mpx_geometry(struct mempool_ext *pool, size_t *size,
+		  unsigned int *units)
 {
 	*units = 1;
 	if (pool->alloc == mempool_ext_kmalloc) {
@@ -30,15 +30,15 @@ bool mempool_ext_geometry(struct mempool_ext *pool, size_t *size,
 	return *size > 0;
 }
 
-void *mempool_ext_map_unit(struct mempool_ext *pool, void *element,
-			   unsigned int i)
+void *mpx_map_unit(struct mempool_ext *pool, void *element,
+		   unsigned int i)
 {
 	if (pool->alloc == mempool_ext_alloc_pages)
 		return kmap_local_page((struct page *)element + i);
 	return element;
 }
 
-void mempool_ext_unmap_unit(struct mempool_ext *pool, void *addr)
+void mpx_unmap_unit(struct mempool_ext *pool, void *addr)
 {
 	if (pool->alloc == mempool_ext_alloc_pages)
 		kunmap_local(addr);
@@ -50,18 +50,18 @@ void mempool_ext_unmap_unit(struct mempool_ext *pool, void *addr)
  * pool does not know: the element is then handed out as it is, as with
  * mainline.
  */
-bool mempool_ext_zero_element(struct mempool_ext *pool, void *element)
+bool mpx_zero_element(struct mempool_ext *pool, void *element)
 {
 	unsigned int i, units;
 	size_t size;
 	void *addr;
 
-	if (!mempool_ext_geometry(pool, &size, &units))
+	if (!mpx_geometry(pool, &size, &units))
 		return false;
 	for (i = 0; i < units; i++) {
-		addr = mempool_ext_map_unit(pool, element, i);
+		addr = mpx_map_unit(pool, element, i);
 		memset(addr, 0, size);
-		mempool_ext_unmap_unit(pool, addr);
+		mpx_unmap_unit(pool, addr);
 	}
 	return true;
 }

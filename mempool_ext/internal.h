@@ -16,8 +16,15 @@
 
 #include <mempool_ext/mempool_ext.h>
 
+/*
+ * Every warning of the module starts with the module's name; the prefix is
+ * added here, in one place, so the messages cannot drift apart.
+ */
+#define mpx_warn(cond, fmt, ...) \
+	WARN(cond, KBUILD_MODNAME ": " fmt, ##__VA_ARGS__)
+
 /* Bits of pool->warned: each kind of misuse warns once per pool. */
-enum mempool_ext_warning {
+enum mpx_warning {
 	MEMPOOL_EXT_WARN_GFP_ZERO,
 	MEMPOOL_EXT_WARN_RESIZE,
 	MEMPOOL_EXT_WARN_BULK,
@@ -48,28 +55,28 @@ struct mempool_ext_pcpu_stats {
  * retpolines an indirect call is expensive; pools on the helpers (most of
  * them) get a direct call instead, others the indirect one.
  */
-static __always_inline void *mempool_ext_call_alloc(struct mempool_ext *pool,
-						    gfp_t gfp_mask)
+static __always_inline void *mpx_call_alloc(struct mempool_ext *pool,
+					    gfp_t gfp_mask)
 {
 	return INDIRECT_CALL_3(pool->alloc, mempool_ext_kmalloc,
 			       mempool_ext_alloc_slab, mempool_ext_alloc_pages,
 			       gfp_mask, pool->pool_data);
 }
 
-static __always_inline void mempool_ext_call_free(struct mempool_ext *pool,
-						  void *element)
+static __always_inline void mpx_call_free(struct mempool_ext *pool,
+					  void *element)
 {
 	INDIRECT_CALL_3(pool->free, mempool_ext_kfree, mempool_ext_free_slab,
 			mempool_ext_free_pages, element, pool->pool_data);
 }
 
 /* The fast paths may run: initialised, no fault injection, no checks. */
-static inline bool mempool_ext_fast(struct mempool_ext *pool)
+static inline bool mpx_fast(struct mempool_ext *pool)
 {
 	return READ_ONCE(pool->flags) == BIT(MEMPOOL_EXT_F_READY);
 }
 
-static inline bool mempool_ext_debug_on(struct mempool_ext *pool)
+static inline bool mpx_debug_on(struct mempool_ext *pool)
 {
 	return test_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags);
 }
@@ -80,34 +87,34 @@ static inline bool mempool_ext_debug_on(struct mempool_ext *pool)
  * prefixed with "mempool_ext: <pool name>: ". Defined in core.c.
  */
 __printf(3, 4)
-void mempool_ext_warn_once(struct mempool_ext *pool,
-			   enum mempool_ext_warning bit, const char *fmt, ...);
+void mpx_warn_once(struct mempool_ext *pool,
+		   enum mpx_warning bit, const char *fmt, ...);
 
 /* Not an initialised pool: warn (once per pool) and refuse. */
-static inline bool mempool_ext_check_usable(struct mempool_ext *pool)
+static inline bool mpx_check_usable(struct mempool_ext *pool)
 {
 	if (likely(mempool_ext_initialized(pool)))
 		return true;
-	mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_UNINIT,
-			      "use of an uninitialised pool\n");
+	mpx_warn_once(pool, MEMPOOL_EXT_WARN_UNINIT,
+		      "use of an uninitialised pool\n");
 	return false;
 }
 
 /*
  * How many elements free refills the reserve to: pool->target, kept at
- * max(1, min_nr, bulk_need) by mempool_ext_set_target(). A zero-minimum
+ * max(1, min_nr, bulk_need) by mpx_set_target(). A zero-minimum
  * pool still holds one element: otherwise a free would have nowhere to put
  * the element a sleeping allocation is waiting for (mainline's 2025 lost
  * wake-up). bulk_need keeps a reserve that a resize shrank large enough
  * for the bulk allocations already waiting for it (alloc.c).
  */
-static inline int mempool_ext_target(struct mempool_ext *pool)
+static inline int mpx_target(struct mempool_ext *pool)
 {
 	return READ_ONCE(pool->target);
 }
 
 /* Recompute pool->target after min_nr or bulk_need changed. */
-static inline void mempool_ext_set_target(struct mempool_ext *pool)
+static inline void mpx_set_target(struct mempool_ext *pool)
 {
 	lockdep_assert_held(&pool->lock);
 	/* Lockless readers: the free fast path, resize's refill loop. */
@@ -115,17 +122,17 @@ static inline void mempool_ext_set_target(struct mempool_ext *pool)
 }
 
 /* core.c: give the reserve's surplus over target back; drops the lock. */
-void mempool_ext_trim_unlock(struct mempool_ext *pool, unsigned long flags,
-			     const char *where) __releases(&pool->lock);
+void mpx_trim_unlock(struct mempool_ext *pool, unsigned long flags,
+		     const char *where) __releases(&pool->lock);
 
 /* stats.c: handed out minus given back, as summed now (may be negative). */
-long mempool_ext_outstanding(struct mempool_ext *pool);
+long mpx_outstanding(struct mempool_ext *pool);
 
 /*
  * A corrupted reserve element found while taking it out under pool->lock;
- * reported (mempool_ext_debug_report()) once the lock is dropped.
+ * reported (mpx_debug_report()) once the lock is dropped.
  */
-struct mempool_ext_bad {
+struct mpx_bad {
 	void *element;		/* first corrupted element, or NULL */
 	size_t offset;		/* offset of its first bad byte */
 	u8 found;		/* the byte found there */
@@ -139,67 +146,67 @@ struct mempool_ext_bad {
  * poisoning and for __GFP_ZERO; false for other pools. Units of page
  * pools are mapped with kmap_local_page().
  */
-bool mempool_ext_geometry(struct mempool_ext *pool, size_t *size,
-			  unsigned int *units);
-void *mempool_ext_map_unit(struct mempool_ext *pool, void *element,
-			   unsigned int i);
-void mempool_ext_unmap_unit(struct mempool_ext *pool, void *addr);
-bool mempool_ext_zero_element(struct mempool_ext *pool, void *element);
+bool mpx_geometry(struct mempool_ext *pool, size_t *size,
+		  unsigned int *units);
+void *mpx_map_unit(struct mempool_ext *pool, void *element,
+		   unsigned int i);
+void mpx_unmap_unit(struct mempool_ext *pool, void *addr);
+bool mpx_zero_element(struct mempool_ext *pool, void *element);
 
 /*
  * debug.c: poisoning and the checks of every free. The wrappers below keep
  * the "are the checks on?" test inline, so that a pool without them pays
  * one bit test under the lock and no call.
  */
-extern bool mempool_ext_debug_default;
+extern bool mpx_debug_default;
 void __mempool_ext_debug_poison(struct mempool_ext *pool, void *element);
 void __mempool_ext_debug_verify(struct mempool_ext *pool, void *element,
-				struct mempool_ext_bad *bad);
+				struct mpx_bad *bad);
 void __mempool_ext_debug_report(struct mempool_ext *pool,
-				struct mempool_ext_bad *bad, const char *where);
+				struct mpx_bad *bad, const char *where);
 
 /* What the debug checks make of an element being freed (pool->lock held). */
-enum mempool_ext_free_check {
+enum mpx_free_check {
 	MEMPOOL_EXT_FREE_OK,		/* handed out by this pool: accept */
 	MEMPOOL_EXT_FREE_DOUBLE,	/* already in the reserve: refuse */
 	MEMPOOL_EXT_FREE_FOREIGN,	/* never handed out, or gone: refuse */
 };
 
-struct mempool_ext_track *mempool_ext_debug_alloc(gfp_t gfp_mask);
-struct mempool_ext_track *mempool_ext_debug_start(struct mempool_ext *pool,
-						  struct mempool_ext_track *t);
-void mempool_ext_debug_make_room(struct mempool_ext *pool, unsigned int nr,
-				 gfp_t gfp_mask);
-void mempool_ext_debug_track(struct mempool_ext *pool, void *element);
-void mempool_ext_debug_track_new(struct mempool_ext *pool, void *element,
-				 gfp_t gfp_mask);
-enum mempool_ext_free_check
-mempool_ext_debug_check_free(struct mempool_ext *pool, void *element);
-void mempool_ext_debug_stop(struct mempool_ext *pool);
-void mempool_ext_debug_report_double_free(struct mempool_ext *pool,
-					  void *element, unsigned int nr);
-void mempool_ext_debug_report_foreign(struct mempool_ext *pool, void *element,
-				      unsigned int nr);
+struct mempool_ext_track *mpx_debug_alloc(gfp_t gfp_mask);
+struct mempool_ext_track *mpx_debug_start(struct mempool_ext *pool,
+					  struct mempool_ext_track *t);
+void mpx_debug_make_room(struct mempool_ext *pool, unsigned int nr,
+			 gfp_t gfp_mask);
+void mpx_debug_track(struct mempool_ext *pool, void *element);
+void mpx_debug_track_new(struct mempool_ext *pool, void *element,
+			 gfp_t gfp_mask);
+enum mpx_free_check
+mpx_debug_check_free(struct mempool_ext *pool, void *element);
+void mpx_debug_stop(struct mempool_ext *pool);
+void mpx_debug_report_double_free(struct mempool_ext *pool,
+				  void *element, unsigned int nr);
+void mpx_debug_report_foreign(struct mempool_ext *pool, void *element,
+			      unsigned int nr);
 
-static inline void mempool_ext_debug_poison(struct mempool_ext *pool,
-					    void *element)
+static inline void mpx_debug_poison(struct mempool_ext *pool,
+				    void *element)
 {
-	if (unlikely(mempool_ext_debug_on(pool)))
+	if (unlikely(mpx_debug_on(pool)))
 		__mempool_ext_debug_poison(pool, element);
 }
 
-static inline void mempool_ext_debug_verify(struct mempool_ext *pool,
-					    void *element,
-					    struct mempool_ext_bad *bad)
+static inline void mpx_debug_verify(struct mempool_ext *pool,
+				    void *element,
+				    struct mpx_bad *bad)
 {
-	if (unlikely(mempool_ext_debug_on(pool)))
+	if (unlikely(mpx_debug_on(pool)))
 		__mempool_ext_debug_verify(pool, element, bad);
 }
 
-/* Report what mempool_ext_debug_verify() found, once the lock is dropped. */
-static inline void mempool_ext_debug_report(struct mempool_ext *pool,
-					    struct mempool_ext_bad *bad,
-					    const char *where)
+/* Report what mpx_debug_verify() found, once the lock is dropped. */
+static inline void mpx_debug_report(struct mempool_ext *pool,
+				    struct mpx_bad *bad,
+				    const char *where)
 {
 	if (unlikely(bad->nr))
 		__mempool_ext_debug_report(pool, bad, where);
@@ -226,32 +233,32 @@ static inline void *__mempool_ext_reserve_pop(struct mempool_ext *pool)
 	return pool->elements[pool->curr_nr];
 }
 
-static inline void mempool_ext_reserve_put(struct mempool_ext *pool,
-					   void *element)
+static inline void mpx_reserve_put(struct mempool_ext *pool,
+				   void *element)
 {
-	mempool_ext_debug_poison(pool, element);
+	mpx_debug_poison(pool, element);
 	__mempool_ext_reserve_push(pool, element);
 }
 
-static inline void *mempool_ext_reserve_take(struct mempool_ext *pool,
-					     struct mempool_ext_bad *bad)
+static inline void *mpx_reserve_take(struct mempool_ext *pool,
+				     struct mpx_bad *bad)
 {
 	void *element = __mempool_ext_reserve_pop(pool);
 
-	mempool_ext_debug_verify(pool, element, bad);
+	mpx_debug_verify(pool, element, bad);
 	return element;
 }
 
 /* faultinject.c */
-bool mempool_ext_should_fail(struct mempool_ext *pool);
-void mempool_ext_fault_describe(struct mempool_ext *pool, char *buf,
-				size_t len);
-int mempool_ext_fault_parse(struct mempool_ext *pool, char *cmd);
+bool mpx_should_fail(struct mempool_ext *pool);
+void mpx_fault_describe(struct mempool_ext *pool, char *buf,
+			size_t len);
+int mpx_fault_parse(struct mempool_ext *pool, char *cmd);
 
 /* debugfs.c */
-void mempool_ext_debugfs_init(void);
-void mempool_ext_debugfs_exit(void);
-void mempool_ext_debugfs_add(struct mempool_ext *pool);
-void mempool_ext_debugfs_remove(struct mempool_ext *pool);
+void mpx_debugfs_init(void);
+void mpx_debugfs_exit(void);
+void mpx_debugfs_add(struct mempool_ext *pool);
+void mpx_debugfs_remove(struct mempool_ext *pool);
 
 #endif /* _MEMPOOL_EXT_INTERNAL_H */

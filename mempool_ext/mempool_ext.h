@@ -34,6 +34,29 @@
  * Unlike mainline the entry points are plain exported functions, not
  * alloc_hooks() macros: with memory allocation profiling on, the backing
  * allocations are charged to mempool_ext's helpers, not to the caller.
+ *
+ * Concurrency contract:
+ *  - mempool_ext_alloc() with a gfp mask that cannot sleep,
+ *    mempool_ext_alloc_preallocated(), mempool_ext_free() and
+ *    mempool_ext_free_bulk() may be called from any context, hard IRQ
+ *    included, as long as the pool's alloc_fn/free_fn can be.
+ *  - Allocations that may sleep, mempool_ext_alloc_bulk() and
+ *    mempool_ext_resize() need process context.
+ *  - One spinlock per pool (pool->lock, IRQ-safe) protects the reserve
+ *    array, its fill level, the reserve statistics and writes of min_nr
+ *    and of the fault and debug settings. It is held only for a few
+ *    pointer moves (plus, with debug checks on, the poison scans), never
+ *    across a call into the backing allocator, so alloc_fn/free_fn may
+ *    sleep or take their own locks.
+ *  - The fast paths (an allocation the backing allocator satisfies, a free
+ *    that the reserve does not need) take no lock and write nothing shared:
+ *    their counters are per CPU.
+ *  - resize runs concurrently with alloc and free; concurrent resizes are
+ *    serialised by pool->resize_lock. Init, exit and destroy must not race
+ *    with anything else on the same pool, as with mainline.
+ *  - The free path reads curr_nr and min_nr without the lock; the barriers
+ *    that make that safe are documented in alloc.c where they are
+ *    paired.
  */
 #ifndef _MEMPOOL_EXT_H
 #define _MEMPOOL_EXT_H
@@ -91,10 +114,13 @@ enum mempool_ext_fault_mode {
  * @faults_injected: failures injected by the fault knob
  * @outstanding: elements handed out and not yet returned; never negative
  *	(more frees than allocations read 0, see "Bad frees" above)
- * @high_water: the deepest the reserve has been drained: the largest
+ * @reserve_max_drain: the deepest the reserve has been drained: the largest
  *	shortfall max(1, min_nr) - curr_nr seen right after elements were
  *	taken from it (0 while the reserve was never used; min_nr, or 1 for
  *	a zero-minimum pool, once it was emptied)
+ * @high_water: deprecated name of @reserve_max_drain, kept for old callers
+ *	(dmapool_ext's high-water mark counts blocks in use, a different
+ *	quantity, hence the new names on both sides)
  * @debug_reports: corruptions and double frees found by the debug checks
  *
  * Filled in by mempool_ext_get_stats(). The counters are kept per CPU or
@@ -112,7 +138,10 @@ struct mempool_ext_stats {
 	unsigned long alloc_failures;
 	unsigned long faults_injected;
 	long outstanding;
-	unsigned long high_water;
+	union {
+		unsigned long reserve_max_drain;
+		unsigned long high_water;	/* deprecated */
+	};
 	unsigned long debug_reports;
 };
 
@@ -135,7 +164,7 @@ struct mempool_ext_track;
 /**
  * struct mempool_ext - an element pool with a preallocated reserve
  * @lock: protects @curr_nr, @elements, @capacity, @reserve_hits,
- *	@high_water, @bulk_waiters, @bulk_need, @track and writes of @min_nr,
+ *	@reserve_max_drain, @bulk_waiters, @bulk_need, @track and writes of @min_nr,
  *	@target, @fault and the debug bit of @flags. Taken with interrupts
  *	disabled (pools are used from IRQ context) and never held across a
  *	call of @alloc or @free.
@@ -154,7 +183,7 @@ struct mempool_ext_track;
  *	%MEMPOOL_EXT_F_DEBUG bits (atomic bitops; read once per fast path)
  * @pcpu: counters of the fast paths, per CPU
  * @reserve_hits: elements handed out from the reserve
- * @high_water: deepest reserve drain, see &struct mempool_ext_stats
+ * @reserve_max_drain: deepest reserve drain, see &struct mempool_ext_stats
  * @bulk_waiters: bulk allocations that have slept waiting for the reserve
  *	and not yet returned
  * @bulk_need: the most elements any of them needs at once (0 when there are
@@ -195,7 +224,7 @@ struct mempool_ext {
 	unsigned long flags;
 	struct mempool_ext_pcpu_stats __percpu *pcpu;
 	unsigned long reserve_hits;	/* under @lock */
-	unsigned long high_water;	/* under @lock */
+	unsigned long reserve_max_drain;	/* under @lock */
 	unsigned int bulk_waiters;	/* under @lock */
 	int bulk_need;			/* under @lock */
 	struct mempool_ext_track *track; /* under @lock */

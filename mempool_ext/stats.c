@@ -28,8 +28,8 @@
  * elsewhere the counters' stores are unordered and a transient
  * under-count stays possible, which mempool_ext_get_stats() allows for.
  */
-static long mempool_ext_sum(struct mempool_ext *pool,
-			    struct mempool_ext_stats *stats)
+static long mpx_sum(struct mempool_ext *pool,
+		    struct mempool_ext_stats *stats)
 {
 	unsigned long frees = 0;
 	int cpu;
@@ -54,11 +54,11 @@ static long mempool_ext_sum(struct mempool_ext *pool,
 		      stats->reserve_hits - frees);
 }
 
-long mempool_ext_outstanding(struct mempool_ext *pool)
+long mpx_outstanding(struct mempool_ext *pool)
 {
 	struct mempool_ext_stats st = {};
 
-	return mempool_ext_sum(pool, &st);
+	return mpx_sum(pool, &st);
 }
 
 /**
@@ -88,21 +88,21 @@ int mempool_ext_get_stats(struct mempool_ext *pool,
 	if (!pool || !mempool_ext_initialized(pool) || !pool->pcpu)
 		return -EINVAL;
 
-	out = mempool_ext_sum(pool, stats);
+	out = mpx_sum(pool, stats);
 	if (unlikely(out < 0)) {
-		/* Not a passing reordering (see mempool_ext_sum()): look again. */
+		/* Not a passing reordering (see mpx_sum()): look again. */
 		smp_mb();
 		memset(stats, 0, sizeof(*stats));
-		out = mempool_ext_sum(pool, stats);
+		out = mpx_sum(pool, stats);
 	}
 	if (unlikely(out < 0)) {
-		mempool_ext_warn_once(pool, MEMPOOL_EXT_WARN_EXCESS_FREES,
-				      "%ld more frees than allocations: elements this pool never handed out were freed into it (or freed twice), which can hide real leaks; turn on its debug checks to catch them\n",
-				      -out);
+		mpx_warn_once(pool, MEMPOOL_EXT_WARN_EXCESS_FREES,
+			      "%ld more frees than allocations: elements this pool never handed out were freed into it (or freed twice), which can hide real leaks; turn on its debug checks to catch them\n",
+			      -out);
 		out = 0;
 	}
 	stats->outstanding = out;
-	stats->high_water = READ_ONCE(pool->high_water);
+	stats->reserve_max_drain = READ_ONCE(pool->reserve_max_drain);
 	stats->waits = atomic_long_read(&pool->waits);
 	stats->wait_ns = atomic64_read(&pool->wait_ns);
 	stats->wait_max_ns = atomic64_read(&pool->wait_max_ns);

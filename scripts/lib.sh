@@ -213,7 +213,7 @@ demo_modules() {
 # they run side by side cleanly, not a measurement.
 POOL_EXT_STRESS_BENCH="genpool_ext_bench:reps=1 dmapool_ext_bench:reps=1,rounds=3 mempool_ext_bench:reps=1,set=prodcons"
 # The suite's module arguments for it: every free validated.
-POOL_EXT_STRESS_ARGS="genpool_ext:debug=1 mempool_ext:debug=1 dmapool_ext:poison=1"
+POOL_EXT_STRESS_ARGS="genpool_ext:debug=1 mempool_ext:debug=1 dmapool_ext:debug=1"
 
 # smoke SRC WORK NAME: build against the stock kernel NAME of the table
 # (no warning allowed), boot it on the row's vCPUs, insmod the suite and

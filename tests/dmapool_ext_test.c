@@ -40,7 +40,7 @@
 static struct device *test_dev;
 
 /* A device the DMA API accepts, outside any bus. */
-static struct device *dpx_test_device(const char *name)
+static struct device *dpt_test_device(const char *name)
 {
 	struct device *dev;
 
@@ -56,13 +56,13 @@ static struct device *dpx_test_device(const char *name)
 	return dev;
 }
 
-static void dpx_destroy_action(void *pool)
+static void dpt_destroy_action(void *pool)
 {
 	dmapool_ext_destroy(pool);
 }
 
 /* A pool destroyed when the test ends, whatever happens. */
-static struct dmapool_ext *dpx_test_pool(struct kunit *test, size_t size,
+static struct dmapool_ext *dpt_test_pool(struct kunit *test, size_t size,
 					 size_t align, size_t boundary)
 {
 	struct dmapool_ext *pool;
@@ -70,12 +70,12 @@ static struct dmapool_ext *dpx_test_pool(struct kunit *test, size_t size,
 	pool = dmapool_ext_create("kunit", test_dev, size, align, boundary);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   dpx_destroy_action,
+							   dpt_destroy_action,
 							   pool));
 	return pool;
 }
 
-static struct dmapool_ext_stats dpx_stats(struct dmapool_ext *pool)
+static struct dmapool_ext_stats dpt_stats(struct dmapool_ext *pool)
 {
 	struct dmapool_ext_stats st;
 
@@ -84,23 +84,23 @@ static struct dmapool_ext_stats dpx_stats(struct dmapool_ext *pool)
 }
 
 /* Bytes per page and the page alignment, from first principles. */
-static size_t dpx_allocation(size_t size)
+static size_t dpt_allocation(size_t size)
 {
 	return max_t(size_t, size, PAGE_SIZE);
 }
 
-static unsigned long dpx_stride(size_t size)
+static unsigned long dpt_stride(size_t size)
 {
-	return PAGE_SIZE << get_order(dpx_allocation(size));
+	return PAGE_SIZE << get_order(dpt_allocation(size));
 }
 
 /*
  * Blocks per page by carving a page the slow way: a block fits if it ends
  * at or before the next boundary (exact fit allowed), else skip to it.
  */
-static size_t dpx_expected_blocks(size_t size, size_t boundary)
+static size_t dpt_expected_blocks(size_t size, size_t boundary)
 {
-	size_t allocation = dpx_allocation(size), off = 0, n = 0;
+	size_t allocation = dpt_allocation(size), off = 0, n = 0;
 
 	if (!boundary || boundary > allocation)
 		boundary = allocation;
@@ -161,12 +161,12 @@ static void dmapool_ext_test_create_geometry(struct kunit *test)
 		pool = dmapool_ext_create("geometry", test_dev, cases[i].size,
 					  cases[i].align, cases[i].boundary);
 		KUNIT_ASSERT_NOT_NULL(test, pool);
-		st = dpx_stats(pool);
+		st = dpt_stats(pool);
 		KUNIT_EXPECT_EQ_MSG(test, st.size, cases[i].want, "case %d", i);
 		KUNIT_EXPECT_EQ(test, st.align, max_t(size_t, cases[i].align, 1));
-		KUNIT_EXPECT_EQ(test, st.allocation, dpx_allocation(st.size));
+		KUNIT_EXPECT_EQ(test, st.allocation, dpt_allocation(st.size));
 		KUNIT_EXPECT_EQ(test, st.blocks_per_page,
-				dpx_expected_blocks(st.size, cases[i].boundary));
+				dpt_expected_blocks(st.size, cases[i].boundary));
 		KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 		KUNIT_EXPECT_EQ(test, st.blocks_total, 0);
 		KUNIT_EXPECT_EQ(test, st.pages, 0);
@@ -192,19 +192,19 @@ static void dmapool_ext_test_create_node(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL(test, vaddr);
 		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(dma, 64));
 		dmapool_ext_free(pool, vaddr, dma);
-		KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+		KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
 		dmapool_ext_destroy(pool);
 	}
 }
 
 /* ---- layout: alignment and boundary matrix ----------------------------- */
 
-struct dpx_layout {
+struct dpt_layout {
 	size_t size, align, boundary;
 	const char *what;
 };
 
-static const struct dpx_layout dpx_layouts[] = {
+static const struct dpt_layout dpt_layouts[] = {
 	{ 16, 16, 0, "16/16" },
 	{ 64, 64, 0, "64/64" },
 	{ 256, 256, 0, "256/256" },
@@ -225,33 +225,33 @@ static const struct dpx_layout dpx_layouts[] = {
 	{ 5000, 8, 8192, "non-2^n multi-page block" },
 };
 
-static void dpx_layout_desc(const struct dpx_layout *l, char *desc)
+static void dpt_layout_desc(const struct dpt_layout *l, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", l->what);
 }
 
-KUNIT_ARRAY_PARAM(dpx_layout, dpx_layouts, dpx_layout_desc);
+KUNIT_ARRAY_PARAM(dpt_layout, dpt_layouts, dpt_layout_desc);
 
-struct dpx_blk {
+struct dpt_blk {
 	void *vaddr;
 	dma_addr_t dma;
 };
 
 static void dmapool_ext_test_layout(struct kunit *test)
 {
-	const struct dpx_layout *l = test->param_value;
+	const struct dpt_layout *l = test->param_value;
 	size_t size, bpp, n, i, j;
 	struct dmapool_ext_stats st;
 	struct dmapool_ext *pool;
 	unsigned long stride;
-	struct dpx_blk *b;
+	struct dpt_blk *b;
 
-	pool = dpx_test_pool(test, l->size, l->align, l->boundary);
-	st = dpx_stats(pool);
+	pool = dpt_test_pool(test, l->size, l->align, l->boundary);
+	st = dpt_stats(pool);
 	size = st.size;
 	bpp = st.blocks_per_page;
-	KUNIT_ASSERT_EQ(test, bpp, dpx_expected_blocks(size, l->boundary));
-	stride = dpx_stride(size);
+	KUNIT_ASSERT_EQ(test, bpp, dpt_expected_blocks(size, l->boundary));
+	stride = dpt_stride(size);
 	/* Two full pages and one block of a third. */
 	n = 2 * bpp + 1;
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
@@ -294,16 +294,16 @@ static void dmapool_ext_test_layout(struct kunit *test)
 		for (j = i + 1; j < n && j < i + 2 * bpp; j++)
 			KUNIT_EXPECT_NE(test, b[i].dma, b[j].dma);
 
-	st = dpx_stats(pool);
+	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.pages, 3);
 	KUNIT_EXPECT_EQ(test, st.blocks_total, 3 * bpp);
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, n);
 	for (i = 0; i < n; i++)
 		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
-	st = dpx_stats(pool);
+	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
-	KUNIT_EXPECT_EQ(test, st.high_water, n);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use_max, n);
 }
 
 /*
@@ -319,7 +319,7 @@ static void dmapool_ext_test_kernel_geometry(struct kunit *test)
 		{ 17, 1, 0 }, { 68, 32, 4096 }, { 80, 16, 256 },
 		{ 100, 64, 0 }, { 3000, 8, 4096 }, { 5000, 8, 8192 },
 	};
-	struct dpx_blk *k, *x;
+	struct dpt_blk *k, *x;
 	int c;
 
 	for (c = 0; c < ARRAY_SIZE(cases); c++) {
@@ -327,12 +327,12 @@ static void dmapool_ext_test_kernel_geometry(struct kunit *test)
 		struct dma_pool *kpool;
 		size_t bpp, i;
 
-		pool = dpx_test_pool(test, cases[c].size, cases[c].align,
+		pool = dpt_test_pool(test, cases[c].size, cases[c].align,
 				     cases[c].boundary);
 		kpool = dma_pool_create("kunit", test_dev, cases[c].size,
 					cases[c].align, cases[c].boundary);
 		KUNIT_ASSERT_NOT_NULL(test, kpool);
-		bpp = dpx_stats(pool).blocks_per_page;
+		bpp = dpt_stats(pool).blocks_per_page;
 		k = kunit_kcalloc(test, bpp, sizeof(*k), GFP_KERNEL);
 		x = kunit_kcalloc(test, bpp, sizeof(*x), GFP_KERNEL);
 		if (!k || !x) {
@@ -378,12 +378,12 @@ static void dmapool_ext_test_ascending(struct kunit *test)
 
 	for (c = 0; c < ARRAY_SIZE(cases); c++) {
 		struct dmapool_ext *pool;
-		struct dpx_blk *b;
+		struct dpt_blk *b;
 		size_t bpp, i, p;
 
-		pool = dpx_test_pool(test, cases[c].size, cases[c].align,
+		pool = dpt_test_pool(test, cases[c].size, cases[c].align,
 				     cases[c].boundary);
-		bpp = dpx_stats(pool).blocks_per_page;
+		bpp = dpt_stats(pool).blocks_per_page;
 		b = kunit_kcalloc(test, 2 * bpp, sizeof(*b), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, b);
 		for (i = 0; i < 2 * bpp; i++) {
@@ -393,7 +393,7 @@ static void dmapool_ext_test_ascending(struct kunit *test)
 		}
 		/* Each fresh page, from its first block, in address order. */
 		for (p = 0; p < 2; p++) {
-			struct dpx_blk *pg = &b[p * bpp];
+			struct dpt_blk *pg = &b[p * bpp];
 
 			KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)pg[0].vaddr,
 							   PAGE_SIZE));
@@ -417,9 +417,9 @@ static void dmapool_ext_test_zalloc(struct kunit *test)
 	int s, i;
 
 	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
-		struct dmapool_ext *pool = dpx_test_pool(test, sizes[s], 8, 0);
-		size_t size = dpx_stats(pool).size;
-		struct dpx_blk b[4];
+		struct dmapool_ext *pool = dpt_test_pool(test, sizes[s], 8, 0);
+		size_t size = dpt_stats(pool).size;
+		struct dpt_blk b[4];
 
 		/* Dirty blocks, free them, get them back zeroed. */
 		for (i = 0; i < ARRAY_SIZE(b); i++) {
@@ -450,42 +450,46 @@ static void dmapool_ext_test_zalloc(struct kunit *test)
 
 static void dmapool_ext_test_stats(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, 256, 64, 0);
+	struct dmapool_ext *pool = dpt_test_pool(test, 256, 64, 0);
 	struct dmapool_ext_stats st;
-	struct dpx_blk b[40];
+	struct dpt_blk b[40];
 	size_t bpp;
 	int i;
 
-	st = dpx_stats(pool);
+	st = dpt_stats(pool);
 	bpp = st.blocks_per_page;
 	KUNIT_ASSERT_EQ(test, bpp, PAGE_SIZE / 256);
 	KUNIT_EXPECT_EQ(test, st.boundary, PAGE_SIZE);
-	KUNIT_EXPECT_FALSE(test, st.poison);
+	KUNIT_EXPECT_FALSE(test, st.debug);
 	for (i = 0; i < ARRAY_SIZE(b); i++) {
 		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
 		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
-		st = dpx_stats(pool);
+		st = dpt_stats(pool);
 		KUNIT_EXPECT_EQ(test, st.blocks_in_use, i + 1);
 		KUNIT_EXPECT_EQ(test, st.pages, DIV_ROUND_UP(i + 1, bpp));
 		KUNIT_EXPECT_EQ(test, st.blocks_total, st.pages * bpp);
-		KUNIT_EXPECT_EQ(test, st.high_water, i + 1);
+		KUNIT_EXPECT_EQ(test, st.blocks_in_use_max, i + 1);
 	}
 	for (i = 0; i < ARRAY_SIZE(b) / 2; i++)
 		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
-	st = dpx_stats(pool);
+	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, ARRAY_SIZE(b) / 2);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use_max, ARRAY_SIZE(b));
+	/* the deprecated name reads the same counter */
 	KUNIT_EXPECT_EQ(test, st.high_water, ARRAY_SIZE(b));
 	/* Freed blocks are reused before any new page is taken. */
 	for (i = 0; i < ARRAY_SIZE(b) / 2; i++) {
 		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
 		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
 	}
-	st = dpx_stats(pool);
+	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.pages, DIV_ROUND_UP(ARRAY_SIZE(b), bpp));
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use_max, ARRAY_SIZE(b));
+	/* the deprecated name reads the same counter */
 	KUNIT_EXPECT_EQ(test, st.high_water, ARRAY_SIZE(b));
 	for (i = 0; i < ARRAY_SIZE(b); i++)
 		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
-	st = dpx_stats(pool);
+	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, st.alloc_failures, 0);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
@@ -495,10 +499,10 @@ static void dmapool_ext_test_stats(struct kunit *test)
 /* Enough pages to grow the page index several times; all frees checked. */
 static void dmapool_ext_test_many_pages(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, PAGE_SIZE, PAGE_SIZE, 0);
+	struct dmapool_ext *pool = dpt_test_pool(test, PAGE_SIZE, PAGE_SIZE, 0);
 	const int n = 300;
 	struct dmapool_ext_stats st;
-	struct dpx_blk *b;
+	struct dpt_blk *b;
 	int i;
 
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
@@ -515,7 +519,7 @@ static void dmapool_ext_test_many_pages(struct kunit *test)
 
 		dmapool_ext_free(pool, b[j].vaddr, b[j].dma);
 	}
-	st = dpx_stats(pool);
+	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, st.pages, n);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
@@ -523,8 +527,8 @@ static void dmapool_ext_test_many_pages(struct kunit *test)
 
 static void dmapool_ext_test_atomic(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, 128, 128, 0);
-	struct dpx_blk b[3];
+	struct dmapool_ext *pool = dpt_test_pool(test, 128, 128, 0);
+	struct dpt_blk b[3];
 	unsigned long flags;
 	int i;
 
@@ -538,7 +542,7 @@ static void dmapool_ext_test_atomic(struct kunit *test)
 	local_irq_restore(flags);
 	for (i = 0; i < ARRAY_SIZE(b); i++)
 		KUNIT_EXPECT_NOT_NULL(test, b[i].vaddr);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
 }
 
 static void dmapool_ext_test_alloc_failure(struct kunit *test)
@@ -548,7 +552,7 @@ static void dmapool_ext_test_alloc_failure(struct kunit *test)
 	dma_addr_t dma = 0x1234;
 	void *vaddr;
 
-	dev = dpx_test_device("dmapool_ext_test_tiny");
+	dev = dpt_test_device("dmapool_ext_test_tiny");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
 	/* No page of memory lies below 4 KiB: every page allocation fails. */
 	dev->coherent_dma_mask = DMA_BIT_MASK(12);
@@ -562,9 +566,9 @@ static void dmapool_ext_test_alloc_failure(struct kunit *test)
 		kunit_skip(test, "memory below 4 KiB is allocatable here");
 	}
 	KUNIT_EXPECT_EQ(test, dma, 0x1234);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).alloc_failures, 1);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).pages, 0);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).alloc_failures, 1);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).pages, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
 	dmapool_ext_destroy(pool);
 	root_device_unregister(dev);
 }
@@ -576,15 +580,15 @@ static void dmapool_ext_test_alloc_failure(struct kunit *test)
  * block, if any, is still in use and frees normally afterwards, and the
  * pool keeps working.
  */
-static void dpx_expect_refused(struct kunit *test, struct dmapool_ext *pool,
+static void dpt_expect_refused(struct kunit *test, struct dmapool_ext *pool,
 			       void *vaddr, dma_addr_t dma, const char *why)
 {
-	struct dmapool_ext_stats before = dpx_stats(pool), after;
+	struct dmapool_ext_stats before = dpt_stats(pool), after;
 
 	POOL_EXT_EXPECT_WARN_BEGIN("refused free");
 	dmapool_ext_free(pool, vaddr, dma);
 	POOL_EXT_EXPECT_WARN_END("refused free");
-	after = dpx_stats(pool);
+	after = dpt_stats(pool);
 	KUNIT_EXPECT_EQ_MSG(test, after.bad_frees, before.bad_frees + 1, "%s", why);
 	KUNIT_EXPECT_EQ_MSG(test, after.blocks_in_use, before.blocks_in_use,
 			    "%s", why);
@@ -592,11 +596,11 @@ static void dpx_expect_refused(struct kunit *test, struct dmapool_ext *pool,
 }
 
 /* The pool still hands out and takes back blocks, all distinct. */
-static void dpx_expect_working(struct kunit *test, struct dmapool_ext *pool,
+static void dpt_expect_working(struct kunit *test, struct dmapool_ext *pool,
 			       int n)
 {
-	size_t in_use = dpx_stats(pool).blocks_in_use;
-	struct dpx_blk b[8];
+	size_t in_use = dpt_stats(pool).blocks_in_use;
+	struct dpt_blk b[8];
 	int i, j;
 
 	n = min_t(int, n, ARRAY_SIZE(b));
@@ -608,14 +612,14 @@ static void dpx_expect_working(struct kunit *test, struct dmapool_ext *pool,
 	}
 	for (i = 0; i < n; i++)
 		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, in_use);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, in_use);
 }
 
 static void dmapool_ext_test_bad_free_foreign(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, 64, 64, 0);
-	struct dmapool_ext *other = dpx_test_pool(test, 64, 64, 0);
-	struct dpx_blk a, o;
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	struct dmapool_ext *other = dpt_test_pool(test, 64, 64, 0);
+	struct dpt_blk a, o;
 	void *heap;
 
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
@@ -626,89 +630,89 @@ static void dmapool_ext_test_bad_free_foreign(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, heap);
 
 	/* A block of another pool, with its own handle. */
-	dpx_expect_refused(test, pool, o.vaddr, o.dma, "other pool");
+	dpt_expect_refused(test, pool, o.vaddr, o.dma, "other pool");
 	/* Only the first refusal of a pool is a full warning. */
 	dmapool_ext_free(pool, heap, virt_to_phys(heap));
 	dmapool_ext_free(pool, (void *)PAGE_SIZE, 0);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 3);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 1);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 3);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 1);
 	/* Nothing changed in the other pool either. */
-	KUNIT_EXPECT_EQ(test, dpx_stats(other).blocks_in_use, 1);
-	dpx_expect_working(test, pool, 8);
+	KUNIT_EXPECT_EQ(test, dpt_stats(other).blocks_in_use, 1);
+	dpt_expect_working(test, pool, 8);
 	dmapool_ext_free(pool, a.vaddr, a.dma);
 	dmapool_ext_free(other, o.vaddr, o.dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
-	KUNIT_EXPECT_EQ(test, dpx_stats(other).bad_frees, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(other).bad_frees, 0);
 }
 
 static void dmapool_ext_test_bad_free_dma(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, 64, 64, 0);
-	struct dpx_blk a, b;
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	struct dpt_blk a, b;
 
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
 	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
 	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
 	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
 	/* Another block's handle, then one off by a block. */
-	dpx_expect_refused(test, pool, a.vaddr, b.dma, "swapped handle");
+	dpt_expect_refused(test, pool, a.vaddr, b.dma, "swapped handle");
 	dmapool_ext_free(pool, a.vaddr, a.dma + 64);
 	dmapool_ext_free(pool, a.vaddr, 0);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 3);
-	dpx_expect_working(test, pool, 4);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 3);
+	dpt_expect_working(test, pool, 4);
 	/* Both blocks were still in use: they free normally. */
 	dmapool_ext_free(pool, a.vaddr, a.dma);
 	dmapool_ext_free(pool, b.vaddr, b.dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 3);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 3);
 }
 
 static void dmapool_ext_test_bad_free_mid_block(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, 96, 32, 4096);
-	struct dmapool_ext *gappy = dpx_test_pool(test, 80, 16, 256);
-	struct dpx_blk a, g;
+	struct dmapool_ext *pool = dpt_test_pool(test, 96, 32, 4096);
+	struct dmapool_ext *gappy = dpt_test_pool(test, 80, 16, 256);
+	struct dpt_blk a, g;
 	unsigned long tail;
 
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
 	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
 	/* Inside the block, with a handle that matches the address. */
-	dpx_expect_refused(test, pool, a.vaddr + 32, a.dma + 32, "mid-block");
+	dpt_expect_refused(test, pool, a.vaddr + 32, a.dma + 32, "mid-block");
 	dmapool_ext_free(pool, a.vaddr + 8, a.dma + 8);
 	dmapool_ext_free(pool, a.vaddr + 95, a.dma + 95);
 	/* Past the last block of the page: 42 blocks of 96 bytes, then 64. */
 	tail = 42 * 96;
 	dmapool_ext_free(pool, a.vaddr + tail, a.dma + tail);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 4);
-	dpx_expect_working(test, pool, 8);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 4);
+	dpt_expect_working(test, pool, 8);
 	dmapool_ext_free(pool, a.vaddr, a.dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
 
 	/* In the gap a boundary leaves: 3 x 80 bytes, 16 spare, per 256. */
 	g.vaddr = dmapool_ext_alloc(gappy, GFP_KERNEL, &g.dma);
 	KUNIT_ASSERT_NOT_NULL(test, g.vaddr);
-	dpx_expect_refused(test, gappy, g.vaddr + 240, g.dma + 240, "gap");
+	dpt_expect_refused(test, gappy, g.vaddr + 240, g.dma + 240, "gap");
 	dmapool_ext_free(gappy, g.vaddr + 256 + 240, g.dma + 256 + 240);
-	KUNIT_EXPECT_EQ(test, dpx_stats(gappy).bad_frees, 2);
-	dpx_expect_working(test, gappy, 8);
+	KUNIT_EXPECT_EQ(test, dpt_stats(gappy).bad_frees, 2);
+	dpt_expect_working(test, gappy, 8);
 	dmapool_ext_free(gappy, g.vaddr, g.dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(gappy).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(gappy).blocks_in_use, 0);
 }
 
 static void dmapool_ext_test_bad_free_double(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, 32, 32, 0);
-	struct dpx_blk a, b, c;
+	struct dmapool_ext *pool = dpt_test_pool(test, 32, 32, 0);
+	struct dpt_blk a, b, c;
 
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
 	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
 	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
 	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
 	dmapool_ext_free(pool, a.vaddr, a.dma);
-	dpx_expect_refused(test, pool, a.vaddr, a.dma, "double free");
+	dpt_expect_refused(test, pool, a.vaddr, a.dma, "double free");
 	/* A block never handed out is free too. */
 	dmapool_ext_free(pool, b.vaddr + 32, b.dma + 32);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 2);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 2);
 	/*
 	 * The free list was not corrupted: a is handed out once, then the
 	 * next blocks are all different.
@@ -716,29 +720,29 @@ static void dmapool_ext_test_bad_free_double(struct kunit *test)
 	c.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &c.dma);
 	KUNIT_EXPECT_PTR_EQ(test, c.vaddr, a.vaddr);
 	KUNIT_EXPECT_EQ(test, c.dma, a.dma);
-	dpx_expect_working(test, pool, 8);
+	dpt_expect_working(test, pool, 8);
 	dmapool_ext_free(pool, c.vaddr, c.dma);
 	dmapool_ext_free(pool, b.vaddr, b.dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
 }
 
 static void dmapool_ext_test_bad_free_big_blocks(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, 12288, 16, 0);
-	struct dpx_blk a;
+	struct dmapool_ext *pool = dpt_test_pool(test, 12288, 16, 0);
+	struct dpt_blk a;
 
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
 	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
 	/* One block per 3-page allocation: any other offset is wrong. */
-	dpx_expect_refused(test, pool, a.vaddr + PAGE_SIZE, a.dma + PAGE_SIZE,
+	dpt_expect_refused(test, pool, a.vaddr + PAGE_SIZE, a.dma + PAGE_SIZE,
 			   "second page of a block");
 	dmapool_ext_free(pool, a.vaddr + 12288, a.dma + 12288);
 	dmapool_ext_free(pool, a.vaddr, a.dma + 16);
 	dmapool_ext_free(pool, a.vaddr, a.dma);
 	dmapool_ext_free(pool, a.vaddr, a.dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 4);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
-	dpx_expect_working(test, pool, 3);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 4);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	dpt_expect_working(test, pool, 3);
 }
 
 /* ---- memory aligned to less than its size ----------------------------- */
@@ -751,41 +755,41 @@ static void dmapool_ext_test_bad_free_big_blocks(struct kunit *test)
  * than a page to a page only. The test kernel has none of these, so a
  * KUnit static stub stands in for the DMA API: it takes a naturally
  * aligned buffer of the size plus the skew and hands the pool the part
- * that starts dpx_skew bytes in. (Not twice the size: with 64 KiB pages a
+ * that starts dpt_skew bytes in. (Not twice the size: with 64 KiB pages a
  * skew of three pages is larger than a 64 KiB block.) A skew that is not
  * a multiple of PAGE_SIZE is a layout no DMA API implementation produces;
  * the pool copes all the same.
  */
-static unsigned long dpx_skew;
-static unsigned int dpx_skewed_pages;
+static unsigned long dpt_skew;
+static unsigned int dpt_skewed_pages;
 
-static void *dpx_skewed_alloc(struct dmapool_ext *pool, dma_addr_t *dma,
+static void *dpt_skewed_alloc(struct dmapool_ext *pool, dma_addr_t *dma,
 			      gfp_t gfp)
 {
-	void *vaddr = dma_alloc_coherent(pool->dev, pool->allocation + dpx_skew,
+	void *vaddr = dma_alloc_coherent(pool->dev, pool->allocation + dpt_skew,
 					 dma, gfp);
 
 	if (!vaddr)
 		return NULL;
-	dpx_skewed_pages++;
-	*dma += dpx_skew;
-	return vaddr + dpx_skew;
+	dpt_skewed_pages++;
+	*dma += dpt_skew;
+	return vaddr + dpt_skew;
 }
 
-static void dpx_skewed_free(struct dmapool_ext *pool, void *vaddr,
+static void dpt_skewed_free(struct dmapool_ext *pool, void *vaddr,
 			    dma_addr_t dma)
 {
-	dma_free_coherent(pool->dev, pool->allocation + dpx_skew,
-			  vaddr - dpx_skew, dma - dpx_skew);
+	dma_free_coherent(pool->dev, pool->allocation + dpt_skew,
+			  vaddr - dpt_skew, dma - dpt_skew);
 }
 
-struct dpx_skewed {
+struct dpt_skewed {
 	size_t size, align;
 	unsigned long skew;
 	const char *what;
 };
 
-static const struct dpx_skewed dpx_skewed_cases[] = {
+static const struct dpt_skewed dpt_skewed_cases[] = {
 	{ 8192, 0, PAGE_SIZE, "8 KiB blocks, page-aligned memory" },
 	{ 16384, 0, PAGE_SIZE, "16 KiB blocks, page-aligned memory" },
 	{ 65536, 0, PAGE_SIZE, "64 KiB blocks, page-aligned memory" },
@@ -796,12 +800,12 @@ static const struct dpx_skewed dpx_skewed_cases[] = {
 	{ 17, 1, 5, "17-byte blocks, 5 bytes off a page" },
 };
 
-static void dpx_skewed_desc(const struct dpx_skewed *c, char *desc)
+static void dpt_skewed_desc(const struct dpt_skewed *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->what);
 }
 
-KUNIT_ARRAY_PARAM(dpx_skewed, dpx_skewed_cases, dpx_skewed_desc);
+KUNIT_ARRAY_PARAM(dpt_skewed, dpt_skewed_cases, dpt_skewed_desc);
 
 /*
  * The physical address behind a CPU address of a coherent DMA buffer.
@@ -810,7 +814,7 @@ KUNIT_ARRAY_PARAM(dpx_skewed, dpx_skewed_cases, dpx_skewed_desc);
  * "dma-coherent") an uncached vmap() alias of the pages, which
  * virt_to_phys() cannot translate.
  */
-static phys_addr_t dpx_cpu_phys(const void *vaddr)
+static phys_addr_t dpt_cpu_phys(const void *vaddr)
 {
 	if (is_vmalloc_addr(vaddr))
 		return page_to_phys(vmalloc_to_page(vaddr)) + offset_in_page(vaddr);
@@ -819,19 +823,19 @@ static phys_addr_t dpx_cpu_phys(const void *vaddr)
 
 static void dmapool_ext_test_skewed(struct kunit *test)
 {
-	const struct dpx_skewed *c = test->param_value;
+	const struct dpt_skewed *c = test->param_value;
 	struct dmapool_ext_stats st;
 	struct dmapool_ext *pool;
 	size_t n, i, bad = 0;
 	unsigned long last;
-	struct dpx_blk *b;
+	struct dpt_blk *b;
 
-	dpx_skew = c->skew;
-	dpx_skewed_pages = 0;
-	kunit_activate_static_stub(test, dpx_dma_alloc, dpx_skewed_alloc);
-	kunit_activate_static_stub(test, dpx_dma_free, dpx_skewed_free);
-	pool = dpx_test_pool(test, c->size, c->align, 0);
-	st = dpx_stats(pool);
+	dpt_skew = c->skew;
+	dpt_skewed_pages = 0;
+	kunit_activate_static_stub(test, dpx_dma_alloc, dpt_skewed_alloc);
+	kunit_activate_static_stub(test, dpx_dma_free, dpt_skewed_free);
+	pool = dpt_test_pool(test, c->size, c->align, 0);
+	st = dpt_stats(pool);
 	/* Three pages' worth, and at least 16 blocks. */
 	n = max_t(size_t, 3 * st.blocks_per_page, 16);
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
@@ -841,12 +845,12 @@ static void dmapool_ext_test_skewed(struct kunit *test)
 		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
 		KUNIT_ASSERT_NOT_NULL_MSG(test, b[i].vaddr, "block %zu", i);
 		/* dma-direct without an IOMMU: the handle is the address. */
-		KUNIT_EXPECT_EQ(test, b[i].dma, dpx_cpu_phys(b[i].vaddr));
+		KUNIT_EXPECT_EQ(test, b[i].dma, dpt_cpu_phys(b[i].vaddr));
 		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(b[i].dma, st.align));
 		memset(b[i].vaddr, (u8)i, st.size);
 	}
-	st = dpx_stats(pool);
-	KUNIT_EXPECT_EQ(test, dpx_skewed_pages, st.pages);
+	st = dpt_stats(pool);
+	KUNIT_EXPECT_EQ(test, dpt_skewed_pages, st.pages);
 	KUNIT_EXPECT_EQ(test, st.alloc_failures, 0);
 	for (i = 0; i < n; i++)
 		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(b[i].vaddr, (u8)i, st.size),
@@ -870,8 +874,8 @@ static void dmapool_ext_test_skewed(struct kunit *test)
 		}
 	}
 	POOL_EXT_EXPECT_WARN_END("refused free");
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, bad);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, n);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, bad);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, n);
 
 	/* Every block frees, in a scrambled order, and none twice. */
 	for (i = 0; i < n; i++) {
@@ -881,24 +885,24 @@ static void dmapool_ext_test_skewed(struct kunit *test)
 			j = i;
 		dmapool_ext_free(pool, b[j].vaddr, b[j].dma);
 	}
-	st = dpx_stats(pool);
+	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, bad);
 	/* The freed blocks are handed out again before any new page. */
-	dpx_expect_working(test, pool, 8);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).pages, st.pages);
+	dpt_expect_working(test, pool, 8);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).pages, st.pages);
 }
 
 #endif /* DPX_TEST_HOOKS */
 
 static void dmapool_ext_test_null(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, 64, 64, 0);
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
 	dma_addr_t dma;
 
 	/* Freeing NULL is a no-op, not an error. */
 	dmapool_ext_free(pool, NULL, 0);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 0);
 	POOL_EXT_EXPECT_WARN_BEGIN("dmapool_ext_alloc");
 	KUNIT_EXPECT_NULL(test, dmapool_ext_alloc(NULL, GFP_KERNEL, &dma));
 	POOL_EXT_EXPECT_WARN_END("dmapool_ext_alloc");
@@ -909,13 +913,20 @@ static void dmapool_ext_test_null(struct kunit *test)
 
 /* ---- poisoning --------------------------------------------------------- */
 
-static int dpx_set_poison(bool on)
+/*
+ * Set the module parameter @param: "debug", or "poison", its deprecated
+ * old name, which must still work.
+ */
+static int dpt_set_param(const char *param, bool on)
 {
+	char path[64];
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t ret;
 
-	f = filp_open("/sys/module/dmapool_ext/parameters/poison", O_WRONLY, 0);
+	snprintf(path, sizeof(path), "/sys/module/dmapool_ext/parameters/%s",
+		 param);
+	f = filp_open(path, O_WRONLY, 0);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	ret = kernel_write(f, on ? "1\n" : "0\n", 2, &pos);
@@ -923,28 +934,34 @@ static int dpx_set_poison(bool on)
 	return ret == 2 ? 0 : -EIO;
 }
 
-static void dpx_poison_off_action(void *unused)
+static void dpt_poison_off_action(void *unused)
 {
-	dpx_set_poison(false);
+	dpt_set_param("debug", false);
 }
 
 static void dmapool_ext_test_poison(struct kunit *test)
 {
-	struct dmapool_ext *pool, *plain;
-	struct dpx_blk a, b, c;
+	struct dmapool_ext *pool, *plain, *old;
+	struct dpt_blk a, b, c;
 	u8 *p;
 
-	if (dpx_set_poison(true))
-		kunit_skip(test, "cannot set /sys/module/dmapool_ext/parameters/poison");
+	if (dpt_set_param("debug", true))
+		kunit_skip(test, "cannot set /sys/module/dmapool_ext/parameters/debug");
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   dpx_poison_off_action,
+							   dpt_poison_off_action,
 							   NULL));
-	pool = dpx_test_pool(test, 64, 64, 0);
-	dpx_set_poison(false);
+	pool = dpt_test_pool(test, 64, 64, 0);
+	KUNIT_ASSERT_EQ(test, dpt_set_param("debug", false), 0);
 	/* A pool keeps the setting it was created with. */
-	plain = dpx_test_pool(test, 64, 64, 0);
-	KUNIT_EXPECT_TRUE(test, dpx_stats(pool).poison);
-	KUNIT_EXPECT_FALSE(test, dpx_stats(plain).poison);
+	plain = dpt_test_pool(test, 64, 64, 0);
+	KUNIT_EXPECT_TRUE(test, dpt_stats(pool).debug);
+	KUNIT_EXPECT_FALSE(test, dpt_stats(plain).debug);
+	/* The old parameter name sets the same switch; the old field reads it. */
+	KUNIT_ASSERT_EQ(test, dpt_set_param("poison", true), 0);
+	old = dpt_test_pool(test, 64, 64, 0);
+	KUNIT_ASSERT_EQ(test, dpt_set_param("poison", false), 0);
+	KUNIT_EXPECT_TRUE(test, dpt_stats(old).debug);
+	KUNIT_EXPECT_TRUE(test, dpt_stats(old).poison);
 
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
 	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
@@ -959,7 +976,7 @@ static void dmapool_ext_test_poison(struct kunit *test)
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
 	KUNIT_ASSERT_PTR_EQ(test, a.vaddr, (void *)p);
 	dmapool_ext_free(pool, a.vaddr, a.dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).corruptions, 0);
 
 	/* A write after free is caught when the block is handed out again. */
 	p[40] = 0;
@@ -967,7 +984,7 @@ static void dmapool_ext_test_poison(struct kunit *test)
 	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
 	POOL_EXT_EXPECT_WARN_END("corrupted while free");
 	KUNIT_ASSERT_PTR_EQ(test, b.vaddr, (void *)p);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, 1);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).corruptions, 1);
 	/* zalloc still zeroes a poisoning pool's block. */
 	dmapool_ext_free(pool, b.vaddr, b.dma);
 	c.vaddr = dmapool_ext_zalloc(pool, GFP_KERNEL, &c.dma);
@@ -977,11 +994,11 @@ static void dmapool_ext_test_poison(struct kunit *test)
 	/* A second corruption is counted, reported without a backtrace. */
 	p[63] = 0x5a;
 	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, 2);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).corruptions, 2);
 	dmapool_ext_free(pool, b.vaddr, b.dma);
 	/* A whole fresh page of poisoned blocks, none reported. */
-	dpx_expect_working(test, pool, 8);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, 2);
+	dpt_expect_working(test, pool, 8);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).corruptions, 2);
 
 	/* The pool created with poisoning off does not check. */
 	a.vaddr = dmapool_ext_alloc(plain, GFP_KERNEL, &a.dma);
@@ -989,13 +1006,13 @@ static void dmapool_ext_test_poison(struct kunit *test)
 	dmapool_ext_free(plain, a.vaddr, a.dma);
 	((u8 *)a.vaddr)[40] = 0;
 	b.vaddr = dmapool_ext_alloc(plain, GFP_KERNEL, &b.dma);
-	KUNIT_EXPECT_EQ(test, dpx_stats(plain).corruptions, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(plain).corruptions, 0);
 	dmapool_ext_free(plain, b.vaddr, b.dma);
 }
 
 /* ---- writes to free blocks --------------------------------------------- */
 
-static void dpx_fill_words(unsigned long *w, size_t bytes, unsigned long v)
+static void dpt_fill_words(unsigned long *w, size_t bytes, unsigned long v)
 {
 	size_t i;
 
@@ -1003,15 +1020,15 @@ static void dpx_fill_words(unsigned long *w, size_t bytes, unsigned long v)
 		w[i] = v;
 }
 
-static const bool dpx_overwrite_poison[] = { false, true };
+static const bool dpt_overwrite_poison[] = { false, true };
 
-static void dpx_overwrite_desc(const bool *poison, char *desc)
+static void dpt_overwrite_desc(const bool *poison, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s",
 		 *poison ? "poisoning pool" : "plain pool");
 }
 
-KUNIT_ARRAY_PARAM(dpx_overwrite, dpx_overwrite_poison, dpx_overwrite_desc);
+KUNIT_ARRAY_PARAM(dpt_overwrite, dpt_overwrite_poison, dpt_overwrite_desc);
 
 /*
  * A free block is DMA memory: the device can still write to it (a late
@@ -1033,21 +1050,21 @@ static void dmapool_ext_test_free_block_overwritten(struct kunit *test)
 	unsigned long *victim, *decoy, *decoy2, *copy, base;
 	const size_t len = 256, n = 8;
 	struct dmapool_ext *pool;
-	struct dpx_blk a, b, *got;
+	struct dpt_blk a, b, *got;
 	dma_addr_t base_dma;
 	size_t i, j;
 
 	if (poison) {
-		if (dpx_set_poison(true))
+		if (dpt_set_param("debug", true))
 			kunit_skip(test, "cannot set /sys/module/dmapool_ext/parameters/poison");
 		KUNIT_ASSERT_EQ(test, 0,
 				kunit_add_action_or_reset(test,
-							  dpx_poison_off_action,
+							  dpt_poison_off_action,
 							  NULL));
 	}
-	pool = dpx_test_pool(test, 64, 64, 0);
-	dpx_set_poison(false);
-	KUNIT_ASSERT_EQ(test, dpx_stats(pool).poison, poison);
+	pool = dpt_test_pool(test, 64, 64, 0);
+	dpt_set_param("debug", false);
+	KUNIT_ASSERT_EQ(test, dpt_stats(pool).poison, poison);
 	victim = kunit_kmalloc(test, len, GFP_KERNEL);
 	decoy = kunit_kmalloc(test, len, GFP_KERNEL);
 	decoy2 = kunit_kmalloc(test, len, GFP_KERNEL);
@@ -1069,10 +1086,10 @@ static void dmapool_ext_test_free_block_overwritten(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, IS_ALIGNED(base, PAGE_SIZE));
 
 	/* The victim links to nothing; its page is a decoy over itself. */
-	dpx_fill_words(decoy, len, base);
-	dpx_fill_words(victim, len, (unsigned long)decoy2);
+	dpt_fill_words(decoy, len, base);
+	dpt_fill_words(victim, len, (unsigned long)decoy2);
 	victim[0] = 0;
-	dpx_fill_words(decoy2, len, (unsigned long)victim);
+	dpt_fill_words(decoy2, len, (unsigned long)victim);
 	memcpy(copy, victim, len);
 	memcpy((u8 *)copy + len, decoy, len);
 	memcpy((u8 *)copy + 2 * len, decoy2, len);
@@ -1107,17 +1124,17 @@ static void dmapool_ext_test_free_block_overwritten(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, memcmp(copy, victim, len));
 	KUNIT_EXPECT_EQ(test, 0, memcmp((u8 *)copy + len, decoy, len));
 	KUNIT_EXPECT_EQ(test, 0, memcmp((u8 *)copy + 2 * len, decoy2, len));
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).corruptions, poison ? 1 : 0);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).pages, 1);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).corruptions, poison ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).pages, 1);
 
 	/* Give back only what is really the pool's, then keep using it. */
 	for (i = 0; i < n; i++)
 		if ((unsigned long)got[i].vaddr - base < PAGE_SIZE)
 			dmapool_ext_free(pool, got[i].vaddr, got[i].dma);
 	dmapool_ext_free(pool, b.vaddr, b.dma);
-	dpx_expect_working(test, pool, 8);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).blocks_in_use, 0);
-	KUNIT_EXPECT_EQ(test, dpx_stats(pool).bad_frees, 0);
+	dpt_expect_working(test, pool, 8);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 0);
 }
 
 /* ---- destruction ------------------------------------------------------- */
@@ -1125,13 +1142,13 @@ static void dmapool_ext_test_free_block_overwritten(struct kunit *test)
 static void dmapool_ext_test_destroy_busy(struct kunit *test)
 {
 	struct dmapool_ext *pool;
-	struct dpx_blk *b, keep;
+	struct dpt_blk *b, keep;
 	unsigned long base;
 	size_t bpp, i;
 
 	pool = dmapool_ext_create("busy", test_dev, 64, 64, 0);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
-	bpp = dpx_stats(pool).blocks_per_page;
+	bpp = dpt_stats(pool).blocks_per_page;
 	KUNIT_ASSERT_EQ(test, bpp, 64);
 	b = kunit_kcalloc(test, 2 * bpp, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
@@ -1160,7 +1177,7 @@ static void dmapool_ext_test_destroy_busy(struct kunit *test)
 /* ---- debugfs ----------------------------------------------------------- */
 
 /* A pool's stats file, read as user space reads it. */
-static ssize_t dpx_read_stats(struct kunit *test, const char *dir,
+static ssize_t dpt_read_stats(struct kunit *test, const char *dir,
 			      unsigned int id, char *buf, size_t len)
 {
 	char path[96];
@@ -1173,7 +1190,7 @@ static ssize_t dpx_read_stats(struct kunit *test, const char *dir,
 static void dmapool_ext_test_debugfs(struct kunit *test)
 {
 	struct dmapool_ext *pool;
-	struct dpx_blk b[5];
+	struct dpt_blk b[5];
 	unsigned int id;
 	char *buf;
 	ssize_t n;
@@ -1190,7 +1207,7 @@ static void dmapool_ext_test_debugfs(struct kunit *test)
 	dmapool_ext_free(pool, b[0].vaddr, b[0].dma);
 	/* A '/' cannot be in a directory name: it becomes '_'. */
 	id = pool->id;
-	n = dpx_read_stats(test, "dbg_fs", id, buf, 1024);
+	n = dpt_read_stats(test, "dbg_fs", id, buf, 1024);
 	if (n < 0) {
 		for (i = 1; i < ARRAY_SIZE(b); i++)
 			dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
@@ -1199,28 +1216,29 @@ static void dmapool_ext_test_debugfs(struct kunit *test)
 	}
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "name: dbg/fs\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "device: dmapool_ext_test\n"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "size: 128\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "\nblock_size: 128\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "align: 32\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "boundary: 1024\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "blocks_in_use: 4\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "blocks_total: 32\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "pages: 1\n"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "high_water: 5\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "blocks_in_use_max: 5\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "alloc_failures: 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "bad_frees: 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "corruptions: 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "debug: 0\n"));
 	for (i = 1; i < ARRAY_SIZE(b); i++)
 		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
 	dmapool_ext_destroy(pool);
 	/* The directory went with the pool. */
-	KUNIT_EXPECT_EQ(test, dpx_read_stats(test, "dbg_fs", id, buf, 1024),
+	KUNIT_EXPECT_EQ(test, dpt_read_stats(test, "dbg_fs", id, buf, 1024),
 			-ENOENT);
 }
 
 /* ---- device-managed pools ---------------------------------------------- */
 
 /* Whether the pool's debugfs directory exists: it lives as long as it. */
-static bool dpx_debugfs_has(const char *name, unsigned int id)
+static bool dpt_debugfs_has(const char *name, unsigned int id)
 {
 	struct dentry *root, *dir;
 	char dname[DPX_NAME_LEN + 12];
@@ -1243,13 +1261,13 @@ static void dmapool_ext_test_devm(struct kunit *test)
 	unsigned int id, early_id;
 	struct dentry *root;
 	struct device *dev;
-	struct dpx_blk b;
+	struct dpt_blk b;
 
 	root = debugfs_lookup("dmapool_ext", NULL);
 	if (!root)
 		kunit_skip(test, "no debugfs");
 	dput(root);
-	dev = dpx_test_device("dmapool_ext_test_devm");
+	dev = dpt_test_device("dmapool_ext_test_devm");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
 
 	pool = devm_dmapool_ext_create("managed", dev, 64, 64, 0);
@@ -1261,21 +1279,21 @@ static void dmapool_ext_test_devm(struct kunit *test)
 	b.vaddr = dmapool_ext_zalloc(pool, GFP_KERNEL, &b.dma);
 	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
 	dmapool_ext_free(pool, b.vaddr, b.dma);
-	KUNIT_EXPECT_TRUE(test, dpx_debugfs_has("managed", id));
+	KUNIT_EXPECT_TRUE(test, dpt_debugfs_has("managed", id));
 
 	/* Destroyed on request, and dropped from the device's resources. */
 	devm_dmapool_ext_destroy(early);
-	KUNIT_EXPECT_FALSE(test, dpx_debugfs_has("early", early_id));
+	KUNIT_EXPECT_FALSE(test, dpt_debugfs_has("early", early_id));
 	devm_dmapool_ext_destroy(NULL);
 
 	/* The device goes away: the remaining pool goes with it. */
 	root_device_unregister(dev);
-	KUNIT_EXPECT_FALSE(test, dpx_debugfs_has("managed", id));
+	KUNIT_EXPECT_FALSE(test, dpt_debugfs_has("managed", id));
 }
 
 static void dmapool_ext_test_devm_misuse(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpx_test_pool(test, 64, 64, 0);
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
 
 	POOL_EXT_EXPECT_WARN_BEGIN("devm_dmapool_ext_create");
 	KUNIT_EXPECT_NULL(test, devm_dmapool_ext_create("x", NULL, 64, 64, 0));
@@ -1284,7 +1302,7 @@ static void dmapool_ext_test_devm_misuse(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_BEGIN("not a managed pool");
 	devm_dmapool_ext_destroy(pool);
 	POOL_EXT_EXPECT_WARN_END("not a managed pool");
-	dpx_expect_working(test, pool, 4);
+	dpt_expect_working(test, pool, 4);
 	/* Invalid arguments fail as for dmapool_ext_create(). */
 	POOL_EXT_EXPECT_WARN_BEGIN("dmapool_ext_create");
 	KUNIT_EXPECT_NULL(test, devm_dmapool_ext_create("x", test_dev, 64, 3, 0));
@@ -1293,15 +1311,15 @@ static void dmapool_ext_test_devm_misuse(struct kunit *test)
 
 /* ---- device lifetime --------------------------------------------------- */
 
-struct dpx_owner {
+struct dpt_owner {
 	struct device dev;
 	struct dmapool_ext *pool;
 	bool *released;
 };
 
-static void dpx_owner_release(struct device *dev)
+static void dpt_owner_release(struct device *dev)
 {
-	struct dpx_owner *o = container_of(dev, struct dpx_owner, dev);
+	struct dpt_owner *o = container_of(dev, struct dpt_owner, dev);
 
 	dmapool_ext_destroy(o->pool);
 	*o->released = true;
@@ -1317,15 +1335,15 @@ static void dpx_owner_release(struct device *dev)
 static void dmapool_ext_test_destroy_in_release(struct kunit *test)
 {
 	bool released = false;
-	struct dpx_owner *o;
-	struct dpx_blk b;
+	struct dpt_owner *o;
+	struct dpt_blk b;
 	unsigned int id;
 
 	o = kzalloc(sizeof(*o), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	o->released = &released;
 	device_initialize(&o->dev);
-	o->dev.release = dpx_owner_release;
+	o->dev.release = dpt_owner_release;
 	o->dev.dma_mask = &o->dev.coherent_dma_mask;
 	if (dev_set_name(&o->dev, "dmapool_ext_test_owner") ||
 	    dma_set_mask_and_coherent(&o->dev, DMA_BIT_MASK(64))) {
@@ -1347,16 +1365,16 @@ static void dmapool_ext_test_destroy_in_release(struct kunit *test)
 	/* The last reference: the device goes, and the pool with it. */
 	put_device(&o->dev);
 	KUNIT_EXPECT_TRUE(test, released);
-	KUNIT_EXPECT_FALSE(test, dpx_debugfs_has("owned", id));
+	KUNIT_EXPECT_FALSE(test, dpt_debugfs_has("owned", id));
 }
 
 /* ---- concurrency ------------------------------------------------------- */
 
-#define DPX_STRESS_THREADS_PER_CPU	3
-#define DPX_STRESS_ROUNDS		400
-#define DPX_STRESS_HELD			16
+#define DPT_STRESS_THREADS_PER_CPU	3
+#define DPT_STRESS_ROUNDS		400
+#define DPT_STRESS_HELD			16
 
-struct dpx_stress {
+struct dpt_stress {
 	struct dmapool_ext *pool;
 	size_t size;
 	atomic_t running;
@@ -1367,14 +1385,14 @@ struct dpx_stress {
 	bool timer_stop;
 };
 
-struct dpx_stress_thread {
-	struct dpx_stress *s;
+struct dpt_stress_thread {
+	struct dpt_stress *s;
 	struct task_struct *task;
 	unsigned int id;
 };
 
 /* Stamp a block with its owner, round and handle; check the stamp later. */
-static void dpx_stamp(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
+static void dpt_stamp(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
 {
 	u32 *w = vaddr;
 	size_t i;
@@ -1383,7 +1401,7 @@ static void dpx_stamp(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
 		w[i] = tag ^ (u32)i ^ (u32)dma;
 }
 
-static bool dpx_stamp_ok(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
+static bool dpt_stamp_ok(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
 {
 	u32 *w = vaddr;
 	size_t i;
@@ -1394,16 +1412,16 @@ static bool dpx_stamp_ok(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
 	return true;
 }
 
-static int dpx_stress_fn(void *data)
+static int dpt_stress_fn(void *data)
 {
-	struct dpx_stress_thread *t = data;
-	struct dpx_stress *s = t->s;
-	struct dpx_blk held[DPX_STRESS_HELD];
-	u32 tags[DPX_STRESS_HELD];
+	struct dpt_stress_thread *t = data;
+	struct dpt_stress *s = t->s;
+	struct dpt_blk held[DPT_STRESS_HELD];
+	u32 tags[DPT_STRESS_HELD];
 	int round, i, n;
 
-	for (round = 0; round < DPX_STRESS_ROUNDS; round++) {
-		n = 1 + get_random_u32_below(DPX_STRESS_HELD);
+	for (round = 0; round < DPT_STRESS_ROUNDS; round++) {
+		n = 1 + get_random_u32_below(DPT_STRESS_HELD);
 		for (i = 0; i < n; i++) {
 			gfp_t gfp = (i & 1) ? GFP_ATOMIC : GFP_KERNEL;
 
@@ -1415,7 +1433,7 @@ static int dpx_stress_fn(void *data)
 				break;
 			}
 			tags[i] = (t->id << 24) ^ (round << 8) ^ i;
-			dpx_stamp(held[i].vaddr, s->size, tags[i], held[i].dma);
+			dpt_stamp(held[i].vaddr, s->size, tags[i], held[i].dma);
 		}
 		if (!(round % 8))
 			cond_resched();
@@ -1423,7 +1441,7 @@ static int dpx_stress_fn(void *data)
 		for (i = n - 1; i >= 0; i--) {
 			int j = (i + round) % n;
 
-			if (!dpx_stamp_ok(held[j].vaddr, s->size, tags[j],
+			if (!dpt_stamp_ok(held[j].vaddr, s->size, tags[j],
 					  held[j].dma))
 				atomic_inc(&s->errors);
 		}
@@ -1451,16 +1469,16 @@ static int dpx_stress_fn(void *data)
  * debug kernel's lockdep, with PROVE_RAW_LOCK_NESTING, report an invalid
  * wait context.)
  */
-static enum hrtimer_restart dpx_stress_timer(struct hrtimer *timer)
+static enum hrtimer_restart dpt_stress_timer(struct hrtimer *timer)
 {
-	struct dpx_stress *s = container_of(timer, struct dpx_stress, timer);
+	struct dpt_stress *s = container_of(timer, struct dpt_stress, timer);
 	dma_addr_t dma;
 	void *vaddr;
 
 	vaddr = dmapool_ext_alloc(s->pool, GFP_ATOMIC, &dma);
 	if (vaddr) {
-		dpx_stamp(vaddr, s->size, 0xffffffff, dma);
-		if (!dpx_stamp_ok(vaddr, s->size, 0xffffffff, dma))
+		dpt_stamp(vaddr, s->size, 0xffffffff, dma);
+		if (!dpt_stamp_ok(vaddr, s->size, 0xffffffff, dma))
 			atomic_inc(&s->errors);
 		dmapool_ext_free(s->pool, vaddr, dma);
 		atomic_long_inc(&s->irq_ops);
@@ -1473,10 +1491,10 @@ static enum hrtimer_restart dpx_stress_timer(struct hrtimer *timer)
 
 static void dmapool_ext_test_stress(struct kunit *test)
 {
-	int nthreads = DPX_STRESS_THREADS_PER_CPU * num_online_cpus();
-	struct dpx_stress_thread *t;
+	int nthreads = DPT_STRESS_THREADS_PER_CPU * num_online_cpus();
+	struct dpt_stress_thread *t;
 	struct dmapool_ext_stats st;
-	struct dpx_stress *s;
+	struct dpt_stress *s;
 	int i, started = 0;
 
 	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
@@ -1484,18 +1502,18 @@ static void dmapool_ext_test_stress(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	/* 20 blocks a page: the threads race to add pages and grow the index. */
-	s->pool = dpx_test_pool(test, 200, 8, 0);
-	s->size = dpx_stats(s->pool).size;
+	s->pool = dpt_test_pool(test, 200, 8, 0);
+	s->size = dpt_stats(s->pool).size;
 	init_completion(&s->done);
 	atomic_set(&s->running, nthreads);
 
-	hrtimer_setup(&s->timer, dpx_stress_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_setup(&s->timer, dpt_stress_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	hrtimer_start(&s->timer, ns_to_ktime(500 * NSEC_PER_USEC), HRTIMER_MODE_REL);
 
 	for (i = 0; i < nthreads; i++) {
 		t[i].s = s;
 		t[i].id = i;
-		t[i].task = kthread_run(dpx_stress_fn, &t[i], "dpx_stress/%d", i);
+		t[i].task = kthread_run(dpt_stress_fn, &t[i], "dpt_stress/%d", i);
 		if (IS_ERR(t[i].task))
 			break;
 		started++;
@@ -1511,15 +1529,15 @@ static void dmapool_ext_test_stress(struct kunit *test)
 	WRITE_ONCE(s->timer_stop, true);
 	hrtimer_cancel(&s->timer);
 
-	st = dpx_stats(s->pool);
+	st = dpt_stats(s->pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&s->errors), 0);
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
 	KUNIT_EXPECT_EQ(test, st.corruptions, 0);
-	KUNIT_EXPECT_LE(test, st.high_water, nthreads * DPX_STRESS_HELD + 1);
+	KUNIT_EXPECT_LE(test, st.blocks_in_use_max, nthreads * DPT_STRESS_HELD + 1);
 	KUNIT_EXPECT_EQ(test, st.blocks_total, st.pages * st.blocks_per_page);
 	kunit_info(test, "%d threads, %ld interrupt-context round trips, high water %zu, %zu pages\n",
-		   nthreads, atomic_long_read(&s->irq_ops), st.high_water,
+		   nthreads, atomic_long_read(&s->irq_ops), st.blocks_in_use_max,
 		   st.pages);
 }
 
@@ -1527,7 +1545,7 @@ static void dmapool_ext_test_stress(struct kunit *test)
 
 static int dmapool_ext_suite_init(struct kunit_suite *suite)
 {
-	test_dev = dpx_test_device("dmapool_ext_test");
+	test_dev = dpt_test_device("dmapool_ext_test");
 	if (IS_ERR(test_dev)) {
 		int err = PTR_ERR(test_dev);
 
@@ -1549,7 +1567,7 @@ static struct kunit_case dmapool_ext_test_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_create_geometry),
 	KUNIT_CASE(dmapool_ext_test_create_node),
 	KUNIT_CASE(dmapool_ext_test_kernel_geometry),
-	KUNIT_CASE_PARAM(dmapool_ext_test_layout, dpx_layout_gen_params),
+	KUNIT_CASE_PARAM(dmapool_ext_test_layout, dpt_layout_gen_params),
 	KUNIT_CASE(dmapool_ext_test_ascending),
 	KUNIT_CASE(dmapool_ext_test_zalloc),
 	KUNIT_CASE(dmapool_ext_test_stats),
@@ -1562,12 +1580,12 @@ static struct kunit_case dmapool_ext_test_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_bad_free_double),
 	KUNIT_CASE(dmapool_ext_test_bad_free_big_blocks),
 #ifdef DPX_TEST_HOOKS
-	KUNIT_CASE_PARAM(dmapool_ext_test_skewed, dpx_skewed_gen_params),
+	KUNIT_CASE_PARAM(dmapool_ext_test_skewed, dpt_skewed_gen_params),
 #endif
 	KUNIT_CASE(dmapool_ext_test_null),
 	KUNIT_CASE(dmapool_ext_test_poison),
 	KUNIT_CASE_PARAM(dmapool_ext_test_free_block_overwritten,
-			 dpx_overwrite_gen_params),
+			 dpt_overwrite_gen_params),
 	KUNIT_CASE(dmapool_ext_test_destroy_busy),
 	KUNIT_CASE(dmapool_ext_test_debugfs),
 	KUNIT_CASE(dmapool_ext_test_devm),

@@ -41,6 +41,7 @@
 #include <genpool_ext/genpool_ext.h>
 /* White-box parts (index layout) use the module's internal constants. */
 #include <genpool_ext/internal.h>
+#include <genpool_ext/index.h>
 
 #include "pool_ext_test.h"
 
@@ -90,7 +91,7 @@ static unsigned long gpt_misuse(struct genpool_ext *pool)
 {
 	struct genpool_ext_stats st;
 
-	genpool_ext_read_stats(pool, &st);
+	genpool_ext_get_stats(pool, &st);
 	return st.misuse;
 }
 
@@ -590,26 +591,26 @@ static void genpool_ext_test_stats(struct kunit *test)
 	struct genpool_ext_stats st;
 	unsigned long a, b;
 
-	KUNIT_EXPECT_EQ(test, genpool_ext_read_stats(NULL, &st), -EINVAL);
-	KUNIT_EXPECT_EQ(test, genpool_ext_read_stats(pool, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, genpool_ext_get_stats(NULL, &st), -EINVAL);
+	KUNIT_EXPECT_EQ(test, genpool_ext_get_stats(pool, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, genpool_ext_validate(NULL), -EINVAL);
 	a = genpool_ext_alloc(pool, 16 * 10);
 	b = genpool_ext_alloc(pool, 16 * 10);
 	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 4096), 0);
 	genpool_ext_free(pool, a, 16 * 10);
-	KUNIT_ASSERT_EQ(test, genpool_ext_read_stats(pool, &st), 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_get_stats(pool, &st), 0);
 	KUNIT_EXPECT_EQ(test, st.size, 1024);
 	KUNIT_EXPECT_EQ(test, st.avail, 1024 - 160);
 	KUNIT_EXPECT_EQ(test, st.chunks, 1);
 	KUNIT_EXPECT_EQ(test, st.allocs, 2);
 	KUNIT_EXPECT_EQ(test, st.frees, 1);
-	KUNIT_EXPECT_EQ(test, st.failures, 1);
+	KUNIT_EXPECT_EQ(test, st.alloc_failures, 1);
 	KUNIT_EXPECT_EQ(test, st.misuse, 0);
 	/* Free: units 0..9 and 20..63; the largest extent is 44 units. */
 	KUNIT_EXPECT_EQ(test, st.largest_free, 44 * 16);
 	KUNIT_EXPECT_EQ(test, st.fragmentation, 10 * 1000 / 54);
 	genpool_ext_free(pool, b, 16 * 10);
-	KUNIT_ASSERT_EQ(test, genpool_ext_read_stats(pool, &st), 0);
+	KUNIT_ASSERT_EQ(test, genpool_ext_get_stats(pool, &st), 0);
 	KUNIT_EXPECT_EQ(test, st.largest_free, 1024);
 	KUNIT_EXPECT_EQ(test, st.fragmentation, 0);
 	KUNIT_EXPECT_GT(test, st.search_words, 0);
@@ -1666,7 +1667,7 @@ static unsigned long gpt_words(struct genpool_ext *pool)
 {
 	struct genpool_ext_stats st;
 
-	genpool_ext_read_stats(pool, &st);
+	genpool_ext_get_stats(pool, &st);
 	return st.search_words;
 }
 
@@ -1977,7 +1978,7 @@ static void genpool_ext_stress_test_threads(struct kunit *test)
 			w[n].s = s;
 			w[n].id = n;
 			w[n].task = kthread_create(gpt_stress_thread, &w[n],
-						   "gpx_stress/%d", n);
+						   "gpt_stress/%d", n);
 			if (IS_ERR(w[n].task))
 				break;
 			get_task_struct(w[n].task);
@@ -2172,7 +2173,7 @@ static void genpool_ext_stress_test_groups(struct kunit *test)
 			w[n].s = s;
 			w[n].id = n;
 			w[n].task = kthread_run_on_cpu(gpt_groups_thread, &w[n],
-						       cpu, "gpx_groups/%u");
+						       cpu, "gpt_groups/%u");
 			if (IS_ERR(w[n].task))
 				goto stop;
 		}

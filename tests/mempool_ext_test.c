@@ -9,11 +9,11 @@
  *                            the forward-progress stress, with kthreads
  *   mempool_ext_debug        the runtime checks and their reports
  *
- * Most cases use a counting backing allocator (struct mpx_backing) so that
+ * Most cases use a counting backing allocator (struct mpt_backing) so that
  * they can check element conservation: every element the backing handed
  * out is either in the reserve, outstanding, or given back. Misuse that
  * warns is wrapped in POOL_EXT_EXPECT_WARN_BEGIN/END; cases that must say
- * what a warning prints read it back from /dev/kmsg (struct mpx_kmsg).
+ * what a warning prints read it back from /dev/kmsg (struct mpt_kmsg).
  * Nothing is judged on absolute time except the wake-up latency, which is
  * compared with the safety-net timeout by a wide margin.
  */
@@ -32,21 +32,21 @@
 
 #include "pool_ext_test.h"
 
-#define MPX_ELEM_SIZE	64
+#define MPT_ELEM_SIZE	64
 
 /* A kmalloc()-based backing allocator that counts and can fail. */
-struct mpx_backing {
+struct mpt_backing {
 	atomic_t live;		/* elements out of the backing right now */
 	atomic_t allocs;	/* successful allocations */
-	atomic_t calls;		/* calls of mpx_alloc() */
+	atomic_t calls;		/* calls of mpt_alloc() */
 	unsigned int fail_pct;	/* fail this percentage of calls */
 	bool fail;		/* fail every call */
 	int fail_after;		/* if > 0, fail once this many succeeded */
 };
 
-static void *mpx_alloc(gfp_t gfp_mask, void *pool_data)
+static void *mpt_alloc(gfp_t gfp_mask, void *pool_data)
 {
-	struct mpx_backing *b = pool_data;
+	struct mpt_backing *b = pool_data;
 	unsigned int pct = READ_ONCE(b->fail_pct);
 	void *element;
 
@@ -57,7 +57,7 @@ static void *mpx_alloc(gfp_t gfp_mask, void *pool_data)
 		return NULL;
 	if (pct && get_random_u32_below(100) < pct)
 		return NULL;
-	element = kmalloc(MPX_ELEM_SIZE, gfp_mask);
+	element = kmalloc(MPT_ELEM_SIZE, gfp_mask);
 	if (element) {
 		atomic_inc(&b->live);
 		atomic_inc(&b->allocs);
@@ -65,34 +65,34 @@ static void *mpx_alloc(gfp_t gfp_mask, void *pool_data)
 	return element;
 }
 
-static void mpx_free(void *element, void *pool_data)
+static void mpt_free(void *element, void *pool_data)
 {
-	struct mpx_backing *b = pool_data;
+	struct mpt_backing *b = pool_data;
 
 	kfree(element);
 	atomic_dec(&b->live);
 }
 
-static struct mpx_backing *mpx_backing_new(struct kunit *test)
+static struct mpt_backing *mpt_backing_new(struct kunit *test)
 {
-	struct mpx_backing *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct mpt_backing *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	return b;
 }
 
-static struct mempool_ext *mpx_create(struct kunit *test, int min_nr,
-				      struct mpx_backing *b)
+static struct mempool_ext *mpt_create(struct kunit *test, int min_nr,
+				      struct mpt_backing *b)
 {
 	struct mempool_ext *pool;
 
-	pool = mempool_ext_create(min_nr, mpx_alloc, mpx_free, b);
+	pool = mempool_ext_create(min_nr, mpt_alloc, mpt_free, b);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	return pool;
 }
 
 /* One field of a fresh statistics snapshot, as a signed number. */
-#define mpx_stat(pool, field)						\
+#define mpt_stat(pool, field)						\
 ({									\
 	struct mempool_ext_stats __st;					\
 									\
@@ -102,36 +102,36 @@ static struct mempool_ext *mpx_create(struct kunit *test, int min_nr,
 
 /*
  * The kernel log as dmesg reads it: /dev/kmsg, opened non-blocking and
- * positioned after the last record, so that mpx_kmsg_read() returns what
+ * positioned after the last record, so that mpt_kmsg_read() returns what
  * was printed since. Its read() has no read_iter, so records are read
  * through a user mapping of the test thread, as pool_ext_read_debugfs()
  * does.
  */
-#define MPX_KMSG_LEN	(16 * 1024)
+#define MPT_KMSG_LEN	(16 * 1024)
 
-struct mpx_kmsg {
+struct mpt_kmsg {
 	struct file *file;
 	char __user *ubuf;
 	char *text;		/* the records' messages, one per line */
 };
 
-static void mpx_kmsg_close(void *data)
+static void mpt_kmsg_close(void *data)
 {
-	struct mpx_kmsg *k = data;
+	struct mpt_kmsg *k = data;
 
 	if (!IS_ERR_OR_NULL(k->file))
 		filp_close(k->file, NULL);
 }
 
 /* The reader, or an ERR_PTR() if the log cannot be read (then skip). */
-static struct mpx_kmsg *mpx_kmsg_open(struct kunit *test)
+static struct mpt_kmsg *mpt_kmsg_open(struct kunit *test)
 {
-	struct mpx_kmsg *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	struct mpt_kmsg *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
 	unsigned long addr;
 
 	if (!k)
 		return ERR_PTR(-ENOMEM);
-	k->text = kunit_kzalloc(test, MPX_KMSG_LEN, GFP_KERNEL);
+	k->text = kunit_kzalloc(test, MPT_KMSG_LEN, GFP_KERNEL);
 	if (!k->text)
 		return ERR_PTR(-ENOMEM);
 	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
@@ -143,14 +143,14 @@ static struct mpx_kmsg *mpx_kmsg_open(struct kunit *test)
 	if (IS_ERR(k->file))
 		return ERR_CAST(k->file);
 	/* Closed when the case ends, after the case's own frees. */
-	if (kunit_add_action_or_reset(test, mpx_kmsg_close, k))
+	if (kunit_add_action_or_reset(test, mpt_kmsg_close, k))
 		return ERR_PTR(-ENOMEM);
 	vfs_llseek(k->file, 0, SEEK_END);
 	return k;
 }
 
 /* Everything printed since the last read, in k->text (truncated to fit). */
-static const char *mpx_kmsg_read(struct mpx_kmsg *k)
+static const char *mpt_kmsg_read(struct mpt_kmsg *k)
 {
 	char rec[256];
 	size_t len = 0;
@@ -172,7 +172,7 @@ static const char *mpx_kmsg_read(struct mpx_kmsg *k)
 		/* "level,seq,time,flags;message\n" */
 		msg = strchr(rec, ';');
 		msg = msg ? msg + 1 : rec;
-		n = strscpy(k->text + len, msg, MPX_KMSG_LEN - len);
+		n = strscpy(k->text + len, msg, MPT_KMSG_LEN - len);
 		if (n < 0)		/* full: keep what fitted */
 			break;
 		len += n;
@@ -181,7 +181,7 @@ static const char *mpx_kmsg_read(struct mpx_kmsg *k)
 }
 
 /* How many times @needle occurs in @text. */
-static int mpx_count(const char *text, const char *needle)
+static int mpt_count(const char *text, const char *needle)
 {
 	int n = 0;
 
@@ -196,8 +196,8 @@ static int mpx_count(const char *text, const char *needle)
 
 static void mempool_ext_test_create_destroy(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 4, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 4, b);
 
 	KUNIT_EXPECT_TRUE(test, mempool_ext_initialized(pool));
 	KUNIT_EXPECT_TRUE(test, mempool_ext_is_saturated(pool));
@@ -212,16 +212,16 @@ static void mempool_ext_test_create_destroy(struct kunit *test)
 
 static void mempool_ext_test_create_node(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
+	struct mpt_backing *b = mpt_backing_new(test);
 	struct mempool_ext *pool;
 
-	pool = mempool_ext_create_node(3, mpx_alloc, mpx_free, b, GFP_KERNEL,
+	pool = mempool_ext_create_node(3, mpt_alloc, mpt_free, b, GFP_KERNEL,
 				       numa_node_id());
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
 	mempool_ext_destroy(pool);
 
-	pool = mempool_ext_create_node(2, mpx_alloc, mpx_free, b, GFP_KERNEL,
+	pool = mempool_ext_create_node(2, mpt_alloc, mpt_free, b, GFP_KERNEL,
 				       NUMA_NO_NODE);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
@@ -231,7 +231,7 @@ static void mempool_ext_test_create_node(struct kunit *test)
 
 static void mempool_ext_test_init_exit(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
+	struct mpt_backing *b = mpt_backing_new(test);
 	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
 	void *element;
 
@@ -240,7 +240,7 @@ static void mempool_ext_test_init_exit(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, mempool_ext_initialized(pool));
 	mempool_ext_exit(pool);
 
-	KUNIT_ASSERT_EQ(test, mempool_ext_init(pool, 5, mpx_alloc, mpx_free, b), 0);
+	KUNIT_ASSERT_EQ(test, mempool_ext_init(pool, 5, mpt_alloc, mpt_free, b), 0);
 	KUNIT_EXPECT_TRUE(test, mempool_ext_initialized(pool));
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 5);
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
@@ -252,7 +252,7 @@ static void mempool_ext_test_init_exit(struct kunit *test)
 	/* and so is a second exit */
 	mempool_ext_exit(pool);
 
-	KUNIT_ASSERT_EQ(test, mempool_ext_init_node(pool, 2, mpx_alloc, mpx_free,
+	KUNIT_ASSERT_EQ(test, mempool_ext_init_node(pool, 2, mpt_alloc, mpt_free,
 						    b, GFP_KERNEL, numa_node_id()), 0);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	mempool_ext_exit(pool);
@@ -261,28 +261,28 @@ static void mempool_ext_test_init_exit(struct kunit *test)
 
 static void mempool_ext_test_bad_init_args(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
+	struct mpt_backing *b = mpt_backing_new(test);
 	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 
 	POOL_EXT_EXPECT_WARN_BEGIN("negative min_nr");
-	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, -1, mpx_alloc, mpx_free, b),
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, -1, mpt_alloc, mpt_free, b),
 			-EINVAL);
-	KUNIT_EXPECT_NULL(test, mempool_ext_create(-5, mpx_alloc, mpx_free, b));
+	KUNIT_EXPECT_NULL(test, mempool_ext_create(-5, mpt_alloc, mpt_free, b));
 	POOL_EXT_EXPECT_WARN_END("negative min_nr");
 	KUNIT_EXPECT_FALSE(test, mempool_ext_initialized(pool));
 	mempool_ext_exit(pool);
 
 	POOL_EXT_EXPECT_WARN_BEGIN("callback refused");
-	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 2, NULL, mpx_free, b), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 2, mpx_alloc, NULL, b), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 2, NULL, mpt_free, b), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 2, mpt_alloc, NULL, b), -EINVAL);
 	KUNIT_EXPECT_NULL(test, mempool_ext_create(2, NULL, NULL, b));
 	POOL_EXT_EXPECT_WARN_END("callback refused");
 	KUNIT_EXPECT_FALSE(test, mempool_ext_initialized(pool));
 
 	POOL_EXT_EXPECT_WARN_BEGIN("init with a NULL pool");
-	KUNIT_EXPECT_EQ(test, mempool_ext_init(NULL, 2, mpx_alloc, mpx_free, b),
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(NULL, 2, mpt_alloc, mpt_free, b),
 			-EINVAL);
 	POOL_EXT_EXPECT_WARN_END("init with a NULL pool");
 
@@ -292,20 +292,20 @@ static void mempool_ext_test_bad_init_args(struct kunit *test)
 
 static void mempool_ext_test_init_enomem(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
+	struct mpt_backing *b = mpt_backing_new(test);
 	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	b->fail = true;
-	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 3, mpx_alloc, mpx_free, b),
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 3, mpt_alloc, mpt_free, b),
 			-ENOMEM);
 	KUNIT_EXPECT_FALSE(test, mempool_ext_initialized(pool));
-	KUNIT_EXPECT_NULL(test, mempool_ext_create(3, mpx_alloc, mpx_free, b));
+	KUNIT_EXPECT_NULL(test, mempool_ext_create(3, mpt_alloc, mpt_free, b));
 
 	/* partial fill: what was allocated goes back */
 	b->fail = false;
 	b->fail_after = 2;
-	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 5, mpx_alloc, mpx_free, b),
+	KUNIT_EXPECT_EQ(test, mempool_ext_init(pool, 5, mpt_alloc, mpt_free, b),
 			-ENOMEM);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->allocs), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
@@ -314,29 +314,29 @@ static void mempool_ext_test_init_enomem(struct kunit *test)
 
 static void mempool_ext_test_alloc_free(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 2, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 2, b);
 	void *element;
 
 	/* The allocator comes first: the reserve stays full. */
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, element);
-	memset(element, 0x11, MPX_ELEM_SIZE);
+	memset(element, 0x11, MPT_ELEM_SIZE);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_hits), 0);
 
 	/* The reserve is full: the element goes back to the allocator. */
 	mempool_ext_free(element, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	/* the reserve was never drained */
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_max_drain), 0);
 
 	/* Freeing NULL changes nothing. */
 	mempool_ext_free(NULL, pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	mempool_ext_destroy(pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
@@ -345,8 +345,8 @@ static void mempool_ext_test_alloc_free(struct kunit *test)
 /* The allocator forced to fail: every element comes from the reserve. */
 static void mempool_ext_test_reserve_path(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 4, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 4, b);
 	void *elements[4];
 	int i, calls;
 
@@ -361,10 +361,10 @@ static void mempool_ext_test_reserve_path(struct kunit *test)
 	/* the backing was never called, the reserve served all four */
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls), calls);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 4);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 4);
-	KUNIT_EXPECT_GE(test, mpx_stat(pool, faults_injected), 4);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_failures),
-			mpx_stat(pool, faults_injected));
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_hits), 4);
+	KUNIT_EXPECT_GE(test, mpt_stat(pool, faults_injected), 4);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, alloc_failures),
+			mpt_stat(pool, faults_injected));
 
 	/* Frees refill the reserve before anything goes back. */
 	for (i = 0; i < 4; i++)
@@ -383,32 +383,32 @@ static void mempool_ext_test_reserve_path(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
-static DEFINE_SPINLOCK(mpx_atomic_lock);
+static DEFINE_SPINLOCK(mpt_atomic_lock);
 
 /* Non-sleeping allocations fail once the reserve is empty. */
 static void mempool_ext_test_atomic_empty(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 3, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 3, b);
 	void *elements[3], *extra, *nowait;
 	unsigned long flags;
 	int i;
 
 	b->fail = true;
 	/* IRQs off under a spinlock: these paths must never sleep */
-	spin_lock_irqsave(&mpx_atomic_lock, flags);
+	spin_lock_irqsave(&mpt_atomic_lock, flags);
 	for (i = 0; i < 3; i++)
 		elements[i] = mempool_ext_alloc(pool, GFP_ATOMIC);
 	extra = mempool_ext_alloc(pool, GFP_ATOMIC);
 	nowait = mempool_ext_alloc(pool, GFP_NOWAIT);
-	spin_unlock_irqrestore(&mpx_atomic_lock, flags);
+	spin_unlock_irqrestore(&mpt_atomic_lock, flags);
 
 	for (i = 0; i < 3; i++)
 		KUNIT_EXPECT_NOT_NULL(test, elements[i]);
 	KUNIT_EXPECT_NULL(test, extra);
 	KUNIT_EXPECT_NULL(test, nowait);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 3);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 3);
 
 	/* one free, one more atomic allocation */
 	mempool_ext_free(elements[0], pool);
@@ -422,8 +422,8 @@ static void mempool_ext_test_atomic_empty(struct kunit *test)
 
 static void mempool_ext_test_alloc_preallocated(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 2, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 2, b);
 	void *a, *c, *none;
 	int calls = atomic_read(&b->calls);
 
@@ -436,7 +436,7 @@ static void mempool_ext_test_alloc_preallocated(struct kunit *test)
 	/* never the allocator, even though it works */
 	KUNIT_EXPECT_NULL(test, none);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls), calls);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 2);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_hits), 2);
 	mempool_ext_free(a, pool);
 	mempool_ext_free(c, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
@@ -452,8 +452,8 @@ static void mempool_ext_test_alloc_preallocated(struct kunit *test)
  */
 static void mempool_ext_test_gfp_zero(struct kunit *test)
 {
-	struct mempool_ext *pool = mempool_ext_create_kmalloc_pool(2, MPX_ELEM_SIZE);
-	struct mpx_backing *b = mpx_backing_new(test);
+	struct mempool_ext *pool = mempool_ext_create_kmalloc_pool(2, MPT_ELEM_SIZE);
+	struct mpt_backing *b = mpt_backing_new(test);
 	u8 *element, *again, *last;
 
 	KUNIT_ASSERT_NOT_NULL(test, pool);
@@ -466,38 +466,38 @@ static void mempool_ext_test_gfp_zero(struct kunit *test)
 		mempool_ext_destroy(pool);
 		return;
 	}
-	KUNIT_EXPECT_NULL(test, memchr_inv(element, 0, MPX_ELEM_SIZE));
+	KUNIT_EXPECT_NULL(test, memchr_inv(element, 0, MPT_ELEM_SIZE));
 	mempool_ext_free(element, pool);
 
 	/* from the reserve: a dirty element comes back zeroed */
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, element);
-	memset(element, 0xaa, MPX_ELEM_SIZE);
+	memset(element, 0xaa, MPT_ELEM_SIZE);
 	mempool_ext_free(element, pool);
 	again = mempool_ext_alloc(pool, GFP_KERNEL | __GFP_ZERO);
 	KUNIT_ASSERT_PTR_EQ(test, again, element);
-	KUNIT_EXPECT_NULL(test, memchr_inv(again, 0, MPX_ELEM_SIZE));
+	KUNIT_EXPECT_NULL(test, memchr_inv(again, 0, MPT_ELEM_SIZE));
 	/* atomic ones too, and they fail only when the reserve is empty */
 	last = mempool_ext_alloc(pool, GFP_ATOMIC | __GFP_ZERO);
 	KUNIT_ASSERT_NOT_NULL(test, last);
-	KUNIT_EXPECT_NULL(test, memchr_inv(last, 0, MPX_ELEM_SIZE));
+	KUNIT_EXPECT_NULL(test, memchr_inv(last, 0, MPT_ELEM_SIZE));
 	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_ATOMIC | __GFP_ZERO));
 	mempool_ext_free(again, pool);
 	mempool_ext_free(last, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 
 	/* a pool on the caller's allocator cannot zero its reserve: served anyway */
-	pool = mpx_create(test, 1, b);
+	pool = mpt_create(test, 1, b);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
 	POOL_EXT_EXPECT_WARN_BEGIN("__GFP_ZERO");
 	element = mempool_ext_alloc(pool, GFP_KERNEL | __GFP_ZERO);
 	POOL_EXT_EXPECT_WARN_END("__GFP_ZERO");
 	KUNIT_EXPECT_NOT_NULL(test, element);
 	mempool_ext_free(element, pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
@@ -532,9 +532,11 @@ static void mempool_ext_test_get_stats_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.outstanding, 0L);
 	memset(&st, 0xff, sizeof(st));
 	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(NULL, &st), -EINVAL);
+	KUNIT_EXPECT_EQ(test, st.reserve_max_drain, 0UL);
+	/* the deprecated name reads the same counter */
 	KUNIT_EXPECT_EQ(test, st.high_water, 0UL);
 	/* after exit too: the per-CPU counters are gone */
-	KUNIT_ASSERT_EQ(test, mempool_ext_init_kmalloc_pool(pool, 1, MPX_ELEM_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, mempool_ext_init_kmalloc_pool(pool, 1, MPT_ELEM_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(pool, &st), 0);
 	mempool_ext_exit(pool);
 	KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(pool, &st), -EINVAL);
@@ -544,7 +546,7 @@ static void mempool_ext_test_get_stats_bad(struct kunit *test)
 static void mempool_ext_test_uninitialised_name(struct kunit *test)
 {
 	struct mempool_ext *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
-	struct mpx_kmsg *kmsg = mpx_kmsg_open(test);
+	struct mpt_kmsg *kmsg = mpt_kmsg_open(test);
 	const char *log;
 
 	KUNIT_ASSERT_NOT_NULL(test, pool);
@@ -553,8 +555,8 @@ static void mempool_ext_test_uninitialised_name(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_BEGIN("uninitialised pool");
 	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_KERNEL));
 	POOL_EXT_EXPECT_WARN_END("uninitialised pool");
-	log = mpx_kmsg_read(kmsg);
-	KUNIT_EXPECT_EQ(test, mpx_count(log, "use of an uninitialised pool"), 1);
+	log = mpt_kmsg_read(kmsg);
+	KUNIT_EXPECT_EQ(test, mpt_count(log, "use of an uninitialised pool"), 1);
 	KUNIT_EXPECT_NULL(test, strstr(log, "mempool_ext: : "));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(log, "(never initialised): use of"));
 }
@@ -566,9 +568,9 @@ static void mempool_ext_test_uninitialised_name(struct kunit *test)
  */
 static void mempool_ext_test_resize_huge(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 2, b);
-	struct mpx_kmsg *kmsg = mpx_kmsg_open(test);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 2, b);
+	struct mpt_kmsg *kmsg = mpt_kmsg_open(test);
 	const char *log;
 
 	if (IS_ERR(kmsg)) {
@@ -579,10 +581,10 @@ static void mempool_ext_test_resize_huge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, INT_MAX), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, INT_MAX / 2), -ENOMEM);
 	POOL_EXT_EXPECT_WARN_END("no memory for the reserve array");
-	log = mpx_kmsg_read(kmsg);
-	KUNIT_EXPECT_EQ(test, mpx_count(log, "WARNING:"), 1);
+	log = mpt_kmsg_read(kmsg);
+	KUNIT_EXPECT_EQ(test, mpt_count(log, "WARNING:"), 1);
 	/* the message, not the expect-warning markers around it */
-	KUNIT_EXPECT_EQ(test, mpx_count(log, "failed: no memory for the reserve array"), 1);
+	KUNIT_EXPECT_EQ(test, mpt_count(log, "failed: no memory for the reserve array"), 1);
 	KUNIT_EXPECT_NULL(test, strstr(log, "page_alloc"));
 
 	/* unchanged, and still resizable */
@@ -600,21 +602,21 @@ static void mempool_ext_test_resize_huge(struct kunit *test)
  * what is freed to it: frees of pointers the pool never handed out are
  * harmless, so a case can make as many as it likes.
  */
-struct mpx_null {
+struct mpt_null {
 	u8 area[8];
 	atomic_t frees;
 };
 
-static void *mpx_null_alloc(gfp_t gfp_mask, void *pool_data)
+static void *mpt_null_alloc(gfp_t gfp_mask, void *pool_data)
 {
-	struct mpx_null *n = pool_data;
+	struct mpt_null *n = pool_data;
 
 	return n->area;
 }
 
-static void mpx_null_free(void *element, void *pool_data)
+static void mpt_null_free(void *element, void *pool_data)
 {
-	struct mpx_null *n = pool_data;
+	struct mpt_null *n = pool_data;
 
 	atomic_inc(&n->frees);
 }
@@ -627,16 +629,16 @@ static void mpx_null_free(void *element, void *pool_data)
  */
 static void mempool_ext_test_excess_frees(struct kunit *test)
 {
-	struct mpx_null *n = kunit_kzalloc(test, sizeof(*n), GFP_KERNEL);
+	struct mpt_null *n = kunit_kzalloc(test, sizeof(*n), GFP_KERNEL);
 	struct mempool_ext *pool;
 	void *element;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, n);
-	pool = mempool_ext_create(1, mpx_null_alloc, mpx_null_free, n);
+	pool = mempool_ext_create(1, mpt_null_alloc, mpt_null_free, n);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 1);
 	mempool_ext_free(element, pool);
 
 	for (i = 0; i < 1130; i++)
@@ -644,18 +646,18 @@ static void mempool_ext_test_excess_frees(struct kunit *test)
 	/* nothing refused them: they went to the backing free function */
 	KUNIT_EXPECT_EQ(test, atomic_read(&n->frees), 1131);
 	POOL_EXT_EXPECT_WARN_BEGIN("more frees than allocations");
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	POOL_EXT_EXPECT_WARN_END("more frees than allocations");
 	/* once per pool: the next reads are silent, and still not negative */
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
 	mempool_ext_destroy(pool);
 }
 
 static void mempool_ext_test_resize(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 2, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 2, b);
 	void *elements[3];
 	int i;
 
@@ -716,8 +718,8 @@ static void mempool_ext_test_resize(struct kunit *test)
 
 static void mempool_ext_test_bulk(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 4, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 4, b);
 	void *elems[4] = { NULL };
 	unsigned int n;
 	int i, j;
@@ -730,13 +732,13 @@ static void mempool_ext_test_bulk(struct kunit *test)
 			KUNIT_EXPECT_PTR_NE(test, elems[i], elems[j]);
 	}
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 4);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 4);
 	/* the reserve is full: nothing taken, the caller frees them all */
 	n = mempool_ext_free_bulk(pool, elems, 4);
 	KUNIT_EXPECT_EQ(test, n, 0);
 	for (i = n; i < 4; i++)
-		mpx_free(elems[i], b);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+		mpt_free(elems[i], b);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 4);
 
 	/* from the reserve, one slot already filled by the caller */
@@ -748,8 +750,8 @@ static void mempool_ext_test_bulk(struct kunit *test)
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_NOT_NULL(test, elems[i]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 4);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_hits), 3);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 4);
 
 	/* refill: three go to the reserve, from the start, slots cleared */
 	n = mempool_ext_free_bulk(pool, elems, 4);
@@ -757,7 +759,7 @@ static void mempool_ext_test_bulk(struct kunit *test)
 	for (i = 0; i < 3; i++)
 		KUNIT_EXPECT_NULL(test, elems[i]);
 	KUNIT_EXPECT_NOT_NULL(test, elems[3]);
-	mpx_free(elems[3], b);
+	mpt_free(elems[3], b);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
 
 	/* mixed: every 2nd allocator call fails, the rest from the reserve */
@@ -766,12 +768,12 @@ static void mempool_ext_test_bulk(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 4, 0), 0);
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_NOT_NULL(test, elems[i]);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 4);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 4);
 	n = mempool_ext_free_bulk(pool, elems, 4);
 	for (i = n; i < 4; i++)
-		mpx_free(elems[i], b);
+		mpt_free(elems[i], b);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 
 	/* nothing to do */
 	KUNIT_EXPECT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 0, 0), 0);
@@ -783,8 +785,8 @@ static void mempool_ext_test_bulk(struct kunit *test)
 
 static void mempool_ext_test_bulk_bad_args(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 2, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 2, b);
 	void *elems[3] = { NULL };
 
 	POOL_EXT_EXPECT_WARN_BEGIN("exceeds the reserve");
@@ -796,7 +798,7 @@ static void mempool_ext_test_bulk_bad_args(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, elems[0]);
 	KUNIT_EXPECT_NULL(test, elems[2]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
@@ -808,8 +810,8 @@ static void mempool_ext_test_bulk_bad_args(struct kunit *test)
  */
 static void mempool_ext_test_zero_min(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 0, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 0, b);
 	void *held, *none, *elems[1] = { NULL };
 
 	/* one element is held so that frees can feed waiters */
@@ -841,8 +843,8 @@ static void mempool_ext_test_zero_min(struct kunit *test)
 
 static void mempool_ext_test_fault_modes(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 4, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 4, b);
 	void *element;
 	int i;
 
@@ -853,25 +855,25 @@ static void mempool_ext_test_fault_modes(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, element);
 		mempool_ext_free(element, pool);
 	}
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, faults_injected), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_calls), 9);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, faults_injected), 3);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_hits), 3);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, alloc_calls), 9);
 
 	/* probability 0 and 100 are exact */
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 0), 0);
 	for (i = 0; i < 20; i++)
 		mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, faults_injected), 3);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, faults_injected), 3);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 100), 0);
 	for (i = 0; i < 20; i++)
 		mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, faults_injected), 23);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, faults_injected), 23);
 	/* 50%: some but not all of 200 (failing either way: p < 2^-190) */
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_PROBABILITY, 50), 0);
 	for (i = 0; i < 200; i++)
 		mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
-	KUNIT_EXPECT_GT(test, mpx_stat(pool, faults_injected), 23);
-	KUNIT_EXPECT_LT(test, mpx_stat(pool, faults_injected), 223);
+	KUNIT_EXPECT_GT(test, mpt_stat(pool, faults_injected), 23);
+	KUNIT_EXPECT_LT(test, mpt_stat(pool, faults_injected), 223);
 
 	/* the knob sends allocations off the fast path only while it is on */
 	KUNIT_EXPECT_TRUE(test, test_bit(MEMPOOL_EXT_F_FAULT, &pool->flags));
@@ -895,8 +897,8 @@ static void mempool_ext_test_fault_modes(struct kunit *test)
 
 static void mempool_ext_test_destroy_outstanding(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 1, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 1, b);
 	void *a, *c;
 
 	a = mempool_ext_alloc(pool, GFP_KERNEL);
@@ -908,14 +910,14 @@ static void mempool_ext_test_destroy_outstanding(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("2 element(s) outstanding");
 	/* the reserve was freed; the two are still the caller's */
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
-	mpx_free(a, b);
-	mpx_free(c, b);
+	mpt_free(a, b);
+	mpt_free(c, b);
 }
 
 static void mempool_ext_test_stats(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 2, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 2, b);
 	void *elements[5];
 	int i;
 
@@ -928,35 +930,35 @@ static void mempool_ext_test_stats(struct kunit *test)
 	for (i = 0; i < 2; i++)
 		mempool_ext_free(elements[i], pool);
 	/* all from the allocator: the reserve was never drained */
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_calls), 7);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_failures), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, waits), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_max_drain), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, alloc_calls), 7);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, alloc_failures), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, waits), 0);
 
 	b->fail = true;
 	elements[0] = mempool_ext_alloc(pool, GFP_ATOMIC);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_failures), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, faults_injected), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, alloc_failures), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, faults_injected), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_hits), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_max_drain), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 1);
 	/* the high-water mark is the deepest drain: it stays at 2 */
 	elements[1] = mempool_ext_alloc(pool, GFP_ATOMIC);
 	KUNIT_EXPECT_NOT_NULL(test, elements[1]);
 	mempool_ext_free(elements[1], pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 2);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_max_drain), 2);
 	mempool_ext_free(elements[0], pool);
 	elements[0] = mempool_ext_alloc(pool, GFP_ATOMIC);
 	mempool_ext_free(elements[0], pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, high_water), 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_max_drain), 2);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_hits), 3);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 }
 
 /* debugfs, read and written like user space does (kernel_read/write). */
-static ssize_t mpx_read_file(const char *path, char *buf, size_t len)
+static ssize_t mpt_read_file(const char *path, char *buf, size_t len)
 {
 	struct file *file = filp_open(path, O_RDONLY, 0);
 	loff_t pos = 0;
@@ -971,7 +973,7 @@ static ssize_t mpx_read_file(const char *path, char *buf, size_t len)
 	return n;
 }
 
-static ssize_t mpx_write_file(const char *path, const char *text)
+static ssize_t mpt_write_file(const char *path, const char *text)
 {
 	struct file *file = filp_open(path, O_WRONLY, 0);
 	loff_t pos = 0;
@@ -986,8 +988,8 @@ static ssize_t mpx_write_file(const char *path, const char *text)
 
 static void mempool_ext_test_debugfs(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 3, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 3, b);
 	char *stats = kunit_kzalloc(test, PATH_MAX, GFP_KERNEL);
 	char *fault = kunit_kzalloc(test, PATH_MAX, GFP_KERNEL);
 	char *buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
@@ -999,9 +1001,9 @@ static void mempool_ext_test_debugfs(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	snprintf(stats, PATH_MAX, "/sys/kernel/debug/mempool_ext/%s/stats", pool->name);
 	snprintf(fault, PATH_MAX, "/sys/kernel/debug/mempool_ext/%s/fault", pool->name);
-	KUNIT_EXPECT_TRUE(test, strncmp(pool->name, "mpx_alloc-", 10) == 0);
+	KUNIT_EXPECT_TRUE(test, strncmp(pool->name, "mpt_alloc-", 10) == 0);
 
-	n = mpx_read_file(stats, buf, 1024);
+	n = mpt_read_file(stats, buf, 1024);
 	if (n == -ENOENT || n == -ENODEV) {
 		mempool_ext_destroy(pool);
 		kunit_skip(test, "debugfs not mounted at /sys/kernel/debug");
@@ -1014,43 +1016,43 @@ static void mempool_ext_test_debugfs(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "waits: 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "wait_ns: 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "alloc_failures: 0\n"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "high_water: 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "reserve_max_drain: 0\n"));
 
 	/* the knob, as user space would set it */
-	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "always\n"), 7);
+	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "always\n"), 7);
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	n = mpx_read_file(stats, buf, 1024);
+	n = mpt_read_file(stats, buf, 1024);
 	KUNIT_ASSERT_GT(test, n, 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "curr_nr: 2\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "reserve_hits: 1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "alloc_failures: 1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "faults_injected: 1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "outstanding: 1\n"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "high_water: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "reserve_max_drain: 1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "fault: always\n"));
 	mempool_ext_free(element, pool);
 
-	KUNIT_EXPECT_GT(test, mpx_write_file(fault, "every 7"), 0);
-	KUNIT_EXPECT_GT(test, mpx_read_file(fault, buf, 1024), 0);
+	KUNIT_EXPECT_GT(test, mpt_write_file(fault, "every 7"), 0);
+	KUNIT_EXPECT_GT(test, mpt_read_file(fault, buf, 1024), 0);
 	KUNIT_EXPECT_STREQ(test, buf, "every 7\n");
-	KUNIT_EXPECT_GT(test, mpx_write_file(fault, "probability 30"), 0);
-	KUNIT_EXPECT_GT(test, mpx_read_file(fault, buf, 1024), 0);
+	KUNIT_EXPECT_GT(test, mpt_write_file(fault, "probability 30"), 0);
+	KUNIT_EXPECT_GT(test, mpt_read_file(fault, buf, 1024), 0);
 	KUNIT_EXPECT_STREQ(test, buf, "probability 30\n");
 
 	/* nonsense is refused and changes nothing */
-	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "sometimes"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "every 0"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "every"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "probability 101"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mpx_write_file(fault, "always 3"), -EINVAL);
-	KUNIT_EXPECT_GT(test, mpx_read_file(fault, buf, 1024), 0);
+	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "sometimes"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "every 0"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "every"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "probability 101"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "always 3"), -EINVAL);
+	KUNIT_EXPECT_GT(test, mpt_read_file(fault, buf, 1024), 0);
 	KUNIT_EXPECT_STREQ(test, buf, "probability 30\n");
-	KUNIT_EXPECT_GT(test, mpx_write_file(fault, "off"), 0);
+	KUNIT_EXPECT_GT(test, mpt_write_file(fault, "off"), 0);
 
 	/* the directory goes away with the pool */
 	mempool_ext_destroy(pool);
-	KUNIT_EXPECT_EQ(test, mpx_read_file(stats, buf, 1024), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mpt_read_file(stats, buf, 1024), -ENOENT);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -1088,41 +1090,41 @@ static struct kunit_suite mempool_ext_test_suite = {
 
 /* ------------------------------------------------------------ helpers */
 
-enum mpx_kind { MPX_SLAB, MPX_KMALLOC, MPX_PAGE };
+enum mpt_kind { MPT_SLAB, MPT_KMALLOC, MPT_PAGE };
 
-struct mpx_helper_param {
+struct mpt_helper_param {
 	const char *desc;
-	enum mpx_kind kind;
+	enum mpt_kind kind;
 	int order;		/* pages */
 	size_t size;		/* slab object or kmalloc buffer */
 };
 
-static const struct mpx_helper_param mpx_helper_params[] = {
-	{ "slab-96", MPX_SLAB, 0, 96 },
-	{ "kmalloc-200", MPX_KMALLOC, 0, 200 },
-	{ "kmalloc-4096", MPX_KMALLOC, 0, 4096 },
-	{ "page-order0", MPX_PAGE, 0, 0 },
-	{ "page-order2", MPX_PAGE, 2, 0 },
+static const struct mpt_helper_param mpt_helper_params[] = {
+	{ "slab-96", MPT_SLAB, 0, 96 },
+	{ "kmalloc-200", MPT_KMALLOC, 0, 200 },
+	{ "kmalloc-4096", MPT_KMALLOC, 0, 4096 },
+	{ "page-order0", MPT_PAGE, 0, 0 },
+	{ "page-order2", MPT_PAGE, 2, 0 },
 };
 
-static void mpx_helper_desc(const struct mpx_helper_param *p, char *desc)
+static void mpt_helper_desc(const struct mpt_helper_param *p, char *desc)
 {
 	strscpy(desc, p->desc, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(mpx_helper, mpx_helper_params, mpx_helper_desc);
+KUNIT_ARRAY_PARAM(mpt_helper, mpt_helper_params, mpt_helper_desc);
 
 /* Write over the whole element, as its user would. */
-static void mpx_touch(const struct mpx_helper_param *p, void *element, u8 v)
+static void mpt_touch(const struct mpt_helper_param *p, void *element, u8 v)
 {
-	if (p->kind == MPX_PAGE)
+	if (p->kind == MPT_PAGE)
 		memset(page_address(element), v, PAGE_SIZE << p->order);
 	else
 		memset(element, v, p->size);
 }
 
 /* Allocate past the reserve with the allocator failing, then refill. */
-static void mpx_exercise(struct kunit *test, const struct mpx_helper_param *p,
+static void mpt_exercise(struct kunit *test, const struct mpt_helper_param *p,
 			 struct mempool_ext *pool, int min_nr)
 {
 	void *elements[4], *element;
@@ -1131,28 +1133,28 @@ static void mpx_exercise(struct kunit *test, const struct mpx_helper_param *p,
 	KUNIT_ASSERT_LE(test, min_nr, 4);
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, element);
-	mpx_touch(p, element, 0x3c);
+	mpt_touch(p, element, 0x3c);
 	mempool_ext_free(element, pool);
 
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
 	for (i = 0; i < min_nr; i++) {
 		elements[i] = mempool_ext_alloc(pool, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, elements[i]);
-		mpx_touch(p, elements[i], i);
+		mpt_touch(p, elements[i], i);
 	}
 	KUNIT_EXPECT_NULL(test, mempool_ext_alloc(pool, GFP_ATOMIC));
 	for (i = 0; i < min_nr; i++)
 		mempool_ext_free(elements[i], pool);
 	KUNIT_EXPECT_TRUE(test, mempool_ext_is_saturated(pool));
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, reserve_hits), min_nr);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_hits), min_nr);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	/* debug checks were on: clean use reports nothing */
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 0);
 }
 
 static void mempool_ext_helpers_test_pools(struct kunit *test)
 {
-	const struct mpx_helper_param *p = test->param_value;
+	const struct mpt_helper_param *p = test->param_value;
 	struct mempool_ext *pool, *embedded;
 	struct kmem_cache *cache = NULL;
 	int ret = -EINVAL;
@@ -1160,13 +1162,13 @@ static void mempool_ext_helpers_test_pools(struct kunit *test)
 	embedded = kunit_kzalloc(test, sizeof(*embedded), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, embedded);
 	switch (p->kind) {
-	case MPX_SLAB:
+	case MPT_SLAB:
 		cache = kmem_cache_create("mempool_ext_test_obj", p->size, 0, 0, NULL);
 		KUNIT_ASSERT_NOT_NULL(test, cache);
 		pool = mempool_ext_create_slab_pool(3, cache);
 		ret = mempool_ext_init_slab_pool(embedded, 2, cache);
 		break;
-	case MPX_KMALLOC:
+	case MPT_KMALLOC:
 		pool = mempool_ext_create_kmalloc_pool(3, p->size);
 		ret = mempool_ext_init_kmalloc_pool(embedded, 2, p->size);
 		break;
@@ -1179,12 +1181,12 @@ static void mempool_ext_helpers_test_pools(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	if (pool) {
 		KUNIT_EXPECT_EQ(test, mempool_ext_set_debug(pool, true), 0);
-		mpx_exercise(test, p, pool, 3);
+		mpt_exercise(test, p, pool, 3);
 		mempool_ext_destroy(pool);
 	}
 	if (!ret) {
 		KUNIT_EXPECT_EQ(test, mempool_ext_set_debug(embedded, true), 0);
-		mpx_exercise(test, p, embedded, 2);
+		mpt_exercise(test, p, embedded, 2);
 		mempool_ext_exit(embedded);
 	}
 	kmem_cache_destroy(cache);
@@ -1220,7 +1222,7 @@ static void mempool_ext_helpers_test_direct(struct kunit *test)
 }
 
 static struct kunit_case mempool_ext_helpers_test_cases[] = {
-	KUNIT_CASE_PARAM(mempool_ext_helpers_test_pools, mpx_helper_gen_params),
+	KUNIT_CASE_PARAM(mempool_ext_helpers_test_pools, mpt_helper_gen_params),
 	KUNIT_CASE(mempool_ext_helpers_test_direct),
 	{}
 };
@@ -1232,9 +1234,9 @@ static struct kunit_suite mempool_ext_helpers_test_suite = {
 
 /* -------------------------------------------------------- concurrency */
 
-struct mpx_worker {
+struct mpt_worker {
 	struct mempool_ext *pool;
-	struct mpx_backing *backing;
+	struct mpt_backing *backing;
 	struct completion done;		/* complete_all(): waiting does not consume it */
 	unsigned int iterations;
 	bool use_bulk;
@@ -1253,21 +1255,21 @@ struct mpx_worker {
  * KUnit-managed: if a thread never finishes, the case fails and leaks
  * this (and the pool) rather than freeing memory still in use or hanging.
  */
-struct mpx_run {
-	struct mpx_backing backing;
+struct mpt_run {
+	struct mpt_backing backing;
 	struct mempool_ext *pool;
 	int nr;
-	struct mpx_worker w[] __counted_by(nr);
+	struct mpt_worker w[] __counted_by(nr);
 };
 
-static struct mpx_run *mpx_run_new(struct kunit *test, int nr, int min_nr)
+static struct mpt_run *mpt_run_new(struct kunit *test, int nr, int min_nr)
 {
-	struct mpx_run *run = kzalloc(struct_size(run, w, nr), GFP_KERNEL);
+	struct mpt_run *run = kzalloc(struct_size(run, w, nr), GFP_KERNEL);
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, run);
 	run->nr = nr;
-	run->pool = mempool_ext_create(min_nr, mpx_alloc, mpx_free, &run->backing);
+	run->pool = mempool_ext_create(min_nr, mpt_alloc, mpt_free, &run->backing);
 	if (!run->pool) {
 		kfree(run);
 		KUNIT_FAIL_AND_ABORT(test, "cannot create the pool");
@@ -1281,7 +1283,7 @@ static struct mpx_run *mpx_run_new(struct kunit *test, int nr, int min_nr)
 }
 
 /* Start @fn on each worker; returns how many were started. */
-static int mpx_start(struct kunit *test, struct mpx_run *run,
+static int mpt_start(struct kunit *test, struct mpt_run *run,
 		     int (*fn)(void *), const char *name)
 {
 	struct task_struct *task;
@@ -1302,7 +1304,7 @@ static int mpx_start(struct kunit *test, struct mpx_run *run,
  * for as long as one case runs. Returns false, having failed the case, if
  * some did not finish: the caller must then leak @run and its pool.
  */
-static bool mpx_join(struct kunit *test, struct mpx_run *run, int started,
+static bool mpt_join(struct kunit *test, struct mpt_run *run, int started,
 		     unsigned int timeout_s)
 {
 	unsigned long deadline = jiffies + timeout_s * HZ;
@@ -1320,15 +1322,15 @@ static bool mpx_join(struct kunit *test, struct mpx_run *run, int started,
 	return !late;
 }
 
-static void mpx_run_free(struct mpx_run *run)
+static void mpt_run_free(struct mpt_run *run)
 {
 	mempool_ext_destroy(run->pool);
 	kfree(run);
 }
 
-static int mpx_waiter_fn(void *data)
+static int mpt_waiter_fn(void *data)
 {
-	struct mpx_worker *w = data;
+	struct mpt_worker *w = data;
 
 	if (w->use_bulk)
 		mempool_ext_alloc_bulk(w->pool, w->elems, w->bulk, 0);
@@ -1340,7 +1342,7 @@ static int mpx_waiter_fn(void *data)
 }
 
 /* Wait (bounded) until somebody sleeps on the pool's wait queue. */
-static bool mpx_wait_for_sleeper(struct mempool_ext *pool)
+static bool mpt_wait_for_sleeper(struct mempool_ext *pool)
 {
 	int i;
 
@@ -1356,12 +1358,12 @@ static bool mpx_wait_for_sleeper(struct mempool_ext *pool)
  * A sleeping allocation blocked on an empty reserve is woken by a free
  * from another thread at once, not by the safety-net timeout.
  */
-static void mpx_wakeup(struct kunit *test, int min_nr)
+static void mpt_wakeup(struct kunit *test, int min_nr)
 {
 	u64 limit_ns = jiffies_to_nsecs(MEMPOOL_EXT_RETRY_TIMEOUT) / 5;
-	struct mpx_run *run = mpx_run_new(test, 1, min_nr);
+	struct mpt_run *run = mpt_run_new(test, 1, min_nr);
 	struct mempool_ext *pool = run->pool;
-	struct mpx_worker *w = &run->w[0];
+	struct mpt_worker *w = &run->w[0];
 	ktime_t freed;
 	void *held;
 
@@ -1371,17 +1373,17 @@ static void mpx_wakeup(struct kunit *test, int min_nr)
 	KUNIT_EXPECT_NOT_NULL(test, held);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
 
-	if (mpx_start(test, run, mpx_waiter_fn, "mpx_waiter") != 1) {
+	if (mpt_start(test, run, mpt_waiter_fn, "mpt_waiter") != 1) {
 		mempool_ext_free(held, pool);
-		mpx_run_free(run);
+		mpt_run_free(run);
 		return;
 	}
-	KUNIT_EXPECT_TRUE(test, mpx_wait_for_sleeper(pool));
+	KUNIT_EXPECT_TRUE(test, mpt_wait_for_sleeper(pool));
 	KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
 
 	freed = ktime_get();
 	mempool_ext_free(held, pool);
-	if (!mpx_join(test, run, 1, 30))
+	if (!mpt_join(test, run, 1, 30))
 		return;
 
 	/* it got the very element we freed, well before the timeout */
@@ -1391,35 +1393,35 @@ static void mpx_wakeup(struct kunit *test, int min_nr)
 	KUNIT_EXPECT_PTR_EQ(test, w->elems[0], held);
 	KUNIT_EXPECT_LT(test, (u64)ktime_to_ns(ktime_sub(w->finished, freed)),
 			limit_ns);
-	KUNIT_EXPECT_GE(test, mpx_stat(pool, waits), 1);
-	KUNIT_EXPECT_GT(test, mpx_stat(pool, wait_ns), 0);
+	KUNIT_EXPECT_GE(test, mpt_stat(pool, waits), 1);
+	KUNIT_EXPECT_GT(test, mpt_stat(pool, wait_ns), 0);
 
 	mempool_ext_free(w->elems[0], pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 	run->pool = NULL;
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 0);
-	mpx_run_free(run);
+	mpt_run_free(run);
 }
 
 static void mempool_ext_concurrency_test_wakeup(struct kunit *test)
 {
-	mpx_wakeup(test, 1);
+	mpt_wakeup(test, 1);
 }
 
 /* The same on a zero-minimum pool: mainline lost this wake-up in 2025. */
 static void mempool_ext_concurrency_test_wakeup_zero_min(struct kunit *test)
 {
-	mpx_wakeup(test, 0);
+	mpt_wakeup(test, 0);
 }
 
 /* A bulk waiter needs the whole batch: one free is not enough. */
 static void mempool_ext_concurrency_test_bulk_waiter(struct kunit *test)
 {
 	u64 limit_ns = jiffies_to_nsecs(MEMPOOL_EXT_RETRY_TIMEOUT) / 5;
-	struct mpx_run *run = mpx_run_new(test, 1, 2);
+	struct mpt_run *run = mpt_run_new(test, 1, 2);
 	struct mempool_ext *pool = run->pool;
-	struct mpx_worker *w = &run->w[0];
+	struct mpt_worker *w = &run->w[0];
 	ktime_t freed;
 	void *held[2];
 	int i;
@@ -1431,13 +1433,13 @@ static void mempool_ext_concurrency_test_bulk_waiter(struct kunit *test)
 	}
 	w->use_bulk = true;
 	w->bulk = 2;
-	if (mpx_start(test, run, mpx_waiter_fn, "mpx_bulk") != 1) {
+	if (mpt_start(test, run, mpt_waiter_fn, "mpt_bulk") != 1) {
 		mempool_ext_free(held[0], pool);
 		mempool_ext_free(held[1], pool);
-		mpx_run_free(run);
+		mpt_run_free(run);
 		return;
 	}
-	KUNIT_EXPECT_TRUE(test, mpx_wait_for_sleeper(pool));
+	KUNIT_EXPECT_TRUE(test, mpt_wait_for_sleeper(pool));
 	mempool_ext_free(held[0], pool);
 	/* woken, finds one element, goes back to sleep without taking it */
 	msleep(100);
@@ -1445,7 +1447,7 @@ static void mempool_ext_concurrency_test_bulk_waiter(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(pool->curr_nr), 1);
 	freed = ktime_get();
 	mempool_ext_free(held[1], pool);
-	if (!mpx_join(test, run, 1, 30))
+	if (!mpt_join(test, run, 1, 30))
 		return;
 	/* the second free completed the batch and woke it at once */
 	KUNIT_EXPECT_LT(test, (u64)ktime_to_ns(ktime_sub(w->finished, freed)),
@@ -1454,17 +1456,17 @@ static void mempool_ext_concurrency_test_bulk_waiter(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, w->elems[1]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
 	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, w->elems, 2), 2U);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	mempool_ext_destroy(pool);
 	run->pool = NULL;
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 0);
-	mpx_run_free(run);
+	mpt_run_free(run);
 }
 
 /* Allocate, use and free, one element at a time (or a batch of two). */
-static int mpx_stress_fn(void *data)
+static int mpt_stress_fn(void *data)
 {
-	struct mpx_worker *w = data;
+	struct mpt_worker *w = data;
 	unsigned int i, j, n;
 	void *element;
 
@@ -1477,7 +1479,7 @@ static int mpx_stress_fn(void *data)
 				w->atomic_failures++;
 				continue;
 			}
-			memset(element, i, MPX_ELEM_SIZE);
+			memset(element, i, MPT_ELEM_SIZE);
 			mempool_ext_free(element, w->pool);
 		} else if (r == 1 && w->use_bulk) {
 			w->elems[0] = NULL;
@@ -1486,13 +1488,13 @@ static int mpx_stress_fn(void *data)
 			if (!w->elems[0] || !w->elems[1]) {
 				w->bad_bulk++;
 			} else {
-				memset(w->elems[0], i, MPX_ELEM_SIZE);
-				memset(w->elems[1], i, MPX_ELEM_SIZE);
+				memset(w->elems[0], i, MPT_ELEM_SIZE);
+				memset(w->elems[1], i, MPT_ELEM_SIZE);
 			}
 			n = mempool_ext_free_bulk(w->pool, w->elems, 2);
 			for (j = n; j < 2; j++) {
 				if (w->elems[j])
-					mpx_free(w->elems[j], w->backing);
+					mpt_free(w->elems[j], w->backing);
 			}
 		} else {
 			element = mempool_ext_alloc(w->pool, GFP_KERNEL);
@@ -1500,7 +1502,7 @@ static int mpx_stress_fn(void *data)
 				w->null_sleeping++;
 				continue;
 			}
-			memset(element, i, MPX_ELEM_SIZE);
+			memset(element, i, MPT_ELEM_SIZE);
 			/* hold it a while now and then: others find the reserve empty */
 			if (r >= 6)
 				usleep_range(100, 500);
@@ -1515,7 +1517,7 @@ static int mpx_stress_fn(void *data)
 	return 0;
 }
 
-static void mpx_expect_workers_ok(struct kunit *test, struct mpx_run *run,
+static void mpt_expect_workers_ok(struct kunit *test, struct mpt_run *run,
 				  int started, unsigned int iterations)
 {
 	int i;
@@ -1532,9 +1534,9 @@ static void mpx_expect_workers_ok(struct kunit *test, struct mpx_run *run,
  * Every sleep was ended by a free, none by the safety-net timeout: a lost
  * wake-up would show up as a sleep of the full timeout.
  */
-static void mpx_expect_no_lost_wakeup(struct kunit *test, struct mempool_ext *pool)
+static void mpt_expect_no_lost_wakeup(struct kunit *test, struct mempool_ext *pool)
 {
-	KUNIT_EXPECT_LT(test, (u64)mpx_stat(pool, wait_max_ns),
+	KUNIT_EXPECT_LT(test, (u64)mpt_stat(pool, wait_max_ns),
 			jiffies_to_nsecs(MEMPOOL_EXT_RETRY_TIMEOUT) / 2);
 }
 
@@ -1542,11 +1544,11 @@ static void mpx_expect_no_lost_wakeup(struct kunit *test, struct mempool_ext *po
  * Conservation: every element the backing handed out is in the reserve,
  * and destroy gives them all back.
  */
-static void mpx_expect_conserved(struct kunit *test, struct mpx_run *run)
+static void mpt_expect_conserved(struct kunit *test, struct mpt_run *run)
 {
 	struct mempool_ext *pool = run->pool;
 
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), READ_ONCE(pool->curr_nr));
 	KUNIT_EXPECT_LE(test, pool->curr_nr, max(1, pool->min_nr));
 	mempool_ext_destroy(pool);
@@ -1559,7 +1561,7 @@ static void mpx_expect_conserved(struct kunit *test, struct mpx_run *run)
  * always fails and whose reserve is lent out to @held; returns false (the
  * case failed and cleaned up) if it does not get to sleep.
  */
-static bool mpx_start_bulk_waiter(struct kunit *test, struct mpx_run *run,
+static bool mpt_start_bulk_waiter(struct kunit *test, struct mpt_run *run,
 				  void **held, int min_nr)
 {
 	struct mempool_ext *pool = run->pool;
@@ -1572,18 +1574,18 @@ static bool mpx_start_bulk_waiter(struct kunit *test, struct mpx_run *run,
 	}
 	run->w[0].use_bulk = true;
 	run->w[0].bulk = min_nr;
-	if (mpx_start(test, run, mpx_waiter_fn, "mpx_bulk") != 1)
+	if (mpt_start(test, run, mpt_waiter_fn, "mpt_bulk") != 1)
 		goto err_free;
-	if (mpx_wait_for_sleeper(pool))
+	if (mpt_wait_for_sleeper(pool))
 		return true;
 	KUNIT_FAIL(test, "the bulk waiter never slept");
-	if (!mpx_join(test, run, 1, 30))
+	if (!mpt_join(test, run, 1, 30))
 		return false;	/* leaks run: a thread may still use it */
 	mempool_ext_free_bulk(pool, run->w[0].elems, min_nr);
 err_free:
 	for (i = 0; i < min_nr; i++)
 		mempool_ext_free(held[i], pool);
-	mpx_run_free(run);
+	mpt_run_free(run);
 	return false;
 }
 
@@ -1591,10 +1593,10 @@ err_free:
  * The waiter did not finish in time: feed it through the allocator so
  * that it does (the case has already failed), or give up and leak.
  */
-static bool mpx_rescue_waiter(struct kunit *test, struct mpx_run *run)
+static bool mpt_rescue_waiter(struct kunit *test, struct mpt_run *run)
 {
 	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(run->pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
-	return mpx_join(test, run, 1, 30);
+	return mpt_join(test, run, 1, 30);
 }
 
 /*
@@ -1605,13 +1607,13 @@ static bool mpx_rescue_waiter(struct kunit *test, struct mpx_run *run)
  */
 static void mempool_ext_concurrency_test_bulk_shrink(struct kunit *test)
 {
-	struct mpx_run *run = mpx_run_new(test, 1, 4);
+	struct mpt_run *run = mpt_run_new(test, 1, 4);
 	struct mempool_ext *pool = run->pool;
-	struct mpx_worker *w = &run->w[0];
+	struct mpt_worker *w = &run->w[0];
 	void *held[4];
 	int i;
 
-	if (!mpx_start_bulk_waiter(test, run, held, 4))
+	if (!mpt_start_bulk_waiter(test, run, held, 4))
 		return;
 	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 1), 0);
 	KUNIT_EXPECT_EQ(test, pool->min_nr, 1);
@@ -1619,21 +1621,21 @@ static void mempool_ext_concurrency_test_bulk_shrink(struct kunit *test)
 	for (i = 0; i < 4; i++)
 		mempool_ext_free(held[i], pool);
 	/* generous: with the fix it is woken by the fourth free */
-	if (!mpx_join(test, run, 1, 20) && !mpx_rescue_waiter(test, run))
+	if (!mpt_join(test, run, 1, 20) && !mpt_rescue_waiter(test, run))
 		return;
 
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_NOT_NULL(test, w->elems[i]);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_calls), mpx_stat(pool, faults_injected));
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, alloc_calls), mpt_stat(pool, faults_injected));
 	/* all four came from the reserve; frees now refill it to one */
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
 	for (i = 0; i < 4; i++)
 		mempool_ext_free(w->elems[i], pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.live), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
-	mpx_expect_conserved(test, run);
-	mpx_run_free(run);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
+	mpt_expect_conserved(test, run);
+	mpt_run_free(run);
 }
 
 /*
@@ -1643,13 +1645,13 @@ static void mempool_ext_concurrency_test_bulk_shrink(struct kunit *test)
  */
 static void mempool_ext_concurrency_test_bulk_shrink_trim(struct kunit *test)
 {
-	struct mpx_run *run = mpx_run_new(test, 1, 4);
+	struct mpt_run *run = mpt_run_new(test, 1, 4);
 	struct mempool_ext *pool = run->pool;
-	struct mpx_worker *w = &run->w[0];
+	struct mpt_worker *w = &run->w[0];
 	void *held[4];
 	int i;
 
-	if (!mpx_start_bulk_waiter(test, run, held, 4))
+	if (!mpt_start_bulk_waiter(test, run, held, 4))
 		return;
 	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 1), 0);
 	mempool_ext_free(held[0], pool);
@@ -1657,7 +1659,7 @@ static void mempool_ext_concurrency_test_bulk_shrink_trim(struct kunit *test)
 	/* the allocator recovers; the next free wakes the waiter */
 	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_OFF, 0), 0);
 	mempool_ext_free(held[2], pool);
-	if (!mpx_join(test, run, 1, 20))
+	if (!mpt_join(test, run, 1, 20))
 		return;
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_NOT_NULL(test, w->elems[i]);
@@ -1667,22 +1669,22 @@ static void mempool_ext_concurrency_test_bulk_shrink_trim(struct kunit *test)
 	for (i = 0; i < 4; i++)
 		mempool_ext_free(w->elems[i], pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
-	mpx_expect_conserved(test, run);
-	mpx_run_free(run);
+	mpt_expect_conserved(test, run);
+	mpt_run_free(run);
 }
 
 static void mempool_ext_concurrency_test_resize_under_load(struct kunit *test)
 {
 	static const int sizes[] = { 1, 8, 2, 16, 1, 4, 3 };
 	const unsigned int iterations = 300;
-	struct mpx_run *run = mpx_run_new(test, 2 * num_online_cpus(), 4);
+	struct mpt_run *run = mpt_run_new(test, 2 * num_online_cpus(), 4);
 	int started, i, resizes = 0;
 	bool running = true;
 
 	run->backing.fail_pct = 30;
 	for (i = 0; i < run->nr; i++)
 		run->w[i].iterations = iterations;
-	started = mpx_start(test, run, mpx_stress_fn, "mpx_resize");
+	started = mpt_start(test, run, mpt_stress_fn, "mpt_resize");
 	while (running) {
 		KUNIT_EXPECT_EQ(test, mempool_ext_resize(run->pool,
 							 sizes[resizes % ARRAY_SIZE(sizes)]), 0);
@@ -1692,19 +1694,19 @@ static void mempool_ext_concurrency_test_resize_under_load(struct kunit *test)
 		for (i = 0; i < started; i++)
 			running |= !completion_done(&run->w[i].done);
 	}
-	if (!mpx_join(test, run, started, 60))
+	if (!mpt_join(test, run, started, 60))
 		return;
 	KUNIT_EXPECT_EQ(test, started, run->nr);
 	KUNIT_EXPECT_GE(test, resizes, 2);
 	kunit_info(test, "%d resizes under %d threads\n", resizes, started);
-	mpx_expect_workers_ok(test, run, started, iterations);
+	mpt_expect_workers_ok(test, run, started, iterations);
 
 	/* a last resize settles the reserve at its final size */
 	run->backing.fail_pct = 0;
 	KUNIT_EXPECT_EQ(test, mempool_ext_resize(run->pool, 5), 0);
 	KUNIT_EXPECT_EQ(test, run->pool->curr_nr, 5);
-	mpx_expect_conserved(test, run);
-	mpx_run_free(run);
+	mpt_expect_conserved(test, run);
+	mpt_run_free(run);
 }
 
 /*
@@ -1715,7 +1717,7 @@ static void mempool_ext_concurrency_test_resize_under_load(struct kunit *test)
 static void mempool_ext_concurrency_test_forward_progress(struct kunit *test)
 {
 	const unsigned int iterations = 600;
-	struct mpx_run *run = mpx_run_new(test, 3 * num_online_cpus(), 2);
+	struct mpt_run *run = mpt_run_new(test, 3 * num_online_cpus(), 2);
 	struct mempool_ext *pool = run->pool;
 	ktime_t start = ktime_get();
 	int started, i;
@@ -1728,22 +1730,22 @@ static void mempool_ext_concurrency_test_forward_progress(struct kunit *test)
 		run->w[i].iterations = iterations;
 		run->w[i].use_bulk = true;
 	}
-	started = mpx_start(test, run, mpx_stress_fn, "mpx_stress");
+	started = mpt_start(test, run, mpt_stress_fn, "mpt_stress");
 	KUNIT_EXPECT_EQ(test, started, run->nr);
-	if (!mpx_join(test, run, started, 60))
+	if (!mpt_join(test, run, started, 60))
 		return;
-	mpx_expect_workers_ok(test, run, started, iterations);
+	mpt_expect_workers_ok(test, run, started, iterations);
 
-	hits = mpx_stat(pool, reserve_hits);
+	hits = mpt_stat(pool, reserve_hits);
 	kunit_info(test, "%d threads x %u ops in %lld ms: %ld reserve hits, %lld waits, %lld allocator failures\n",
 		   started, iterations, ktime_ms_delta(ktime_get(), start), hits,
-		   mpx_stat(pool, waits), mpx_stat(pool, alloc_failures));
+		   mpt_stat(pool, waits), mpt_stat(pool, alloc_failures));
 	/* the allocator failed most of the time: the reserve carried the load */
 	KUNIT_EXPECT_GT(test, hits, 0);
-	KUNIT_EXPECT_GT(test, mpx_stat(pool, alloc_failures), 0);
-	mpx_expect_no_lost_wakeup(test, pool);
-	mpx_expect_conserved(test, run);
-	mpx_run_free(run);
+	KUNIT_EXPECT_GT(test, mpt_stat(pool, alloc_failures), 0);
+	mpt_expect_no_lost_wakeup(test, pool);
+	mpt_expect_conserved(test, run);
+	mpt_run_free(run);
 }
 
 /*
@@ -1754,30 +1756,30 @@ static void mempool_ext_concurrency_test_forward_progress(struct kunit *test)
 static void mempool_ext_concurrency_test_reserve_only(struct kunit *test)
 {
 	const unsigned int iterations = 200;
-	struct mpx_run *run = mpx_run_new(test, 2 * num_online_cpus(), 1);
+	struct mpt_run *run = mpt_run_new(test, 2 * num_online_cpus(), 1);
 	struct mempool_ext *pool = run->pool;
 	int started, i;
 
 	KUNIT_EXPECT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
 	for (i = 0; i < run->nr; i++)
 		run->w[i].iterations = iterations;
-	started = mpx_start(test, run, mpx_stress_fn, "mpx_handoff");
+	started = mpt_start(test, run, mpt_stress_fn, "mpt_handoff");
 	KUNIT_EXPECT_EQ(test, started, run->nr);
-	if (!mpx_join(test, run, started, 60))
+	if (!mpt_join(test, run, started, 60))
 		return;
-	mpx_expect_workers_ok(test, run, started, iterations);
+	mpt_expect_workers_ok(test, run, started, iterations);
 	kunit_info(test, "%d threads: %lld reserve hits, %lld waits, longest %lld us\n",
-		   started, mpx_stat(pool, reserve_hits),
-		   mpx_stat(pool, waits),
-		   mpx_stat(pool, wait_max_ns) / NSEC_PER_USEC);
+		   started, mpt_stat(pool, reserve_hits),
+		   mpt_stat(pool, waits),
+		   mpt_stat(pool, wait_max_ns) / NSEC_PER_USEC);
 	/* one element served everybody, and they had to queue for it */
 	KUNIT_EXPECT_EQ(test, atomic_read(&run->backing.allocs), 1);
-	KUNIT_EXPECT_GT(test, mpx_stat(pool, waits), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, alloc_calls),
-			mpx_stat(pool, faults_injected));
-	mpx_expect_no_lost_wakeup(test, pool);
-	mpx_expect_conserved(test, run);
-	mpx_run_free(run);
+	KUNIT_EXPECT_GT(test, mpt_stat(pool, waits), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, alloc_calls),
+			mpt_stat(pool, faults_injected));
+	mpt_expect_no_lost_wakeup(test, pool);
+	mpt_expect_conserved(test, run);
+	mpt_run_free(run);
 }
 
 /*
@@ -1788,9 +1790,9 @@ static void mempool_ext_concurrency_test_reserve_only(struct kunit *test)
  * most of the time, so this is the case in which KCSAN (make kcsan-check)
  * can see a race on those paths.
  */
-static int mpx_tight_fn(void *data)
+static int mpt_tight_fn(void *data)
 {
-	struct mpx_worker *w = data;
+	struct mpt_worker *w = data;
 	unsigned int i;
 	void *element;
 
@@ -1826,7 +1828,7 @@ static void mempool_ext_concurrency_test_lockless(struct kunit *test)
 	 * other kernels a few thousand show that nothing is lost.
 	 */
 	const unsigned int iterations = IS_ENABLED(CONFIG_KCSAN) ? 20000 : 2000;
-	struct mpx_run *run = mpx_run_new(test, 2 * num_online_cpus(), 4);
+	struct mpt_run *run = mpt_run_new(test, 2 * num_online_cpus(), 4);
 	struct mempool_ext_stats st;
 	int started, i, rounds = 0;
 	bool running = true;
@@ -1834,7 +1836,7 @@ static void mempool_ext_concurrency_test_lockless(struct kunit *test)
 	run->backing.fail_pct = 50;
 	for (i = 0; i < run->nr; i++)
 		run->w[i].iterations = iterations;
-	started = mpx_start(test, run, mpx_tight_fn, "mpx_tight");
+	started = mpt_start(test, run, mpt_tight_fn, "mpt_tight");
 	while (running) {
 		KUNIT_EXPECT_EQ(test, mempool_ext_get_stats(run->pool, &st), 0);
 		KUNIT_EXPECT_EQ(test, mempool_ext_resize(run->pool,
@@ -1845,21 +1847,21 @@ static void mempool_ext_concurrency_test_lockless(struct kunit *test)
 		for (i = 0; i < started; i++)
 			running |= !completion_done(&run->w[i].done);
 	}
-	if (!mpx_join(test, run, started, 60))
+	if (!mpt_join(test, run, started, 60))
 		return;
 	KUNIT_EXPECT_EQ(test, started, run->nr);
-	mpx_expect_workers_ok(test, run, started, iterations);
+	mpt_expect_workers_ok(test, run, started, iterations);
 	kunit_info(test, "%d threads x %u ops, %d resizes: %lld reserve hits, %lld allocator failures\n",
-		   started, iterations, rounds, mpx_stat(run->pool, reserve_hits),
-		   mpx_stat(run->pool, alloc_failures));
+		   started, iterations, rounds, mpt_stat(run->pool, reserve_hits),
+		   mpt_stat(run->pool, alloc_failures));
 	/* the allocator failed half the time: the reserve was used */
-	KUNIT_EXPECT_GT(test, mpx_stat(run->pool, reserve_hits), 0);
+	KUNIT_EXPECT_GT(test, mpt_stat(run->pool, reserve_hits), 0);
 
 	run->backing.fail_pct = 0;
 	KUNIT_EXPECT_EQ(test, mempool_ext_resize(run->pool, 4), 0);
 	KUNIT_EXPECT_EQ(test, run->pool->curr_nr, 4);
-	mpx_expect_conserved(test, run);
-	mpx_run_free(run);
+	mpt_expect_conserved(test, run);
+	mpt_run_free(run);
 }
 
 static struct kunit_case mempool_ext_concurrency_test_cases[] = {
@@ -1882,9 +1884,9 @@ static struct kunit_suite mempool_ext_concurrency_test_suite = {
 
 /* -------------------------------------------------------------- debug */
 
-static struct mempool_ext *mpx_debug_kmalloc_pool(struct kunit *test, int min_nr)
+static struct mempool_ext *mpt_debug_kmalloc_pool(struct kunit *test, int min_nr)
 {
-	struct mempool_ext *pool = mempool_ext_create_kmalloc_pool(min_nr, MPX_ELEM_SIZE);
+	struct mempool_ext *pool = mempool_ext_create_kmalloc_pool(min_nr, MPT_ELEM_SIZE);
 
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
@@ -1899,19 +1901,19 @@ static void mempool_ext_debug_test_module_param(struct kunit *test)
 	struct mempool_ext *pool;
 	char buf[8];
 
-	if (mpx_read_file(param, buf, sizeof(buf)) < 0)
+	if (mpt_read_file(param, buf, sizeof(buf)) < 0)
 		kunit_skip(test, "%s not readable", param);
-	KUNIT_ASSERT_EQ(test, mpx_write_file(param, "Y"), 1);
-	pool = mempool_ext_create_kmalloc_pool(2, MPX_ELEM_SIZE);
-	KUNIT_EXPECT_EQ(test, mpx_write_file(param, "N"), 1);
+	KUNIT_ASSERT_EQ(test, mpt_write_file(param, "Y"), 1);
+	pool = mempool_ext_create_kmalloc_pool(2, MPT_ELEM_SIZE);
+	KUNIT_EXPECT_EQ(test, mpt_write_file(param, "N"), 1);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	KUNIT_EXPECT_TRUE(test, test_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags));
 	/* reserve elements are poisoned */
 	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[0], 0x6b);
-	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[MPX_ELEM_SIZE - 1], 0xa5);
+	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[MPT_ELEM_SIZE - 1], 0xa5);
 	mempool_ext_destroy(pool);
 
-	pool = mempool_ext_create_kmalloc_pool(2, MPX_ELEM_SIZE);
+	pool = mempool_ext_create_kmalloc_pool(2, MPT_ELEM_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	KUNIT_EXPECT_FALSE(test, test_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags));
 	mempool_ext_destroy(pool);
@@ -1920,7 +1922,7 @@ static void mempool_ext_debug_test_module_param(struct kunit *test)
 /* A write into an element while it sits in the reserve. */
 static void mempool_ext_debug_test_use_after_free(struct kunit *test)
 {
-	struct mempool_ext *pool = mpx_debug_kmalloc_pool(test, 1);
+	struct mempool_ext *pool = mpt_debug_kmalloc_pool(test, 1);
 	u8 *element, *again;
 
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
@@ -1936,13 +1938,13 @@ static void mempool_ext_debug_test_use_after_free(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("use-after-free");
 	/* reported, and the pool carried on */
 	KUNIT_EXPECT_PTR_EQ(test, again, element);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 0);
 	mempool_ext_free(again, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
 	/* the next round is clean again */
 	again = mempool_ext_alloc(pool, GFP_KERNEL);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
 	mempool_ext_free(again, pool);
 	mempool_ext_destroy(pool);
 }
@@ -1988,7 +1990,7 @@ static void mempool_ext_debug_test_page_poison(struct kunit *test)
 	again = mempool_ext_alloc(pool, GFP_ATOMIC);
 	POOL_EXT_EXPECT_WARN_END("poison corrupted");
 	KUNIT_EXPECT_PTR_EQ(test, again, page);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
 	mempool_ext_free(again, pool);
 	mempool_ext_destroy(pool);
 }
@@ -1996,7 +1998,7 @@ static void mempool_ext_debug_test_page_poison(struct kunit *test)
 /* A second free of an element the reserve already holds. */
 static void mempool_ext_debug_test_double_free(struct kunit *test)
 {
-	struct mempool_ext *pool = mpx_debug_kmalloc_pool(test, 2);
+	struct mempool_ext *pool = mpt_debug_kmalloc_pool(test, 2);
 	void *a, *c;
 
 	a = mempool_ext_alloc(pool, GFP_KERNEL);
@@ -2009,16 +2011,16 @@ static void mempool_ext_debug_test_double_free(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("double free");
 	/* ignored: the reserve holds it once, c is still outstanding */
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
 
 	mempool_ext_free(c, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	/* with the reserve full it would have gone to kfree() a second time */
 	mempool_ext_free(c, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 2);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	/* and everything is still usable */
 	a = mempool_ext_alloc(pool, GFP_KERNEL);
 	c = mempool_ext_alloc(pool, GFP_KERNEL);
@@ -2032,7 +2034,7 @@ static void mempool_ext_debug_test_double_free(struct kunit *test)
 
 static void mempool_ext_debug_test_double_free_bulk(struct kunit *test)
 {
-	struct mempool_ext *pool = mpx_debug_kmalloc_pool(test, 2);
+	struct mempool_ext *pool = mpt_debug_kmalloc_pool(test, 2);
 	void *elems[3] = { NULL };
 
 	KUNIT_ASSERT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 2, 0), 0);
@@ -2042,23 +2044,23 @@ static void mempool_ext_debug_test_double_free_bulk(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("double free");
 	KUNIT_EXPECT_NULL(test, elems[2]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
 	mempool_ext_destroy(pool);
 }
 
 /* Any pool gets the double-free check, poisoning needs a helper pool. */
 static void mempool_ext_debug_test_custom_pool(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 1, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 1, b);
 	void *a;
 
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
 	a = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	memset(a, 0x77, MPX_ELEM_SIZE);
+	memset(a, 0x77, MPT_ELEM_SIZE);
 	mempool_ext_free(a, pool);
 	/* no poisoning: the pool cannot know the size */
 	KUNIT_EXPECT_EQ(test, ((u8 *)a)[0], 0x77);
@@ -2078,15 +2080,15 @@ static void mempool_ext_debug_test_custom_pool(struct kunit *test)
  */
 static void mempool_ext_debug_test_foreign_free(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 2, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 2, b);
 	void *mine, *foreign, *elems[2];
 	int i;
 
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
 	mine = mempool_ext_alloc(pool, GFP_KERNEL);	/* from the allocator */
 	KUNIT_ASSERT_NOT_NULL(test, mine);
-	foreign = kmalloc(MPX_ELEM_SIZE, GFP_KERNEL);
+	foreign = kmalloc(MPT_ELEM_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, foreign);
 	KUNIT_ASSERT_EQ(test, atomic_read(&b->live), 3);
 
@@ -2094,22 +2096,22 @@ static void mempool_ext_debug_test_foreign_free(struct kunit *test)
 	mempool_ext_free(foreign, pool);
 	POOL_EXT_EXPECT_WARN_END("did not hand out");
 	if (atomic_read(&b->live) != 3) {
-		/* the pool gave it to mpx_free(): it is gone, stop here */
+		/* the pool gave it to mpt_free(): it is gone, stop here */
 		KUNIT_FAIL(test, "foreign pointer accepted and freed");
 		mempool_ext_free(mine, pool);
 		mempool_ext_destroy(pool);
 		return;
 	}
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
 
 	/* every time, silently after the first: the count never drifts */
 	for (i = 0; i < 1130; i++)
 		mempool_ext_free(foreign, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 3);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 1);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1131);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1131);
 
 	/* in a bulk free its slot is cleared: the caller must not free it */
 	elems[0] = mine;
@@ -2117,9 +2119,9 @@ static void mempool_ext_debug_test_foreign_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, elems, 2), 0U);
 	KUNIT_EXPECT_PTR_EQ(test, elems[0], mine);	/* the reserve is full */
 	KUNIT_EXPECT_NULL(test, elems[1]);
-	mpx_free(mine, b);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1132);
+	mpt_free(mine, b);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1132);
 
 	/* and a free of an element that already went back is refused too */
 	mine = mempool_ext_alloc(pool, GFP_KERNEL);
@@ -2128,8 +2130,8 @@ static void mempool_ext_debug_test_foreign_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
 	mempool_ext_free(mine, pool);	/* not dereferenced: a custom pool */
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1133);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1133);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 
 	kfree(foreign);
 	mempool_ext_destroy(pool);
@@ -2143,8 +2145,8 @@ static void mempool_ext_debug_test_foreign_free(struct kunit *test)
  */
 static void mempool_ext_debug_test_foreign_after_enable(struct kunit *test)
 {
-	struct mpx_backing *b = mpx_backing_new(test);
-	struct mempool_ext *pool = mpx_create(test, 1, b);
+	struct mpt_backing *b = mpt_backing_new(test);
+	struct mempool_ext *pool = mpt_create(test, 1, b);
 	void *early[2], *late, *foreign;
 
 	early[0] = mempool_ext_alloc(pool, GFP_KERNEL);
@@ -2154,20 +2156,20 @@ static void mempool_ext_debug_test_foreign_after_enable(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
 	late = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, late);
-	foreign = kmalloc(MPX_ELEM_SIZE, GFP_KERNEL);
+	foreign = kmalloc(MPT_ELEM_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, foreign);
 
 	mempool_ext_free(early[0], pool);
 	mempool_ext_free(late, pool);
 	mempool_ext_free(early[1], pool);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 0);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, outstanding), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 1);
 
 	POOL_EXT_EXPECT_WARN_BEGIN("did not hand out");
 	mempool_ext_free(foreign, pool);
 	POOL_EXT_EXPECT_WARN_END("did not hand out");
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 1);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
 	if (atomic_read(&b->live) == 1)
 		kfree(foreign);
 	else
@@ -2178,19 +2180,19 @@ static void mempool_ext_debug_test_foreign_after_enable(struct kunit *test)
 /* With the checks off nothing is poisoned and nothing reported. */
 static void mempool_ext_debug_test_off(struct kunit *test)
 {
-	struct mempool_ext *pool = mpx_debug_kmalloc_pool(test, 1);
+	struct mempool_ext *pool = mpt_debug_kmalloc_pool(test, 1);
 	u8 *element;
 
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, false), 0);
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, element);
-	memset(element, 0x11, MPX_ELEM_SIZE);
+	memset(element, 0x11, MPT_ELEM_SIZE);
 	mempool_ext_free(element, pool);
 	KUNIT_EXPECT_EQ(test, element[0], 0x11);
 	element[0] = 0x22;
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_EXPECT_EQ(test, element[0], 0x22);
-	KUNIT_EXPECT_EQ(test, mpx_stat(pool, debug_reports), 0);
+	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 0);
 	mempool_ext_free(element, pool);
 	/* turning them on poisons what the reserve holds now */
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);

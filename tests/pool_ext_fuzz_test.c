@@ -297,7 +297,7 @@ static void fzg_counters(struct genpool_ext *pool,
 
 		st->allocs += READ_ONCE(p->allocs);
 		st->frees += READ_ONCE(p->frees);
-		st->failures += READ_ONCE(p->failures);
+		st->alloc_failures += READ_ONCE(p->alloc_failures);
 		st->misuse += READ_ONCE(p->misuse);
 	}
 	st->avail = genpool_ext_avail(pool);
@@ -308,7 +308,7 @@ static void fzg_counters(struct genpool_ext *pool,
  * Compare the pool with the model: every live block still allocated and
  * nothing else, the free space, the counters, the debug marks. @full adds
  * genpool_ext_validate() (the index may not claim less free space than
- * the bitmap holds) and the statistics as genpool_ext_read_stats() gives
+ * the bitmap holds) and the statistics as genpool_ext_get_stats() gives
  * them; both walk every free run, so good calls do that only now and
  * then. Returns NULL if all agree, else what differs. The misuse counter
  * goes to *@misuse, for the caller to judge.
@@ -324,8 +324,8 @@ static const char *fzg_diff(struct fzg_model *m, unsigned long *misuse,
 	if (full) {
 		if (genpool_ext_validate(m->pool))
 			return "genpool_ext_validate() fails";
-		if (genpool_ext_read_stats(m->pool, &st))
-			return "genpool_ext_read_stats() fails";
+		if (genpool_ext_get_stats(m->pool, &st))
+			return "genpool_ext_get_stats() fails";
 	} else {
 		fzg_counters(m->pool, &st);
 	}
@@ -335,7 +335,7 @@ static const char *fzg_diff(struct fzg_model *m, unsigned long *misuse,
 	if (st.chunks != FZG_CHUNKS)
 		return "number of chunks";
 	if (st.allocs != m->allocs || st.frees != m->frees ||
-	    st.failures != m->failures)
+	    st.alloc_failures != m->failures)
 		return "alloc/free/failure counters";
 	if (READ_ONCE(m->pool->debug) != m->debug)
 		return "debug switch";
@@ -1003,8 +1003,8 @@ static bool fzg_bad_null(struct fzg_model *m)
 	case 4:
 		snprintf(m->run.what, sizeof(m->run.what),
 			 "read_stats with a NULL");
-		refused = genpool_ext_read_stats(NULL, &st) == -EINVAL &&
-			  genpool_ext_read_stats(m->pool, NULL) == -EINVAL;
+		refused = genpool_ext_get_stats(NULL, &st) == -EINVAL &&
+			  genpool_ext_get_stats(m->pool, NULL) == -EINVAL;
 		break;
 	case 5:
 		snprintf(m->run.what, sizeof(m->run.what),
@@ -2220,7 +2220,7 @@ static struct fz_kind fzd_kinds[FZD_NR] = {
 	[FZD_CREATE] = { "create: bad arguments" },
 };
 
-/* dmapool_ext's reasons for refusing a free (dmapool_ext/validate.c). */
+/* dmapool_ext's reasons for refusing a free (dmapool_ext/debug.c). */
 static const char fzd_why_foreign[] = "address not from this pool";
 static const char fzd_why_interior[] = "address not at a block start";
 static const char fzd_why_dma[] = "DMA handle does not match the address";
@@ -2359,7 +2359,7 @@ static const char *fzd_diff_pool(struct fzd_pool *p, unsigned long *bad_frees)
 		return "blocks in use";
 	if (st.alloc_failures || st.corruptions)
 		return "allocation failures or corruptions";
-	if (st.high_water != p->high_water)
+	if (st.blocks_in_use_max != p->high_water)
 		return "high-water mark";
 	if (st.pages < p->pages ||
 	    st.blocks_total != st.pages * st.blocks_per_page ||
@@ -2603,9 +2603,9 @@ static bool fzd_bad_null(struct fzd_model *m)
 		snprintf(m->run.what, sizeof(m->run.what), "get_stats NULL");
 		memset(&st, 0xa5, sizeof(st));
 		fzd_once_begin(fzd_once_stats, "dmapool_ext_get_stats");
-		dmapool_ext_get_stats(NULL, &st);
+		refused = dmapool_ext_get_stats(NULL, &st) == -EINVAL;
 		fzd_once_end(&fzd_once_stats, "dmapool_ext_get_stats");
-		refused = !memchr_inv(&st, 0, sizeof(st));
+		refused = refused && !memchr_inv(&st, 0, sizeof(st));
 		break;
 	case 3:
 		snprintf(m->run.what, sizeof(m->run.what), "free NULL into A");

@@ -2,7 +2,7 @@
 /*
  * An interleaving model checker for genpool_ext's lockless code.
  *
- * The real bitmap.c, index.c, algos.c, alloc.c, chunk.c and stats.c are
+ * The real bitmap.c, index.c, algos.c, alloc.c, core.c and stats.c are
  * built unmodified against the shims in include/linux/, where every
  * READ_ONCE(), WRITE_ONCE(), atomic and barrier is a switch point of a
  * seeded scheduler (sched.c). Each seed builds a pool of one or two chunks
@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "genpool_ext/internal.h"
+#include "genpool_ext/index.h"
 #include "mc.h"
 
 #define MAX_CHUNKS	2

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmapool_ext runtime poisoning.
+ * dmapool_ext runtime checks: poisoning, and the report of a refused free.
  *
  * The kernel's dma_pool poisons only in CONFIG_SLUB_DEBUG_ON builds. Here
- * the module parameter "poison" turns it on at run time, for the pools
+ * the module parameter "debug" (the name mempool_ext and genpool_ext use
+ * too; "poison" is its deprecated old name and sets the same switch) turns
+ * it on at run time, for the pools
  * created while it is set (a pool keeps the setting it was born with:
  * switching an existing pool would make its unpoisoned free blocks look
  * corrupted). A poisoning pool fills free blocks, every byte of them (the
@@ -15,7 +17,6 @@
  * WARN the first time for a pool, an error line after that) and counted,
  * and the block is then handed out refilled, like any other.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
 #include <linux/minmax.h>
@@ -29,14 +30,17 @@
 
 DEFINE_STATIC_KEY_FALSE(dpx_poison_key);
 
-static bool dpx_poison_param;
-module_param_named(poison, dpx_poison_param, bool, 0644);
-MODULE_PARM_DESC(poison,
+static bool dpx_debug_param;
+module_param_named(debug, dpx_debug_param, bool, 0644);
+MODULE_PARM_DESC(debug,
 		 "Poison free blocks of pools created from now on and check the poison at allocation (default: off)");
+/* The first name of "debug", kept so that old command lines still work. */
+module_param_named(poison, dpx_debug_param, bool, 0644);
+MODULE_PARM_DESC(poison, "Deprecated: the old name of \"debug\"");
 
 bool dpx_poison_enabled(void)
 {
-	return READ_ONCE(dpx_poison_param);
+	return READ_ONCE(dpx_debug_param);
 }
 
 /* A new page, before it is carved: everything in it is free. */
@@ -80,9 +84,9 @@ void *dpx_poison_alloc(struct dmapool_ext *pool, void *block, dma_addr_t dma,
 		pool->warned_corrupt = true;
 		spin_unlock_irqrestore(&pool->lock, flags);
 
-		if (!WARN(warn,
-			  "dmapool_ext_alloc: %s %s: block %p (dma %pad) corrupted while free, first bad byte at offset %u\n",
-			  dev_name(pool->dev), pool->name, block, &dma, at))
+		if (!dpx_warn(warn,
+			      "dmapool_ext_alloc: %s %s: block %p (dma %pad) corrupted while free, first bad byte at offset %u\n",
+			      dev_name(pool->dev), pool->name, block, &dma, at))
 			dev_err_ratelimited(pool->dev,
 					    "dmapool_ext_alloc: %s: block %p (dma %pad) corrupted while free, first bad byte at offset %u\n",
 					    pool->name, block, &dma, at);
@@ -94,4 +98,50 @@ void *dpx_poison_alloc(struct dmapool_ext *pool, void *block, dma_addr_t dma,
 	if (want_init_on_alloc(gfp))
 		return dpx_zero(pool, block);
 	return memset(block, POOL_POISON_ALLOCATED, pool->size);
+}
+
+/*
+ * dpx_refuse_free - refuse a free that failed validation
+ * @pool: the pool
+ * @flags: from taking pool->lock, which the caller holds
+ * @vaddr: the address passed to dmapool_ext_free()
+ * @dma: the DMA address passed with it
+ * @page: the pool's page holding @vaddr, or NULL (or the chain end) if
+ *	there is none
+ *
+ * The fast path only knows that some check failed; work out which, count
+ * it, drop the lock and say why the free was refused: a full warning the
+ * first time for a pool, so the backtrace names the caller, and a
+ * rate-limited error line after that. Nothing else changes.
+ */
+void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
+		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)
+	__releases(&pool->lock)
+{
+	unsigned long off;
+	const char *why;
+	bool warn;
+
+	if (page == DPX_CHAIN_END)
+		page = NULL;
+	off = page ? vaddr - page->vaddr : 0;
+	if (!page)
+		why = "address not from this pool";
+	else if (!dpx_block_start(pool, off))
+		why = "address not at a block start";
+	else if (dma != page->dma + off)
+		why = "DMA handle does not match the address";
+	else
+		why = "double free";
+	pool->nr_bad_frees++;
+	warn = !pool->warned;
+	pool->warned = true;
+	dpx_unlock(pool, flags);
+
+	dpx_warn(warn, "dmapool_ext_free: %s %s: refused free of %p (dma %pad): %s\n",
+		 dev_name(pool->dev), pool->name, vaddr, &dma, why);
+	if (!warn)
+		dev_err_ratelimited(pool->dev,
+				    "dmapool_ext_free: %s: refused free of %p (dma %pad): %s\n",
+				    pool->name, vaddr, &dma, why);
 }

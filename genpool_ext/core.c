@@ -3,7 +3,7 @@
  * Pools and chunks: creation, adding memory, destruction, and the
  * read-only queries over the chunk list.
  *
- * Concurrency contract:
+ * Concurrency (the contract for users is in genpool_ext.h):
  *  - The chunk list is RCU-protected. Readers (alloc, free and every query
  *    here) walk it under rcu_read_lock() and may run in any context.
  *  - pool->lock serialises writers of the list, which only add: a chunk
@@ -21,7 +21,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
-#include "internal.h"
+#include "index.h"
 
 static atomic_t gpx_pool_ids = ATOMIC_INIT(0);
 
@@ -201,10 +201,10 @@ void genpool_ext_destroy(struct genpool_ext *pool)
 		kvfree(chunk->marks);
 		kvfree(chunk);
 	}
-	WARN(ranges,
-	     "genpool_ext: destroying pool %s-%u with %lu outstanding allocation ranges (%lu bytes)\n",
-	     pool->name ?: "pool", pool->id, ranges,
-	     units << pool->min_alloc_order);
+	gpx_warn(ranges,
+		 "destroying pool %s-%u with %lu outstanding allocation ranges (%lu bytes)\n",
+		 pool->name ?: "pool", pool->id, ranges,
+		 units << pool->min_alloc_order);
 	free_percpu(pool->stats);
 	kfree_const(pool->name);
 	kfree(pool);
@@ -356,18 +356,18 @@ void genpool_ext_set_algo(struct genpool_ext *pool, genpool_ext_algo_t algo,
 }
 EXPORT_SYMBOL_GPL(genpool_ext_set_algo);
 
-static int __init genpool_ext_init(void)
+static int __init gpx_module_init(void)
 {
 	gpx_debugfs_init();
 	return 0;
 }
-module_init(genpool_ext_init);
+module_init(gpx_module_init);
 
-static void __exit genpool_ext_exit(void)
+static void __exit gpx_module_exit(void)
 {
 	gpx_debugfs_exit();
 }
-module_exit(genpool_ext_exit);
+module_exit(gpx_module_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Lockless general-purpose special-memory pool with an indexed search (gen_pool API)");

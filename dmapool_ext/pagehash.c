@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmapool_ext free validation: the page index that makes it O(1), and the
- * report of a refused free.
+ * dmapool_ext page hash: the index that makes the check of every free O(1).
  *
- * The checks themselves run inline in dmapool_ext_free(); what lives here
- * is the index they rely on, a hash table of page headers keyed by the
+ * The checks themselves run inline in dmapool_ext_free() (alloc.c), and a
+ * refused free is reported by debug.c; what lives here is the index they
+ * rely on, a hash table of page headers keyed by the
  * address of their first byte (see internal.h). It keeps at least two
  * buckets per page and doubles as the pool grows, so a lookup reads one
  * bucket and, almost always, the one header it is looking for, the same
@@ -12,7 +12,6 @@
  * under the pool lock; a bigger table is allocated with the lock dropped
  * and swapped in under it.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
 #include <linux/init.h>
@@ -111,50 +110,4 @@ void dpx_hash_add(struct dmapool_ext *pool, struct dpx_page *page)
 	bucket = dpx_bucket(pool, dpx_key(pool, (unsigned long)page->vaddr));
 	page->hnext = *bucket;
 	*bucket = page;
-}
-
-/*
- * dpx_refuse_free - refuse a free that failed validation
- * @pool: the pool
- * @flags: from taking pool->lock, which the caller holds
- * @vaddr: the address passed to dmapool_ext_free()
- * @dma: the DMA address passed with it
- * @page: the pool's page holding @vaddr, or NULL (or the chain end) if
- *	there is none
- *
- * The fast path only knows that some check failed; work out which, count
- * it, drop the lock and say why the free was refused: a full warning the
- * first time for a pool, so the backtrace names the caller, and a
- * rate-limited error line after that. Nothing else changes.
- */
-void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
-		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)
-	__releases(&pool->lock)
-{
-	unsigned long off;
-	const char *why;
-	bool warn;
-
-	if (page == DPX_CHAIN_END)
-		page = NULL;
-	off = page ? vaddr - page->vaddr : 0;
-	if (!page)
-		why = "address not from this pool";
-	else if (!dpx_block_start(pool, off))
-		why = "address not at a block start";
-	else if (dma != page->dma + off)
-		why = "DMA handle does not match the address";
-	else
-		why = "double free";
-	pool->nr_bad_frees++;
-	warn = !pool->warned;
-	pool->warned = true;
-	dpx_unlock(pool, flags);
-
-	WARN(warn, "dmapool_ext_free: %s %s: refused free of %p (dma %pad): %s\n",
-	     dev_name(pool->dev), pool->name, vaddr, &dma, why);
-	if (!warn)
-		dev_err_ratelimited(pool->dev,
-				    "dmapool_ext_free: %s: refused free of %p (dma %pad): %s\n",
-				    pool->name, vaddr, &dma, why);
 }

@@ -113,10 +113,15 @@ kunit() {
 		test_modules "$w/src"; demo_modules "$w/src")
 	"$root/scripts/make-initramfs.sh" -b "$bb" "$w/initrd.cpio.gz" "${kos[@]}" || return 1
 	start=$(date +%s)
+	# hung_task_timeout_secs=600: insmod of a test module waits in D state
+	# while KUnit runs its cases, and emulating arm64 on a loaded host,
+	# mempool_ext_fuzz's debug case outlasted the default 120 s (insmod
+	# "blocked for more than 120 seconds", seen at load 15). A stuck case
+	# still fails: KUnit times a case out after 300 s.
 	"$root/scripts/qemu-run.sh" -A arm64 -D "$dtsi" -k "$1" -i "$w/initrd.cpio.gz" \
 		-l "$w/serial.log" -s "$(kernel_field "$name" smp)" -m 2048 \
 		-t "${POOL_EXT_KUNIT_TIMEOUT:-2400}" \
-		-a "pool_ext.mode=kunit kmemleak=on${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}"
+		-a "pool_ext.mode=kunit kmemleak=on sysctl.kernel.hung_task_timeout_secs=600${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}"
 	qrc=$?
 	echo "   guest ran $(( $(date +%s) - start ))s, log: $w/serial.log"
 	[ $qrc = 124 ] && echo "   problem: guest timed out"

@@ -28,10 +28,10 @@
 # default docs/bench-genpool.svg in this repo).
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-src=${POOL_EXT_SRC:-$root}
 # shellcheck source=scripts/lib.sh
-. "$root/scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
+root=$POOL_EXT_ROOT
+src=${POOL_EXT_SRC:-$root}
 out=${POOL_EXT_OUT:-$root/.build}/bench
 plot=${POOL_EXT_BENCH_PLOT:-$root/docs/bench-genpool.svg}
 
@@ -45,18 +45,11 @@ failed=0
 # boot NAME VMLINUZ SMP TIMEOUT KO[:ARGS]...: one guest, log $out/NAME.log,
 # judged like every other boot of the suite.
 boot() {
-	local name=$1 vmlinuz=$2 smp=$3 tmo=$4 start qrc
+	local name=$1 vmlinuz=$2 smp=$3 tmo=$4
 	shift 4
-	"$root/scripts/make-initramfs.sh" "$out/$name.cpio.gz" "$@" || return 1
 	echo "== boot $name: $(basename "$vmlinuz"), QEMU TCG, $smp vCPU(s)"
-	start=$(date +%s)
-	"$root/scripts/qemu-run.sh" -k "$vmlinuz" -i "$out/$name.cpio.gz" \
-		-l "$out/$name.log" -s "$smp" -m 1024 -t "$tmo" -a "pool_ext.mode=bench"
-	qrc=$?
-	echo "   guest ran $(( $(date +%s) - start ))s, log: $out/$name.log"
-	[ $qrc = 124 ] && echo "   problem: guest timed out after ${tmo}s"
-	python3 "$root/scripts/ktap_parse.py" "$out/$name.log" | sed 's/^/   /'
-	[ "${PIPESTATUS[0]}" = 0 ] && [ $qrc = 0 ]
+	boot_and_judge -s "$smp" -m 1024 -t "$tmo" -a "pool_ext.mode=bench" \
+		"$vmlinuz" "$out/$name.log" "$@"
 }
 
 # The measured tree without demo/: the benchmark needs only the suite and

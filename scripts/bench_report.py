@@ -38,8 +38,8 @@ import subprocess
 import sys
 import tempfile
 
-TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ?')
-BEGIN = re.compile(r'^POOL_EXT: begin mode=(\S+) cpus=(\d+) kernel=(\S+)')
+import serial_log
+
 ROW = re.compile(r'^pool_ext_bench: row=(\S+) (?!note:)(.*)$')
 NOTE = re.compile(r'^pool_ext_bench: row=(\S+) note: (.*)$')
 
@@ -135,46 +135,44 @@ def kernel_of(release):
 
 def parse_log(path, rows, notes, problems):
     release, cpus = None, None
-    with open(path, encoding='utf-8', errors='replace') as f:
-        for raw in f:
-            line = TIMESTAMP.sub('', raw.rstrip('\r\n').replace('\r', ''), count=1)
-            m = BEGIN.match(line)
-            if m:
-                cpus, release = int(m.group(2)), m.group(3)
-                continue
-            m = NOTE.match(line)
-            if m and release:
-                notes.setdefault((m.group(1), kernel_of(release)), []).append(m.group(2))
-                continue
-            m = ROW.match(line)
-            if not m:
-                continue
-            if not release:
-                problems.append(f'{path}: a row before the begin marker')
-                continue
-            fields = dict(kv.split('=', 1) for kv in m.group(2).split() if '=' in kv)
-            key = (m.group(1), kernel_of(release))
-            if key in rows:
-                problems.append(f'row {key[0]} on {key[1]} printed twice')
-            rec = {'row': key[0], 'kernel_name': key[1], 'release': release,
-                   'cpus': cpus, 'log': os.path.basename(path)}
-            try:
-                if 'suite_bytes' in fields:
-                    rec['unit'] = 'bytes'
-                    rec['suite'] = float(fields['suite_bytes'])
-                    rec['kernel'] = float(fields['kernel_bytes'])
-                else:
-                    rec['unit'] = 'ns/op'
-                    for k in ('suite', 'kernel'):
-                        rec[k] = float(fields[f'{k}_ns'])
-                        for q in ('min', 'q1', 'q3', 'max'):
-                            rec[f'{k}_{q}'] = float(fields[f'{k}_{q}'])
-                        rec[f'{k}_n'] = int(fields[f'{k}_n'])
-                    rec['reps'] = int(fields['reps'])
-            except (KeyError, ValueError) as e:
-                problems.append(f'row {key[0]}: unreadable line ({e}): {line}')
-                continue
-            rows[key] = rec
+    for line in serial_log.read_lines(path):
+        b = serial_log.begin(line)
+        if b:
+            _, cpus, release = b
+            continue
+        m = NOTE.match(line)
+        if m and release:
+            notes.setdefault((m.group(1), kernel_of(release)), []).append(m.group(2))
+            continue
+        m = ROW.match(line)
+        if not m:
+            continue
+        if not release:
+            problems.append(f'{path}: a row before the begin marker')
+            continue
+        fields = dict(kv.split('=', 1) for kv in m.group(2).split() if '=' in kv)
+        key = (m.group(1), kernel_of(release))
+        if key in rows:
+            problems.append(f'row {key[0]} on {key[1]} printed twice')
+        rec = {'row': key[0], 'kernel_name': key[1], 'release': release,
+               'cpus': cpus, 'log': os.path.basename(path)}
+        try:
+            if 'suite_bytes' in fields:
+                rec['unit'] = 'bytes'
+                rec['suite'] = float(fields['suite_bytes'])
+                rec['kernel'] = float(fields['kernel_bytes'])
+            else:
+                rec['unit'] = 'ns/op'
+                for k in ('suite', 'kernel'):
+                    rec[k] = float(fields[f'{k}_ns'])
+                    for q in ('min', 'q1', 'q3', 'max'):
+                        rec[f'{k}_{q}'] = float(fields[f'{k}_{q}'])
+                    rec[f'{k}_n'] = int(fields[f'{k}_n'])
+                rec['reps'] = int(fields['reps'])
+        except (KeyError, ValueError) as e:
+            problems.append(f'row {key[0]}: unreadable line ({e}): {line}')
+            continue
+        rows[key] = rec
     if not release:
         problems.append(f'{path}: no "POOL_EXT: begin" marker (guest never started?)')
 
@@ -207,17 +205,22 @@ def fmt_spread(r):
     return '-' if r['spread'] is None else f"{100 * r['spread']:.0f}%"
 
 
+def print_columns(hdr, lines):
+    """A plain-text table: the header, a rule, then the lines, aligned."""
+    w = [max(len(str(x)) for x in col) for col in zip(hdr, *lines)]
+    print('  '.join(h.ljust(w[i]) for i, h in enumerate(hdr)))
+    print('  '.join('-' * w[i] for i in range(len(hdr))))
+    for line in lines:
+        print('  '.join(str(x).ljust(w[i]) for i, x in enumerate(line)))
+
+
 def print_table(table):
     hdr = ('workload', 'kernel', 'unit', 'suite', 'kernel', 'ratio', 'target', 'met', 'spread')
     lines = [[r['row'], r['release'], r['unit'], fmt_num(r['suite'], r['unit']),
               fmt_num(r['kernel'], r['unit']), f"{r['ratio']:.2f}x", r['target'], r['met'],
               fmt_spread(r)]
              for r in table]
-    w = [max(len(str(x)) for x in col) for col in zip(hdr, *lines)]
-    print('  '.join(h.ljust(w[i]) for i, h in enumerate(hdr)))
-    print('  '.join('-' * w[i] for i in range(len(hdr))))
-    for line in lines:
-        print('  '.join(str(x).ljust(w[i]) for i, x in enumerate(line)))
+    print_columns(hdr, lines)
 
 
 def side_by_side(table, kernels):
@@ -246,11 +249,7 @@ def print_side_by_side(table, kernels):
     hdr, lines = side_by_side(table, kernels)
     print()
     print('ratio kernel/suite per kernel (each measured against its own allocators, same boot):')
-    w = [max(len(str(x)) for x in col) for col in zip(hdr, *lines)]
-    print('  '.join(h.ljust(w[i]) for i, h in enumerate(hdr)))
-    print('  '.join('-' * w[i] for i in range(len(hdr))))
-    for line in lines:
-        print('  '.join(str(x).ljust(w[i]) for i, x in enumerate(line)))
+    print_columns(hdr, lines)
 
 
 def write_csv(table, path):

@@ -23,15 +23,9 @@ cached() {
 	ls -d "$cache_root"/sparse-*/.done 2>/dev/null | sed 's|/.done$||' | sort -V | tail -1
 	return 0
 }
-dir=$(cached)
-if [ -z "$dir" ]; then
-	mkdir -p "$cache_root"
-	exec 8> "$cache_root/.fetch.lock"
-	flock 8
-	dir=$(cached)
-fi
-if [ -n "$dir" ]; then
-	echo "$dir/sparse"
+cache_lookup_locked cached "$cache_root/.fetch.lock"
+if [ -n "$POOL_EXT_CACHED" ]; then
+	echo "$POOL_EXT_CACHED/sparse"
 	exit 0
 fi
 

@@ -30,7 +30,8 @@
 # "kcsan" or "iommu" for those two steps: run only those).
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
+root=$POOL_EXT_ROOT
 src=${POOL_EXT_SRC:-$root}
 out=${POOL_EXT_OUT:-$root/.build}
 kunit_only=0
@@ -40,8 +41,6 @@ case "${1:-}" in
 *) echo "usage: $0 [--kunit-only]" >&2; exit 2 ;;
 esac
 
-POOL_EXT_ROOT=$root
-. "$root/scripts/lib.sh"
 mkdir -p "$out"
 status=()       # "step: PASS|FAIL"
 failed=0
@@ -58,7 +57,7 @@ selected() {
 
 # kunit NAME: the KUnit run on debug kernel NAME; adds to the counts.
 kunit() {
-	local name=$1 k kdir w=$out/kunit-$1 rc=0 qrc start kos
+	local name=$1 k kdir w=$out/kunit-$1 rc=0 kos
 	echo "== KUnit on the $name debug kernel"
 	k=$(kernel_resolve "$name") || return 1
 	set -- $k
@@ -68,20 +67,11 @@ kunit() {
 	build_tree "$src" "$w" "$kdir" POOL_EXT_TEST_HOOKS=y || return 1
 	# The demo runs here too, under KASAN, lockdep and kmemleak.
 	mapfile -t kos < <(suite_modules "$w/src"; test_modules "$w/src"; demo_modules "$w/src")
-	"$root/scripts/make-initramfs.sh" "$w/initrd.cpio.gz" "${kos[@]}" || return 1
-	start=$(date +%s)
-	"$root/scripts/qemu-run.sh" -k "$1" -i "$w/initrd.cpio.gz" \
-		-l "$w/serial.log" -s "$(kernel_field "$name" smp)" -m 2048 \
+	boot_and_judge -s "$(kernel_field "$name" smp)" -m 2048 \
 		-t "${POOL_EXT_KUNIT_TIMEOUT:-1500}" \
-		-a "pool_ext.mode=kunit kmemleak=on${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}"
-	qrc=$?
-	echo "   guest ran $(( $(date +%s) - start ))s, log: $w/serial.log"
-	[ $qrc = 124 ] && echo "   problem: guest timed out"
-	python3 "$root/scripts/ktap_parse.py" --kunit --suites-from "$w/src/tests" \
-		${POOL_EXT_SUITES:+--filter "$POOL_EXT_SUITES"} "$w/serial.log" > "$w/verdict.txt"
-	rc=$?
-	[ $qrc = 0 ] || rc=1
-	cat "$w/verdict.txt"
+		-a "pool_ext.mode=kunit kmemleak=on${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}" \
+		-p "--kunit --suites-from $w/src/tests${POOL_EXT_SUITES:+ --filter $POOL_EXT_SUITES}" \
+		-V "$w/verdict.txt" "$1" "$w/serial.log" "${kos[@]}" || rc=1
 	# "N passed, N failed, N skipped" (the skipped part may be missing)
 	set -- $(tail -1 "$w/verdict.txt" | grep -oE '[0-9]+ (passed|failed|skipped)' | tr '\n' ' ')
 	while [ $# -ge 2 ]; do

@@ -61,23 +61,15 @@ cached() {
 	ls -d "$cache_root/debian-$rel"-*/.done 2>/dev/null | sed 's|/.done$||' | sort -V | tail -1
 	return 0
 }
-dir=$(cached)
-if [ -n "$dir" ]; then
-	echo "kernel $rel: cached in $dir" >&2
-	echo "$dir"
-	exit 0
-fi
-
-# One fetch at a time: a second caller waits, then finds the tree cached.
-exec 8> "$cache_root/.fetch.lock"
-flock 8
-dir=$(cached)
-if [ -n "$dir" ]; then
-	echo "$dir"
-	exit 0
-fi
-
 . "$(dirname "$0")/lib.sh"
+# One fetch at a time: a second caller waits, then finds the tree cached.
+cache_lookup_locked cached "$cache_root/.fetch.lock"
+if [ -n "$POOL_EXT_CACHED" ]; then
+	echo "kernel $rel: cached in $POOL_EXT_CACHED" >&2
+	echo "$POOL_EXT_CACHED"
+	exit 0
+fi
+
 echo "kernel $rel: reading Debian $suite (private apt state in $cache_root/apt-$suite${POOL_EXT_APT_ARCH:+-$POOL_EXT_APT_ARCH})" >&2
 debian_apt "$suite" apt-get -qq update >&2
 # Debian 13 on names the image package linux-binary-REL; Debian 12 has

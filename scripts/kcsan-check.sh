@@ -21,11 +21,10 @@
 # kernel command line, e.g. kcsan.skip_watch=100 for a longer, finer run).
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
+root=$POOL_EXT_ROOT
 src=${POOL_EXT_SRC:-$root}
 w=${POOL_EXT_OUT:-$root/.build}/kcsan
-POOL_EXT_ROOT=$root
-. "$root/scripts/lib.sh"
 [ $# -eq 0 ] || { echo "usage: $0" >&2; exit 2; }
 "$root/scripts/install-deps.sh" || exit 1
 
@@ -34,7 +33,7 @@ POOL_EXT_ROOT=$root
 runs=(
 	"genpool_ext_test  genpool_ext_stress"
 	"mempool_ext_test  mempool_ext_concurrency"
-	"dmapool_ext_test  dmapool_ext.dmapool_ext_test_stress"
+	"dmapool_ext_test  dmapool_ext_stress.dmapool_ext_test_stress"
 )
 
 # KCSAN watches the suite, not the boot: it stays off (early_enable=0)
@@ -73,14 +72,6 @@ for r in "${runs[@]}"; do
 	args+=" pool_ext.glob=$mod:$glob"
 	expect+=(--expect-suite "${glob%%.*}")
 done
-"$root/scripts/make-initramfs.sh" "$w/initrd.cpio.gz" "${kos[@]}" || exit 1
-
-start=$(date +%s)
-"$root/scripts/qemu-run.sh" -k "$kdir/arch/x86/boot/bzImage" -i "$w/initrd.cpio.gz" \
-	-l "$w/serial.log" -s 2 -m 2048 -t "${POOL_EXT_KCSAN_TIMEOUT:-1500}" -a "$args"
-qrc=$?
-echo "   guest ran $(( $(date +%s) - start ))s, log: $w/serial.log"
-[ $qrc = 124 ] && echo "   problem: guest timed out"
 
 # A report counts if either stack runs through the suite's code, the
 # modules' or their tests'; one wholly inside the kernel (its timers,
@@ -89,11 +80,10 @@ only_in=()
 for m in $POOL_EXT_MODULES "${tests[@]}"; do
 	only_in+=(--kcsan-only-in "$m")
 done
-python3 "$root/scripts/ktap_parse.py" --kunit "${expect[@]}" "${only_in[@]}" \
-	"$w/serial.log" > "$w/verdict.txt"
-rc=$?
-[ $qrc = 0 ] || rc=1
-cat "$w/verdict.txt"
+rc=0
+boot_and_judge -s 2 -m 2048 -t "${POOL_EXT_KCSAN_TIMEOUT:-1500}" -a "$args" \
+	-p "--kunit ${expect[*]} ${only_in[*]}" -V "$w/verdict.txt" \
+	"$kdir/arch/x86/boot/bzImage" "$w/serial.log" "${kos[@]}" || rc=1
 
 # The cases that ran, and proof that KCSAN was watching them.
 log=$(sed -e 's/\r$//' -e 's/^\[ *[0-9.]*\] \{0,1\}//' "$w/serial.log")

@@ -10,7 +10,9 @@ A log passes only if all of these hold:
   * the guest init printed its "begin" and "done" markers (no hang, no
     truncation) and every insmod/rmmod succeeded;
   * with --kunit: every expected suite reported a final result, every case
-    passed or was skipped, and no suite was cut off mid-run;
+    passed or was skipped, no suite was cut off mid-run, and every "1..N"
+    plan (of a module's suites, of a suite's cases) was met by exactly N
+    results; a parameterised case is listed with its parameters;
   * no oops, BUG, panic, KASAN, KCSAN, UBSAN, lockdep, RCU-stall, hung-task
     or kmemleak report anywhere in the log. With --kcsan-only-in, a KCSAN
     report counts only if a frame of either stack lies in one of the named
@@ -28,10 +30,13 @@ import os
 import re
 import sys
 
-TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ?')
+import serial_log
+from serial_log import MARK
+
 RESULT = re.compile(r'^(?P<indent>\s*)(?P<ok>ok|not ok) (?P<num>\d+)(?: (?P<name>[^#]*?))?\s*(?:#\s*(?P<directive>.*))?$')
 SUBTEST = re.compile(r'^(?P<indent>\s*)# Subtest: (?P<name>\S+)')
-MARK = 'POOL_EXT: '
+PLAN = re.compile(r'^(?P<indent>\s*)1\.\.(?P<n>\d+)\s*$')
+HEADER = re.compile(r'^(?P<indent>\s*)KTAP version \d+\s*$')
 EXPECT = re.compile(r'pool_ext-expect-warning: (?P<what>begin|end) (?P<pattern>.*)$')
 
 # Reports that no test may declare as expected.
@@ -67,11 +72,6 @@ KCSAN_END = re.compile(r'^={20,}$')
 FRAME_MODULE = re.compile(r'^\s*\S+\+0x[0-9a-f]+/0x[0-9a-f]+ \[(?P<mod>\w+)\]')
 
 
-def clean(line):
-    line = line.rstrip('\r\n').replace('\r', '')
-    return TIMESTAMP.sub('', line, count=1)
-
-
 def suites_in(directory):
     """Names of the KUnit suites declared in DIR/*.c."""
     names = []
@@ -101,18 +101,56 @@ class Verdict:
 
 
 def parse_ktap(lines, v):
-    """Collect suites (top-level results) and their cases (one level down)."""
-    current = None
-    for line in lines:
+    """Collect suites (top-level results), their cases (one level down) and
+    the parameters of parameterised cases (two levels down), and check every
+    "1..N" plan against the results that follow it at its level."""
+    current = None          # the suite being read
+    case_params = []        # results of the parameterised case being read
+    # Per indentation level: [plan N or None, results seen, what, line]
+    levels = {}
+
+    def close_level(depth):
+        lv = levels.pop(depth, None)
+        if lv and lv[0] is not None and lv[0] != lv[1]:
+            v.problem(f'{lv[2]}: plan 1..{lv[0]} at log line {lv[3]} '
+                      f'but {lv[1]} result(s)')
+
+    for num, line in enumerate(lines, 1):
+        m = HEADER.match(line)
+        if m:
+            depth = len(m.group('indent'))
+            if depth == 0:
+                # A new KTAP document (one per test module): the previous
+                # one's plan must have been met.
+                for d in sorted(levels, reverse=True):
+                    close_level(d)
+            continue
         m = SUBTEST.match(line)
-        if m and len(m.group('indent')) == 4:
-            if current and v.suites[current]['result'] is None:
-                v.problem(f'suite {current}: cut off before its result')
-            current = m.group('name')
-            if current in v.suites:
-                v.problem(f'suite {current}: reported twice')
-            v.suites[current] = {'result': None, 'cases': []}
-            v.order.append(current)
+        if m:
+            depth = len(m.group('indent'))
+            if depth == 4:
+                if current and v.suites[current]['result'] is None:
+                    v.problem(f'suite {current}: cut off before its result')
+                current = m.group('name')
+                if current in v.suites:
+                    v.problem(f'suite {current}: reported twice')
+                v.suites[current] = {'result': None, 'cases': [], 'params': {}}
+                v.order.append(current)
+                levels[4] = [None, 0, f'suite {current}', num]
+            elif depth == 8 and current:
+                case_params = []
+                levels[8] = [None, 0, f'case {current}.{m.group("name")}', num]
+            continue
+        m = PLAN.match(line)
+        if m:
+            depth = len(m.group('indent'))
+            what = f'suite {current}' if depth == 4 and current else \
+                   ('the list of suites' if depth == 0 else 'a subtest')
+            if depth in levels and levels[depth][0] is None:
+                levels[depth][0] = int(m.group('n'))
+                levels[depth][3] = num
+            else:
+                levels[depth] = [int(m.group('n')), 0, what, num]
             continue
         m = RESULT.match(line)
         if not m:
@@ -122,13 +160,25 @@ def parse_ktap(lines, v):
         state = 'skip' if directive.upper().startswith('SKIP') else \
                 ('pass' if m.group('ok') == 'ok' else 'fail')
         name = (m.group('name') or '').strip()
-        if depth == 4 and current:
+        if depth in levels:
+            levels[depth][1] += 1
+        if depth == 8 and current:
+            case_params.append((name, state))
+        elif depth == 4 and current:
             v.suites[current]['cases'].append((name, state))
+            if 8 in levels:
+                close_level(8)
+                v.suites[current]['params'][name] = case_params
+                case_params = []
         elif depth == 0 and current and name == current:
+            close_level(4)
             v.suites[current]['result'] = state
             current = None
     if current and v.suites[current]['result'] is None:
         v.problem(f'suite {current}: cut off before its result')
+    elif levels:
+        for d in sorted(levels, reverse=True):
+            close_level(d)
 
 
 def kcsan_report(lines, start, v, only_in):
@@ -236,8 +286,7 @@ def main():
     args = ap.parse_args()
 
     try:
-        with open(args.log, encoding='utf-8', errors='replace') as f:
-            lines = [clean(line) for line in f]
+        lines = serial_log.read_lines(args.log)
     except OSError as e:
         print(f'error: cannot read log: {e}')
         print('0 passed, 0 failed' if args.kunit else 'FAIL')
@@ -269,6 +318,16 @@ def main():
             res = s['result'] or 'incomplete'
             print(f'  suite {name:28s} {res:10s} {p} passed, {fl} failed, {sk} skipped')
             for cname, st in s['cases']:
+                params = s['params'].get(cname)
+                if params:
+                    pp = sum(1 for _, pst in params if pst == 'pass')
+                    pf = sum(1 for _, pst in params if pst == 'fail')
+                    ps = sum(1 for _, pst in params if pst == 'skip')
+                    print(f'    {cname}: {len(params)} parameters, '
+                          f'{pp} passed, {pf} failed, {ps} skipped')
+                    for pname, pst in params:
+                        if pst == 'fail':
+                            print(f'    FAILED: {name}.{cname}[{pname}]')
                 if st == 'fail':
                     print(f'    FAILED: {name}.{cname}')
             if s['result'] == 'fail' and fl == 0:

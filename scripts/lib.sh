@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shell functions shared by the scripts (check, run, lint, bench,
-# package-check): the kernel matrix, builds and boots. Source it; do not
-# run it.
+# coverage, package-check, iommu-check, kcsan-check): the kernel matrix,
+# builds, and the one path from modules to a verdict (boot_and_judge).
+# Source it; do not run it. It finds the suite's root itself, from its own
+# location: POOL_EXT_ROOT (the tree the scripts belong to) and
+# POOL_EXT_SCRIPTS (its scripts/).
 #
-# usage: . scripts/lib.sh
+# usage: . "$(dirname "$0")/lib.sh"
 
 # The suite's modules in load order; unloading goes in reverse.
 POOL_EXT_MODULES="genpool_ext mempool_ext dmapool_ext"
@@ -11,7 +14,23 @@ POOL_EXT_MODULES="genpool_ext mempool_ext dmapool_ext"
 # The kernel matrix, scripts/kernels.list: one row per kernel (see its
 # header for the columns). POOL_EXT_KERNELS may name another table.
 POOL_EXT_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+POOL_EXT_ROOT=$(cd "$POOL_EXT_SCRIPTS/.." && pwd)
 POOL_EXT_KERNELS=${POOL_EXT_KERNELS:-$POOL_EXT_SCRIPTS/kernels.list}
+
+# cache_lookup_locked CACHED LOCK: what the function CACHED prints (a
+# finished tree in the cache), else, after waiting for LOCK (taken on fd 8
+# and held until the calling script exits), what it prints then: one fetch
+# or build at a time, and a second caller finds the first one's tree. Sets
+# POOL_EXT_CACHED to the tree, or to nothing, with the lock held, when the
+# caller must make it.
+cache_lookup_locked() {
+	POOL_EXT_CACHED=$("$1")
+	[ -n "$POOL_EXT_CACHED" ] && return 0
+	mkdir -p "$(dirname "$2")"
+	exec 8> "$2"
+	flock 8
+	POOL_EXT_CACHED=$("$1")
+}
 
 # kernel_row NAME: print the row NAME as "NAME KIND SERIES FLAVOUR ORIGIN
 # SMP EXTRA", or fail with a message naming the known kernels.
@@ -208,6 +227,62 @@ demo_modules() {
 	return 0
 }
 
+# boot_and_judge [OPTIONS] KERNEL LOG [KO[:ARGS]...]: the one path from
+# modules to a verdict. Build an initramfs of the KOs (LOG's name with
+# .cpio.gz), boot KERNEL in QEMU with the serial console kept in LOG, say
+# how long the guest ran, then judge LOG with scripts/ktap_parse.py: its
+# verdict goes to a file (LOG's name with .verdict) and is printed
+# indented. Fails if the initramfs could not be made, QEMU failed or
+# timed out, or the verdict is not clean. Options:
+#   -s SMP  -m MB  -t SECONDS  -a KERNEL_ARGS  -M MACHINE  -d QEMU_ARGS
+#           passed to scripts/qemu-run.sh (defaults 2 vCPUs, 1024 MB, 600 s)
+#   -T DIR  an initramfs of the modules installed under DIR
+#           (make-initramfs.sh -t) instead of KOs
+#   -p ARGS the parser's arguments (--kunit --suites-from ..., split on
+#           spaces)
+#   -V FILE where the verdict goes
+# Sets POOL_EXT_QEMU_RC to QEMU's exit status.
+boot_and_judge() {
+	local smp=2 mem=1024 tmo=600 args='' machine='' qargs='' tree='' parse='' verdict=''
+	local kernel log initrd start rc=0 OPTIND=1 o pargs
+	while getopts s:m:t:a:M:d:T:p:V: o; do
+		case $o in
+		s) smp=$OPTARG ;; m) mem=$OPTARG ;; t) tmo=$OPTARG ;;
+		a) args=$OPTARG ;; M) machine=$OPTARG ;; d) qargs=$OPTARG ;;
+		T) tree=$OPTARG ;; p) parse=$OPTARG ;; V) verdict=$OPTARG ;;
+		*) echo "boot_and_judge: bad option" >&2; return 2 ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	kernel=$1 log=$2
+	shift 2
+	initrd=${log%.log}.cpio.gz
+	verdict=${verdict:-${log%.log}.verdict}
+	if [ -n "$tree" ]; then
+		"$POOL_EXT_SCRIPTS/make-initramfs.sh" -t "$tree" "$initrd" "$@" || return 1
+	else
+		"$POOL_EXT_SCRIPTS/make-initramfs.sh" "$initrd" "$@" || return 1
+	fi
+	rm -f "$log"
+	start=$(date +%s)
+	"$POOL_EXT_SCRIPTS/qemu-run.sh" -k "$kernel" -i "$initrd" -l "$log" \
+		-s "$smp" -m "$mem" -t "$tmo" -a "$args" \
+		${machine:+-M "$machine"} ${qargs:+-d "$qargs"}
+	POOL_EXT_QEMU_RC=$?
+	echo "   guest ran $(( $(date +%s) - start ))s, log: $log"
+	case $POOL_EXT_QEMU_RC in
+	0) ;;
+	124) echo "   problem: guest timed out after ${tmo}s"; rc=1 ;;
+	*) echo "   problem: QEMU exited with $POOL_EXT_QEMU_RC"; rc=1 ;;
+	esac
+	# The parser's arguments split on spaces, but never globbed: a suite
+	# glob such as 'dmapool_ext*' must reach the parser as it is.
+	read -ra pargs <<< "$parse"
+	python3 "$POOL_EXT_SCRIPTS/ktap_parse.py" "${pargs[@]}" "$log" > "$verdict" || rc=1
+	sed 's/^/   /' "$verdict"
+	return $rc
+}
+
 # Quick-mode arguments of the benchmark modules for the concurrency
 # exercise (one measurement per row and side, few rounds): a check that
 # they run side by side cleanly, not a measurement.
@@ -250,9 +325,8 @@ smoke() {
 			kos+=("$b:${spec#*:}")
 		done
 	fi
-	"$POOL_EXT_SCRIPTS/make-initramfs.sh" "$work/initrd.cpio.gz" "${kos[@]}" || return 1
-	"$POOL_EXT_SCRIPTS/qemu-run.sh" -k "$1" -i "$work/initrd.cpio.gz" -l "$work/serial.log" \
-		-s "$smp" -t 600 -a "pool_ext.mode=$mode" || { echo "   qemu exited with an error"; rc=1; }
+	boot_and_judge -s "$smp" -t 600 -a "pool_ext.mode=$mode" \
+		"$1" "$work/serial.log" "${kos[@]}" || rc=1
 	grep -E '^POOL_EXT: (insmod|rmmod)' "$work/serial.log" | sed 's/^/   /'
 	if [ $mode = stress ]; then
 		for spec in $POOL_EXT_STRESS_BENCH; do
@@ -266,8 +340,6 @@ smoke() {
 			{ echo "   problem: a module parameter was not taken"; rc=1; }
 	fi
 	demo_verdict "$work/serial.log" | sed 's/^/ /'
-	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
-	python3 "$POOL_EXT_SCRIPTS/ktap_parse.py" "$work/serial.log" | sed 's/^/   /'
 	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 	return $rc
 }

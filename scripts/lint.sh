@@ -14,9 +14,8 @@
 # source package by scripts/build-sparse.sh).
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-POOL_EXT_ROOT=$root
-. "$root/scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
+root=$POOL_EXT_ROOT
 cd "$root"
 
 "$root/scripts/install-deps.sh" || exit 1

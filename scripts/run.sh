@@ -12,9 +12,8 @@
 # or unload, or the log shows any warning, oops or leak.
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-POOL_EXT_ROOT=$root
-. "$root/scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
+root=$POOL_EXT_ROOT
 [ $# -le 1 ] || { echo "usage: $0 [NAME]  (NAME: $(kernel_names | tr '\n' ' '))" >&2; exit 2; }
 name=${1:-6.12}
 kernel_row "$name" > /dev/null || exit 2
@@ -29,24 +28,20 @@ work=${POOL_EXT_OUT:-$root/.build}/run-$name
 echo "== building against $2 ($(kernel_release "$2"))"
 build_tree "$root" "$work" "$2" || exit 1
 mapfile -t kos < <(suite_modules "$work/src"; demo_modules "$work/src")
-"$root/scripts/make-initramfs.sh" "$work/initrd.cpio.gz" "${kos[@]}" || exit 1
 
 echo "== booting $name: $1 (QEMU TCG, $smp CPUs)"
-"$root/scripts/qemu-run.sh" -k "$1" -i "$work/initrd.cpio.gz" -l "$work/serial.log" \
-	-s "$smp" -m "$mem" -t 600 -a "pool_ext.mode=run"
-qrc=$?
+rc=0
+boot_and_judge -s "$smp" -m "$mem" -t 600 -a "pool_ext.mode=run" \
+	"$1" "$work/serial.log" "${kos[@]}" > "$work/judge.txt" || rc=1
 
 # The report: everything the init and the modules printed between the
 # begin and done markers, without timestamps and without boot noise.
-sed -e 's/^\[ *[0-9.]*\] //' -e 's/\r$//' "$work/serial.log" |
-	sed -n '/^POOL_EXT: begin/,/^POOL_EXT: done/p' |
+python3 "$root/scripts/serial_log.py" --between begin 'done' "$work/serial.log" |
 	grep -vE '^(POOL_EXT: kmemleak|reboot:)'
 
-rc=0
-[ $qrc = 0 ] || { echo "problem: QEMU exited with $qrc"; rc=1; }
 if ! demo_verdict "$work/serial.log"; then
 	rc=1
 fi
 echo "== log verdict ($work/serial.log)"
-python3 "$root/scripts/ktap_parse.py" "$work/serial.log" || rc=1
+cat "$work/judge.txt"
 exit $rc

@@ -9,8 +9,8 @@
 # flavour installed, 6.12 picked 6.12.*-rt-amd64.
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
+root=$POOL_EXT_ROOT
 bad=0
 fail() { echo "   FAIL: $*"; bad=1; }
 

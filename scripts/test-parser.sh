@@ -18,6 +18,9 @@ kcsan_suites="--expect-suite genpool_ext_stress --expect-suite mempool_ext_concu
 #                                  arguments, instead of $alphabeta]
 cases=(
 	"pass.log                0 ^4 passed, 0 failed, 0 skipped$"
+	"pass.log                0 beta_test_param: 3 parameters, 3 passed, 0 failed, 0 skipped"
+	"plan-mismatch.log       1 suite alpha: plan 1..3 at log line 205 but 2 result"
+	"plan-top-mismatch.log   1 the list of suites: plan 1..3 at log line 201 but 2 result"
 	"warn-declared.log       0 ^4 passed, 0 failed, 0 skipped$"
 	"fail-case.log           1 FAILED: alpha.alpha_test_two"
 	"crash-mid-suite.log     1 suite beta: cut off before its result"

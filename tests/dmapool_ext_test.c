@@ -1184,11 +1184,10 @@ static void dmapool_ext_test_destroy_busy(struct kunit *test)
 static ssize_t dpt_read_stats(struct kunit *test, const char *dir,
 			      unsigned int id, char *buf, size_t len)
 {
-	char path[96];
+	char dname[DPX_NAME_LEN + 12];
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dmapool_ext/%s-%u/stats",
-		 dir, id);
-	return pool_ext_read_debugfs(test, path, buf, len);
+	snprintf(dname, sizeof(dname), "%s-%u", dir, id);
+	return pool_ext_read_stats(test, "dmapool_ext", dname, buf, len);
 }
 
 static void dmapool_ext_test_debugfs(struct kunit *test)
@@ -1247,19 +1246,10 @@ static void dmapool_ext_test_debugfs(struct kunit *test)
 /* Whether the pool's debugfs directory exists: it lives as long as it. */
 static bool dpt_debugfs_has(const char *name, unsigned int id)
 {
-	struct dentry *root, *dir;
 	char dname[DPX_NAME_LEN + 12];
-	bool found;
 
-	root = debugfs_lookup("dmapool_ext", NULL);
-	if (!root)
-		return false;
 	snprintf(dname, sizeof(dname), "%s-%u", name, id);
-	dir = debugfs_lookup(dname, root);
-	found = dir;
-	dput(dir);
-	dput(root);
-	return found;
+	return pool_ext_debugfs_has("dmapool_ext", dname);
 }
 
 static void dmapool_ext_test_devm(struct kunit *test)
@@ -1384,45 +1374,24 @@ static void dmapool_ext_test_destroy_in_release(struct kunit *test)
 struct dpt_stress {
 	struct dmapool_ext *pool;
 	size_t size;
-	atomic_t running;
 	atomic_t errors;
 	atomic_long_t irq_ops;
-	struct completion done;
-	struct hrtimer timer;
-	bool timer_stop;
-};
-
-struct dpt_stress_thread {
-	struct dpt_stress *s;
-	struct task_struct *task;
-	unsigned int id;
 };
 
 /* Stamp a block with its owner, round and handle; check the stamp later. */
 static void dpt_stamp(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
 {
-	u32 *w = vaddr;
-	size_t i;
-
-	for (i = 0; i < size / sizeof(u32); i++)
-		w[i] = tag ^ (u32)i ^ (u32)dma;
+	pool_ext_stamp(vaddr, size, tag ^ (u32)dma);
 }
 
 static bool dpt_stamp_ok(void *vaddr, size_t size, u32 tag, dma_addr_t dma)
 {
-	u32 *w = vaddr;
-	size_t i;
-
-	for (i = 0; i < size / sizeof(u32); i++)
-		if (w[i] != (tag ^ (u32)i ^ (u32)dma))
-			return false;
-	return true;
+	return pool_ext_stamp_ok(vaddr, size, tag ^ (u32)dma);
 }
 
-static int dpt_stress_fn(void *data)
+static int dpt_stress_fn(void *arg, unsigned int id)
 {
-	struct dpt_stress_thread *t = data;
-	struct dpt_stress *s = t->s;
+	struct dpt_stress *s = arg;
 	struct dpt_blk held[DPT_STRESS_HELD];
 	u32 tags[DPT_STRESS_HELD];
 	int round, i, n;
@@ -1439,7 +1408,7 @@ static int dpt_stress_fn(void *data)
 				n = i;
 				break;
 			}
-			tags[i] = (t->id << 24) ^ (round << 8) ^ i;
+			tags[i] = (id << 24) ^ (round << 8) ^ i;
 			dpt_stamp(held[i].vaddr, s->size, tags[i], held[i].dma);
 		}
 		if (!(round % 8))
@@ -1460,10 +1429,6 @@ static int dpt_stress_fn(void *data)
 			dmapool_ext_free(s->pool, held[j].vaddr, held[j].dma);
 		}
 	}
-	if (atomic_dec_and_test(&s->running))
-		complete(&s->done);
-	while (!kthread_should_stop())
-		schedule_timeout_interruptible(HZ / 10);
 	return 0;
 }
 
@@ -1476,9 +1441,9 @@ static int dpt_stress_fn(void *data)
  * debug kernel's lockdep, with PROVE_RAW_LOCK_NESTING, report an invalid
  * wait context.)
  */
-static enum hrtimer_restart dpt_stress_timer(struct hrtimer *timer)
+static void dpt_stress_tick(void *arg)
 {
-	struct dpt_stress *s = container_of(timer, struct dpt_stress, timer);
+	struct dpt_stress *s = arg;
 	dma_addr_t dma;
 	void *vaddr;
 
@@ -1490,51 +1455,29 @@ static enum hrtimer_restart dpt_stress_timer(struct hrtimer *timer)
 		dmapool_ext_free(s->pool, vaddr, dma);
 		atomic_long_inc(&s->irq_ops);
 	}
-	if (READ_ONCE(s->timer_stop))
-		return HRTIMER_NORESTART;
-	hrtimer_forward_now(timer, ns_to_ktime(500 * NSEC_PER_USEC));
-	return HRTIMER_RESTART;
 }
 
 static void dmapool_ext_test_stress(struct kunit *test)
 {
 	int nthreads = DPT_STRESS_THREADS_PER_CPU * num_online_cpus();
-	struct dpt_stress_thread *t;
+	struct pool_ext_stress h = {
+		.thread = dpt_stress_fn,
+		.tick = dpt_stress_tick,
+		.per_cpu = DPT_STRESS_THREADS_PER_CPU,
+		.period_ns = 500 * NSEC_PER_USEC,
+	};
 	struct dmapool_ext_stats st;
 	struct dpt_stress *s;
-	int i, started = 0;
+	int started;
 
 	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-	t = kunit_kcalloc(test, nthreads, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	/* 20 blocks a page: the threads race to add pages and grow the index. */
 	s->pool = dpt_test_pool(test, 200, 8, 0);
-	s->size = dpt_stats(s->pool).size;
-	init_completion(&s->done);
-	atomic_set(&s->running, nthreads);
-
-	hrtimer_setup(&s->timer, dpt_stress_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	hrtimer_start(&s->timer, ns_to_ktime(500 * NSEC_PER_USEC), HRTIMER_MODE_REL);
-
-	for (i = 0; i < nthreads; i++) {
-		t[i].s = s;
-		t[i].id = i;
-		t[i].task = kthread_run(dpt_stress_fn, &t[i], "dpt_stress/%d", i);
-		if (IS_ERR(t[i].task))
-			break;
-		started++;
-	}
-	/* Threads that never started count as finished. */
-	for (i = started; i < nthreads; i++)
-		if (atomic_dec_and_test(&s->running))
-			complete(&s->done);
+	s->size = dpt_stats(s->pool).block_size;
+	h.arg = s;
+	started = pool_ext_stress_run(test, &h);
 	KUNIT_EXPECT_EQ(test, started, nthreads);
-	wait_for_completion(&s->done);
-	for (i = 0; i < started; i++)
-		kthread_stop(t[i].task);
-	WRITE_ONCE(s->timer_stop, true);
-	hrtimer_cancel(&s->timer);
 
 	st = dpt_stats(s->pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&s->errors), 0);
@@ -1569,47 +1512,113 @@ static void dmapool_ext_suite_exit(struct kunit_suite *suite)
 	test_dev = NULL;
 }
 
-static struct kunit_case dmapool_ext_test_cases[] = {
+/* dmapool_ext_create: creation arguments, geometry and block layout. */
+static struct kunit_case dmapool_ext_create_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_create_invalid),
 	KUNIT_CASE(dmapool_ext_test_create_geometry),
 	KUNIT_CASE(dmapool_ext_test_create_node),
 	KUNIT_CASE(dmapool_ext_test_kernel_geometry),
 	KUNIT_CASE_PARAM(dmapool_ext_test_layout, dpt_layout_gen_params),
+	{}
+};
+
+static struct kunit_suite dmapool_ext_create_suite = {
+	.name = "dmapool_ext_create",
+	.suite_init = dmapool_ext_suite_init,
+	.suite_exit = dmapool_ext_suite_exit,
+	.test_cases = dmapool_ext_create_cases,
+};
+
+/* dmapool_ext_alloc: allocation behaviour, statistics and page-aligned-only memory. */
+static struct kunit_case dmapool_ext_alloc_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_ascending),
 	KUNIT_CASE(dmapool_ext_test_zalloc),
 	KUNIT_CASE(dmapool_ext_test_stats),
 	KUNIT_CASE(dmapool_ext_test_many_pages),
 	KUNIT_CASE(dmapool_ext_test_atomic),
 	KUNIT_CASE(dmapool_ext_test_alloc_failure),
+#ifdef DPX_TEST_HOOKS
+	KUNIT_CASE_PARAM(dmapool_ext_test_skewed, dpt_skewed_gen_params),
+#endif
+	KUNIT_CASE(dmapool_ext_test_null),
+	{}
+};
+
+static struct kunit_suite dmapool_ext_alloc_suite = {
+	.name = "dmapool_ext_alloc",
+	.suite_init = dmapool_ext_suite_init,
+	.suite_exit = dmapool_ext_suite_exit,
+	.test_cases = dmapool_ext_alloc_cases,
+};
+
+/* dmapool_ext_bad_free: frees the pool refuses. */
+static struct kunit_case dmapool_ext_bad_free_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_bad_free_foreign),
 	KUNIT_CASE(dmapool_ext_test_bad_free_dma),
 	KUNIT_CASE(dmapool_ext_test_bad_free_mid_block),
 	KUNIT_CASE(dmapool_ext_test_bad_free_double),
 	KUNIT_CASE(dmapool_ext_test_bad_free_big_blocks),
-#ifdef DPX_TEST_HOOKS
-	KUNIT_CASE_PARAM(dmapool_ext_test_skewed, dpt_skewed_gen_params),
-#endif
-	KUNIT_CASE(dmapool_ext_test_null),
+	{}
+};
+
+static struct kunit_suite dmapool_ext_bad_free_suite = {
+	.name = "dmapool_ext_bad_free",
+	.suite_init = dmapool_ext_suite_init,
+	.suite_exit = dmapool_ext_suite_exit,
+	.test_cases = dmapool_ext_bad_free_cases,
+};
+
+/* dmapool_ext_debug: the debug checks: poisoning and writes to free blocks. */
+static struct kunit_case dmapool_ext_debug_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_poison),
 	KUNIT_CASE_PARAM(dmapool_ext_test_free_block_overwritten,
 			 dpt_overwrite_gen_params),
+	{}
+};
+
+static struct kunit_suite dmapool_ext_debug_suite = {
+	.name = "dmapool_ext_debug",
+	.suite_init = dmapool_ext_suite_init,
+	.suite_exit = dmapool_ext_suite_exit,
+	.test_cases = dmapool_ext_debug_cases,
+};
+
+/* dmapool_ext_lifetime: destruction, debugfs, device-managed pools and device lifetime. */
+static struct kunit_case dmapool_ext_lifetime_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_destroy_busy),
 	KUNIT_CASE(dmapool_ext_test_debugfs),
 	KUNIT_CASE(dmapool_ext_test_devm),
 	KUNIT_CASE(dmapool_ext_test_devm_misuse),
 	KUNIT_CASE(dmapool_ext_test_destroy_in_release),
+	{}
+};
+
+static struct kunit_suite dmapool_ext_lifetime_suite = {
+	.name = "dmapool_ext_lifetime",
+	.suite_init = dmapool_ext_suite_init,
+	.suite_exit = dmapool_ext_suite_exit,
+	.test_cases = dmapool_ext_lifetime_cases,
+};
+
+/* dmapool_ext_stress: threads and an interrupt-time user on one pool. */
+static struct kunit_case dmapool_ext_stress_cases[] = {
 	KUNIT_CASE_SLOW(dmapool_ext_test_stress),
 	{}
 };
 
-static struct kunit_suite dmapool_ext_test_suite = {
-	.name = "dmapool_ext",
+static struct kunit_suite dmapool_ext_stress_suite = {
+	.name = "dmapool_ext_stress",
 	.suite_init = dmapool_ext_suite_init,
 	.suite_exit = dmapool_ext_suite_exit,
-	.test_cases = dmapool_ext_test_cases,
+	.test_cases = dmapool_ext_stress_cases,
 };
 
-kunit_test_suite(dmapool_ext_test_suite);
+kunit_test_suites(&dmapool_ext_create_suite,
+		  &dmapool_ext_alloc_suite,
+		  &dmapool_ext_bad_free_suite,
+		  &dmapool_ext_debug_suite,
+		  &dmapool_ext_lifetime_suite,
+		  &dmapool_ext_stress_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for dmapool_ext");

@@ -656,18 +656,7 @@ static void genpool_ext_test_validate(struct kunit *test)
 /* Whether /sys/kernel/debug/genpool_ext/@dir/stats exists. */
 static bool gpt_debugfs_has(const char *dir)
 {
-	struct dentry *root, *d, *f = NULL;
-
-	root = debugfs_lookup("genpool_ext", NULL);
-	if (!root)
-		return false;
-	d = debugfs_lookup(dir, root);
-	if (d)
-		f = debugfs_lookup("stats", d);
-	dput(f);
-	dput(d);
-	dput(root);
-	return f;
+	return pool_ext_debugfs_has("genpool_ext", dir);
 }
 
 /*
@@ -680,7 +669,8 @@ static void genpool_ext_test_debugfs_stats(struct kunit *test)
 {
 	struct genpool_ext *pool = gpt_pool(test, 4, FAKE_BASE, 256);
 	unsigned long a, b, c;
-	char path[96], *buf;
+	char dir[32], *buf;
+	long long v;
 	ssize_t n;
 
 	buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
@@ -692,13 +682,12 @@ static void genpool_ext_test_debugfs_stats(struct kunit *test)
 	genpool_ext_free(pool, b, 512);
 	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 8192), 0);
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/genpool_ext/pool-%u/stats",
-		 pool->id);
-	n = pool_ext_read_debugfs(test, path, buf, 1024);
+	snprintf(dir, sizeof(dir), "pool-%u", pool->id);
+	n = pool_ext_read_stats(test, "genpool_ext", dir, buf, 1024);
 	genpool_ext_free(pool, a, 1024);
 	genpool_ext_free(pool, c, 1024);
 	if (n < 0)
-		kunit_skip(test, "cannot read %s (%zd)", path, n);
+		kunit_skip(test, "cannot read genpool_ext/%s/stats (%zd)", dir, n);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "name: (none)\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "min_alloc_order: 4\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "chunks: 1\n"));
@@ -708,9 +697,15 @@ static void genpool_ext_test_debugfs_stats(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "fragmentation: 25.0%\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "allocs: 3\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "frees: 1\n"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "failures: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "\nalloc_failures: 1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "misuse: 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "search_words: "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "\ndebug: 0\n"));
+	/* The parser scripts use: exact keys, decimal values. */
+	KUNIT_EXPECT_EQ(test, pool_ext_stats_value(buf, "alloc_failures", &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 1);
+	KUNIT_EXPECT_EQ(test, pool_ext_stats_value(buf, "failures", &v), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pool_ext_stats_value(buf, "name", &v), -EINVAL);
 }
 
 /* One debugfs directory per pool, gone with the pool. */
@@ -1238,19 +1233,60 @@ static struct kunit_suite genpool_ext_misuse_suite = {
 
 enum gpt_algo { GPT_FIRST, GPT_BEST, GPT_ALIGN, GPT_ORDER, GPT_FIXED };
 
+/* The data an algorithm takes, built alike for both pools per call. */
+struct gpt_diff_data {
+	struct genpool_data_align ka;
+	struct genpool_ext_data_align ea;
+	struct genpool_data_fixed kf;
+	struct genpool_ext_data_fixed ef;
+	void *kdata;
+	void *edata;
+};
+
+/* A random alignment, up to 64 units. */
+static void gpt_diff_align(struct pool_ext_rng *rng, int order,
+			   struct gpt_diff_data *d)
+{
+	d->ka.align = 1 << pool_ext_rng_below(rng, order + 7);
+	d->ea.align = d->ka.align;
+	d->kdata = &d->ka;
+	d->edata = &d->ea;
+}
+
+/* A random offset, inside or past the chunks. */
+static void gpt_diff_fixed(struct pool_ext_rng *rng, int order,
+			   struct gpt_diff_data *d)
+{
+	d->kf.offset = pool_ext_rng_below(rng, 4200) << order;
+	d->ef.offset = d->kf.offset;
+	d->kdata = &d->kf;
+	d->edata = &d->ef;
+}
+
+/*
+ * One row per algorithm: the kernel's and genpool_ext's, and how to make
+ * their data. No algorithm (first fit) means the pools' default path,
+ * gen_pool_alloc() and genpool_ext_alloc().
+ */
 struct gpt_diff_param {
 	const char *name;
-	enum gpt_algo algo;
+	genpool_algo_t kalgo;
+	genpool_ext_algo_t ealgo;
+	void (*data)(struct pool_ext_rng *rng, int order,
+		     struct gpt_diff_data *d);
 	int order;
 	u64 seed;
 };
 
 static const struct gpt_diff_param gpt_diff_params[] = {
-	{ "first_fit", GPT_FIRST, 0, 1 },
-	{ "best_fit", GPT_BEST, 6, 2 },
-	{ "first_fit_align", GPT_ALIGN, 3, 3 },
-	{ "first_fit_order_align", GPT_ORDER, 5, 4 },
-	{ "fixed_alloc", GPT_FIXED, 4, 5 },
+	{ "first_fit", NULL, NULL, NULL, 0, 1 },
+	{ "best_fit", gen_pool_best_fit, genpool_ext_best_fit, NULL, 6, 2 },
+	{ "first_fit_align", gen_pool_first_fit_align,
+	  genpool_ext_first_fit_align, gpt_diff_align, 3, 3 },
+	{ "first_fit_order_align", gen_pool_first_fit_order_align,
+	  genpool_ext_first_fit_order_align, NULL, 5, 4 },
+	{ "fixed_alloc", gen_pool_fixed_alloc, genpool_ext_fixed_alloc,
+	  gpt_diff_fixed, 4, 5 },
 };
 
 static void gpt_diff_desc(const struct gpt_diff_param *p, char *desc)
@@ -1337,14 +1373,8 @@ static void genpool_ext_diff_test_against_kernel(struct kunit *test)
 			live[i] = live[--nlive];
 		} else {
 			unsigned long r = pool_ext_rng_below(&rng, 100);
+			struct gpt_diff_data d = { };
 			size_t size;
-			struct genpool_data_align ka;
-			struct genpool_ext_data_align ea;
-			struct genpool_data_fixed kf;
-			struct genpool_ext_data_fixed ef;
-			genpool_algo_t kalgo;
-			genpool_ext_algo_t ealgo;
-			void *kdata = NULL, *edata = NULL;
 
 			if (r < 70)
 				size = (1 + pool_ext_rng_below(&rng, 16)) << order;
@@ -1354,45 +1384,17 @@ static void genpool_ext_diff_test_against_kernel(struct kunit *test)
 				size = (1 + pool_ext_rng_below(&rng, 300)) << order;
 			else	/* more than an index group */
 				size = (1000 + pool_ext_rng_below(&rng, 2000)) << order;
-			switch (p->algo) {
-			case GPT_FIRST:
-				kalgo = gen_pool_first_fit;
-				ealgo = genpool_ext_first_fit;
-				break;
-			case GPT_BEST:
-				kalgo = gen_pool_best_fit;
-				ealgo = genpool_ext_best_fit;
-				break;
-			case GPT_ORDER:
-				kalgo = gen_pool_first_fit_order_align;
-				ealgo = genpool_ext_first_fit_order_align;
-				break;
-			case GPT_ALIGN:
-				ka.align = 1 << pool_ext_rng_below(&rng, order + 7);
-				ea.align = ka.align;
-				kalgo = gen_pool_first_fit_align;
-				ealgo = genpool_ext_first_fit_align;
-				kdata = &ka;
-				edata = &ea;
-				break;
-			default:
-				kf.offset = pool_ext_rng_below(&rng, 4200) << order;
-				ef.offset = kf.offset;
-				kalgo = gen_pool_fixed_alloc;
-				ealgo = genpool_ext_fixed_alloc;
-				kdata = &kf;
-				edata = &ef;
-				break;
-			}
-			if (p->algo == GPT_FIRST) {
-				/* The pools' default algorithm. */
+			if (p->data)
+				p->data(&rng, order, &d);
+			if (!p->kalgo) {
 				kaddr = gen_pool_alloc(kp, size);
 				eaddr = genpool_ext_alloc(ep, size);
 			} else {
-				kaddr = gen_pool_alloc_algo(kp, size, kalgo,
-							    kdata);
-				eaddr = genpool_ext_alloc_algo(ep, size, ealgo,
-							       edata);
+				kaddr = gen_pool_alloc_algo(kp, size, p->kalgo,
+							    d.kdata);
+				eaddr = genpool_ext_alloc_algo(ep, size,
+							       p->ealgo,
+							       d.edata);
 			}
 			if (kaddr != eaddr && mismatches++ < 5)
 				KUNIT_FAIL(test, "op %d size %zu: kernel %#lx genpool_ext %#lx",
@@ -1839,14 +1841,6 @@ struct gpt_stress {
 	atomic_long_t ops;
 	atomic_long_t irq_ops;
 	atomic_long_t fails;
-	struct hrtimer timer;
-	bool stop_timer;
-};
-
-struct gpt_worker {
-	struct gpt_stress *s;
-	struct task_struct *task;
-	int id;
 };
 
 static unsigned long gpt_alloc(struct genpool_ext *pool, size_t size,
@@ -1855,38 +1849,27 @@ static unsigned long gpt_alloc(struct genpool_ext *pool, size_t size,
 	return genpool_ext_alloc_algo(pool, size, algo, data);
 }
 
-static void gpt_stamp(void *p, size_t size, u8 tag)
+static int gpt_stress_thread(void *arg, unsigned int id)
 {
-	memset(p, tag, size);
-}
-
-static bool gpt_stamp_ok(const void *p, size_t size, u8 tag)
-{
-	return !memchr_inv(p, tag, size);
-}
-
-static int gpt_stress_thread(void *arg)
-{
-	struct gpt_worker *w = arg;
-	struct gpt_stress *s = w->s;
-	struct pool_ext_rng rng = { .s = 1000 + w->id };
+	struct gpt_stress *s = arg;
+	struct pool_ext_rng rng = { .s = 1000 + id };
 	struct gpt_block blk[GPT_STRESS_LIVE] = {};
 	struct genpool_ext_data_align align;
-	u8 tag = 0x10 + w->id;
+	u32 tag = 0x10 + id;
 	int i, k;
 
 	for (i = 0; i < GPT_STRESS_ITERS; i++) {
 		struct gpt_block *b = &blk[pool_ext_rng_below(&rng, GPT_STRESS_LIVE)];
 
 		if (b->addr) {
-			if (!gpt_stamp_ok((void *)b->addr, b->size, tag))
+			if (!pool_ext_stamp_ok((void *)b->addr, b->size, tag))
 				atomic_inc(&s->bad);
 			genpool_ext_free(s->pool, b->addr, b->size);
 			b->addr = 0;
 			continue;
 		}
 		b->size = 1 + pool_ext_rng_below(&rng, 700);
-		switch (w->id % 4) {
+		switch (id % 4) {
 		case 0:
 			b->addr = genpool_ext_alloc(s->pool, b->size);
 			break;
@@ -1909,7 +1892,7 @@ static int gpt_stress_thread(void *arg)
 			atomic_long_inc(&s->fails);
 			continue;
 		}
-		gpt_stamp((void *)b->addr, b->size, tag);
+		pool_ext_stamp((void *)b->addr, b->size, tag);
 		atomic_long_inc(&s->ops);
 		if ((i & 255) == 0)
 			cond_resched();
@@ -1917,7 +1900,7 @@ static int gpt_stress_thread(void *arg)
 	for (k = 0; k < GPT_STRESS_LIVE; k++) {
 		if (!blk[k].addr)
 			continue;
-		if (!gpt_stamp_ok((void *)blk[k].addr, blk[k].size, tag))
+		if (!pool_ext_stamp_ok((void *)blk[k].addr, blk[k].size, tag))
 			atomic_inc(&s->bad);
 		genpool_ext_free(s->pool, blk[k].addr, blk[k].size);
 	}
@@ -1925,39 +1908,40 @@ static int gpt_stress_thread(void *arg)
 }
 
 /* Hardirq context: the lockless path must work there too. */
-static enum hrtimer_restart gpt_stress_timer(struct hrtimer *t)
+static void gpt_stress_tick(void *arg)
 {
-	struct gpt_stress *s = container_of(t, struct gpt_stress, timer);
+	struct gpt_stress *s = arg;
 	size_t size = 48;
 	unsigned long a;
 
 	a = genpool_ext_alloc_algo(s->pool, size, genpool_ext_best_fit, NULL);
 	if (a) {
-		gpt_stamp((void *)a, size, 0xee);
-		if (!gpt_stamp_ok((void *)a, size, 0xee))
+		pool_ext_stamp((void *)a, size, 0xee);
+		if (!pool_ext_stamp_ok((void *)a, size, 0xee))
 			atomic_inc(&s->bad);
 		genpool_ext_free(s->pool, a, size);
 		atomic_long_inc(&s->irq_ops);
 	}
-	if (READ_ONCE(s->stop_timer))
-		return HRTIMER_NORESTART;
-	hrtimer_forward_now(t, ns_to_ktime(200 * NSEC_PER_USEC));
-	return HRTIMER_RESTART;
 }
 
 static void genpool_ext_stress_test_threads(struct kunit *test)
 {
+	struct pool_ext_stress h = {
+		.thread = gpt_stress_thread,
+		.tick = gpt_stress_tick,
+		.per_cpu = GPT_STRESS_PER_CPU,
+		.period_ns = 200 * NSEC_PER_USEC,
+		.hard = true,
+		.bind = true,
+	};
 	struct gpt_stress *s;
-	struct gpt_worker *w;
 	void *mem;
-	int cpu, n = 0, i, nthreads;
+	int n, nthreads;
 
 	nthreads = num_online_cpus() * GPT_STRESS_PER_CPU;
 	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-	w = kunit_kcalloc(test, nthreads, sizeof(*w), GFP_KERNEL);
 	mem = vmalloc(GPT_STRESS_BYTES);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_NOT_NULL(test, w);
 	KUNIT_ASSERT_NOT_NULL(test, mem);
 	s->pool = gpt_pool(test, 4, 0, 0);
 	/* Two chunks, so threads also race across the chunk list. */
@@ -1968,32 +1952,8 @@ static void genpool_ext_stress_test_threads(struct kunit *test)
 					      GPT_STRESS_BYTES / 4,
 					      GPT_STRESS_BYTES * 3 / 4, -1), 0);
 
-	hrtimer_setup(&s->timer, gpt_stress_timer, CLOCK_MONOTONIC,
-		      HRTIMER_MODE_REL_HARD);
-	hrtimer_start(&s->timer, ns_to_ktime(100 * NSEC_PER_USEC),
-		      HRTIMER_MODE_REL_HARD);
-
-	for_each_online_cpu(cpu) {
-		for (i = 0; i < GPT_STRESS_PER_CPU; i++, n++) {
-			w[n].s = s;
-			w[n].id = n;
-			w[n].task = kthread_create(gpt_stress_thread, &w[n],
-						   "gpt_stress/%d", n);
-			if (IS_ERR(w[n].task))
-				break;
-			get_task_struct(w[n].task);
-			kthread_bind(w[n].task, cpu);
-			wake_up_process(w[n].task);
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (IS_ERR(w[i].task))
-			continue;
-		kthread_stop(w[i].task);
-		put_task_struct(w[i].task);
-	}
-	WRITE_ONCE(s->stop_timer, true);
-	hrtimer_cancel(&s->timer);
+	h.arg = s;
+	n = pool_ext_stress_run(test, &h);
 
 	kunit_info(test, "%d threads: %ld allocations, %ld in hardirq, %ld failed",
 		   n, atomic_long_read(&s->ops), atomic_long_read(&s->irq_ops),
@@ -2081,7 +2041,7 @@ static int gpt_groups_thread(void *arg)
 				&blk[pool_ext_rng_below(&rng, GPT_GROUPS_LIVE)];
 
 			if (b->addr) {
-				if (!gpt_stamp_ok((void *)b->addr, b->size, tag))
+				if (!pool_ext_stamp_ok((void *)b->addr, b->size, tag))
 					atomic_inc(&s->bad);
 				genpool_ext_free(s->pool, b->addr, b->size);
 				b->addr = 0;
@@ -2093,7 +2053,7 @@ static int gpt_groups_thread(void *arg)
 			b->addr = gpt_groups_alloc(s, &rng, b->size);
 			if (!b->addr)
 				continue;
-			gpt_stamp((void *)b->addr, b->size, tag);
+			pool_ext_stamp((void *)b->addr, b->size, tag);
 			atomic_long_inc(&s->ops);
 		}
 		/* Quiescent point: wait until the checks are done. */
@@ -2104,7 +2064,7 @@ static int gpt_groups_thread(void *arg)
 	for (k = 0; k < GPT_GROUPS_LIVE; k++) {
 		if (!blk[k].addr)
 			continue;
-		if (!gpt_stamp_ok((void *)blk[k].addr, blk[k].size, tag))
+		if (!pool_ext_stamp_ok((void *)blk[k].addr, blk[k].size, tag))
 			atomic_inc(&s->bad);
 		genpool_ext_free(s->pool, blk[k].addr, blk[k].size);
 	}

@@ -81,13 +81,36 @@ static struct mpt_backing *mpt_backing_new(struct kunit *test)
 	return b;
 }
 
+static void mpt_destroy_action(void *pool)
+{
+	mempool_ext_destroy(pool);
+}
+
+/*
+ * Hand @pool to the test: it is destroyed when the test ends, also when an
+ * ASSERT ends it early, so a failed case never leaks a pool (which
+ * kmemleak would then report as a second, misleading failure).
+ */
+static void mpt_manage(struct kunit *test, struct mempool_ext *pool)
+{
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mpt_destroy_action,
+							pool), 0);
+}
+
+/* Destroy a pool from mpt_manage() now, for checks that need it gone. */
+static void mpt_destroy(struct kunit *test, struct mempool_ext *pool)
+{
+	kunit_release_action(test, mpt_destroy_action, pool);
+}
+
 static struct mempool_ext *mpt_create(struct kunit *test, int min_nr,
 				      struct mpt_backing *b)
 {
 	struct mempool_ext *pool;
 
 	pool = mempool_ext_create(min_nr, mpt_alloc, mpt_free, b);
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	return pool;
 }
 
@@ -204,7 +227,7 @@ static void mempool_ext_test_create_destroy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pool->min_nr, 4);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 4);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 	/* Destroying NULL is a no-op. */
 	mempool_ext_destroy(NULL);
@@ -217,15 +240,15 @@ static void mempool_ext_test_create_node(struct kunit *test)
 
 	pool = mempool_ext_create_node(3, mpt_alloc, mpt_free, b, GFP_KERNEL,
 				       numa_node_id());
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 
 	pool = mempool_ext_create_node(2, mpt_alloc, mpt_free, b, GFP_KERNEL,
 				       NUMA_NO_NODE);
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -338,7 +361,7 @@ static void mempool_ext_test_alloc_free(struct kunit *test)
 	mempool_ext_free(NULL, pool);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -379,7 +402,7 @@ static void mempool_ext_test_reserve_path(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, elements[0]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
 	mempool_ext_free(elements[0], pool);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -416,7 +439,7 @@ static void mempool_ext_test_atomic_empty(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, elements[0]);
 	for (i = 0; i < 3; i++)
 		mempool_ext_free(elements[i], pool);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -440,7 +463,7 @@ static void mempool_ext_test_alloc_preallocated(struct kunit *test)
 	mempool_ext_free(a, pool);
 	mempool_ext_free(c, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -456,14 +479,14 @@ static void mempool_ext_test_gfp_zero(struct kunit *test)
 	struct mpt_backing *b = mpt_backing_new(test);
 	u8 *element, *again, *last;
 
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	/* from the allocator, which zeroes */
 	POOL_EXT_EXPECT_WARN_BEGIN("__GFP_ZERO");
 	element = mempool_ext_alloc(pool, GFP_KERNEL | __GFP_ZERO);
 	POOL_EXT_EXPECT_WARN_END("__GFP_ZERO");
 	KUNIT_EXPECT_NOT_NULL(test, element);
 	if (!element) {		/* refused: nothing more to see */
-		mempool_ext_destroy(pool);
+		mpt_destroy(test, pool);
 		return;
 	}
 	KUNIT_EXPECT_NULL(test, memchr_inv(element, 0, MPT_ELEM_SIZE));
@@ -487,7 +510,7 @@ static void mempool_ext_test_gfp_zero(struct kunit *test)
 	mempool_ext_free(last, pool);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 
 	/* a pool on the caller's allocator cannot zero its reserve: served anyway */
 	pool = mpt_create(test, 1, b);
@@ -498,7 +521,7 @@ static void mempool_ext_test_gfp_zero(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, element);
 	mempool_ext_free(element, pool);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -574,7 +597,7 @@ static void mempool_ext_test_resize_huge(struct kunit *test)
 	const char *log;
 
 	if (IS_ERR(kmsg)) {
-		mempool_ext_destroy(pool);
+		mpt_destroy(test, pool);
 		kunit_skip(test, "cannot read /dev/kmsg (%ld)", PTR_ERR(kmsg));
 	}
 	POOL_EXT_EXPECT_WARN_BEGIN("no memory for the reserve array");
@@ -593,7 +616,7 @@ static void mempool_ext_test_resize_huge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pool->capacity, 2);
 	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 3), 0);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -636,7 +659,7 @@ static void mempool_ext_test_excess_frees(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, n);
 	pool = mempool_ext_create(1, mpt_null_alloc, mpt_null_free, n);
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 1);
 	mempool_ext_free(element, pool);
@@ -651,7 +674,7 @@ static void mempool_ext_test_excess_frees(struct kunit *test)
 	/* once per pool: the next reads are silent, and still not negative */
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 }
 
 static void mempool_ext_test_resize(struct kunit *test)
@@ -712,7 +735,7 @@ static void mempool_ext_test_resize(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pool->min_nr, 4);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 4);
 
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -779,7 +802,7 @@ static void mempool_ext_test_bulk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mempool_ext_alloc_bulk(pool, elems, 0, 0), 0);
 	KUNIT_EXPECT_EQ(test, mempool_ext_free_bulk(pool, elems, 0), 0U);
 
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -799,7 +822,7 @@ static void mempool_ext_test_bulk_bad_args(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, elems[2]);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -837,7 +860,7 @@ static void mempool_ext_test_zero_min(struct kunit *test)
 	b->fail = false;
 	KUNIT_EXPECT_EQ(test, mempool_ext_resize(pool, 3), 0);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 3);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -891,7 +914,7 @@ static void mempool_ext_test_fault_modes(struct kunit *test)
 	mempool_ext_free(mempool_ext_alloc(pool, GFP_KERNEL), pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls), i + 1);
 
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -906,7 +929,7 @@ static void mempool_ext_test_destroy_outstanding(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	POOL_EXT_EXPECT_WARN_BEGIN("2 element(s) outstanding");
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	POOL_EXT_EXPECT_WARN_END("2 element(s) outstanding");
 	/* the reserve was freed; the two are still the caller's */
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 2);
@@ -954,25 +977,10 @@ static void mempool_ext_test_stats(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_max_drain), 2);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, reserve_hits), 3);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 }
 
 /* debugfs, read and written like user space does (kernel_read/write). */
-static ssize_t mpt_read_file(const char *path, char *buf, size_t len)
-{
-	struct file *file = filp_open(path, O_RDONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	n = kernel_read(file, buf, len - 1, &pos);
-	filp_close(file, NULL);
-	if (n >= 0)
-		buf[n] = '\0';
-	return n;
-}
-
 static ssize_t mpt_write_file(const char *path, const char *text)
 {
 	struct file *file = filp_open(path, O_WRONLY, 0);
@@ -1003,12 +1011,14 @@ static void mempool_ext_test_debugfs(struct kunit *test)
 	snprintf(fault, PATH_MAX, "/sys/kernel/debug/mempool_ext/%s/fault", pool->name);
 	KUNIT_EXPECT_TRUE(test, strncmp(pool->name, "mpt_alloc-", 10) == 0);
 
-	n = mpt_read_file(stats, buf, 1024);
+	n = pool_ext_read_debugfs(test, stats, buf, 1024);
 	if (n == -ENOENT || n == -ENODEV) {
-		mempool_ext_destroy(pool);
+		mpt_destroy(test, pool);
 		kunit_skip(test, "debugfs not mounted at /sys/kernel/debug");
 	}
 	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "name: "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, pool->name));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "min_nr: 3\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "curr_nr: 3\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "fault: off\n"));
@@ -1022,7 +1032,7 @@ static void mempool_ext_test_debugfs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "always\n"), 7);
 	element = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
-	n = mpt_read_file(stats, buf, 1024);
+	n = pool_ext_read_debugfs(test, stats, buf, 1024);
 	KUNIT_ASSERT_GT(test, n, 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "curr_nr: 2\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "reserve_hits: 1\n"));
@@ -1034,10 +1044,10 @@ static void mempool_ext_test_debugfs(struct kunit *test)
 	mempool_ext_free(element, pool);
 
 	KUNIT_EXPECT_GT(test, mpt_write_file(fault, "every 7"), 0);
-	KUNIT_EXPECT_GT(test, mpt_read_file(fault, buf, 1024), 0);
+	KUNIT_EXPECT_GT(test, pool_ext_read_debugfs(test, fault, buf, 1024), 0);
 	KUNIT_EXPECT_STREQ(test, buf, "every 7\n");
 	KUNIT_EXPECT_GT(test, mpt_write_file(fault, "probability 30"), 0);
-	KUNIT_EXPECT_GT(test, mpt_read_file(fault, buf, 1024), 0);
+	KUNIT_EXPECT_GT(test, pool_ext_read_debugfs(test, fault, buf, 1024), 0);
 	KUNIT_EXPECT_STREQ(test, buf, "probability 30\n");
 
 	/* nonsense is refused and changes nothing */
@@ -1046,13 +1056,13 @@ static void mempool_ext_test_debugfs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "every"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "probability 101"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, mpt_write_file(fault, "always 3"), -EINVAL);
-	KUNIT_EXPECT_GT(test, mpt_read_file(fault, buf, 1024), 0);
+	KUNIT_EXPECT_GT(test, pool_ext_read_debugfs(test, fault, buf, 1024), 0);
 	KUNIT_EXPECT_STREQ(test, buf, "probability 30\n");
 	KUNIT_EXPECT_GT(test, mpt_write_file(fault, "off"), 0);
 
 	/* the directory goes away with the pool */
-	mempool_ext_destroy(pool);
-	KUNIT_EXPECT_EQ(test, mpt_read_file(stats, buf, 1024), -ENOENT);
+	mpt_destroy(test, pool);
+	KUNIT_EXPECT_EQ(test, pool_ext_read_debugfs(test, stats, buf, 1024), -ENOENT);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -1888,7 +1898,7 @@ static struct mempool_ext *mpt_debug_kmalloc_pool(struct kunit *test, int min_nr
 {
 	struct mempool_ext *pool = mempool_ext_create_kmalloc_pool(min_nr, MPT_ELEM_SIZE);
 
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
 	return pool;
@@ -1901,22 +1911,22 @@ static void mempool_ext_debug_test_module_param(struct kunit *test)
 	struct mempool_ext *pool;
 	char buf[8];
 
-	if (mpt_read_file(param, buf, sizeof(buf)) < 0)
+	if (pool_ext_read_debugfs(test, param, buf, sizeof(buf)) < 0)
 		kunit_skip(test, "%s not readable", param);
 	KUNIT_ASSERT_EQ(test, mpt_write_file(param, "Y"), 1);
 	pool = mempool_ext_create_kmalloc_pool(2, MPT_ELEM_SIZE);
 	KUNIT_EXPECT_EQ(test, mpt_write_file(param, "N"), 1);
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	KUNIT_EXPECT_TRUE(test, test_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags));
 	/* reserve elements are poisoned */
 	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[0], 0x6b);
 	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[MPT_ELEM_SIZE - 1], 0xa5);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 
 	pool = mempool_ext_create_kmalloc_pool(2, MPT_ELEM_SIZE);
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	KUNIT_EXPECT_FALSE(test, test_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags));
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 }
 
 /* A write into an element while it sits in the reserve. */
@@ -1946,7 +1956,7 @@ static void mempool_ext_debug_test_use_after_free(struct kunit *test)
 	again = mempool_ext_alloc(pool, GFP_KERNEL);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
 	mempool_ext_free(again, pool);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 }
 
 /* Corrupted poison (last byte) found when the pool is torn down. */
@@ -1959,7 +1969,7 @@ static void mempool_ext_debug_test_corrupt_at_exit(struct kunit *test)
 	cache = kmem_cache_create("mempool_ext_test_poison", 80, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, cache);
 	pool = mempool_ext_create_slab_pool(2, cache);
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
 	element = mempool_ext_alloc_preallocated(pool);
 	KUNIT_ASSERT_NOT_NULL(test, element);
@@ -1967,7 +1977,7 @@ static void mempool_ext_debug_test_corrupt_at_exit(struct kunit *test)
 	element[kmem_cache_size(cache) - 1] = 0;	/* overwrites POISON_END */
 
 	POOL_EXT_EXPECT_WARN_BEGIN("found by exit");
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	POOL_EXT_EXPECT_WARN_END("found by exit");
 	kmem_cache_destroy(cache);
 }
@@ -1978,7 +1988,7 @@ static void mempool_ext_debug_test_page_poison(struct kunit *test)
 	struct mempool_ext *pool = mempool_ext_create_page_pool(1, 1);
 	struct page *page, *again;
 
-	KUNIT_ASSERT_NOT_NULL(test, pool);
+	mpt_manage(test, pool);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS, 0), 0);
 	page = mempool_ext_alloc(pool, GFP_KERNEL);
@@ -1992,7 +2002,7 @@ static void mempool_ext_debug_test_page_poison(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, again, page);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
 	mempool_ext_free(again, pool);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 }
 
 /* A second free of an element the reserve already holds. */
@@ -2029,7 +2039,7 @@ static void mempool_ext_debug_test_double_free(struct kunit *test)
 	KUNIT_EXPECT_PTR_NE(test, a, c);
 	mempool_ext_free(a, pool);
 	mempool_ext_free(c, pool);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 }
 
 static void mempool_ext_debug_test_double_free_bulk(struct kunit *test)
@@ -2046,7 +2056,7 @@ static void mempool_ext_debug_test_double_free_bulk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, debug_reports), 1);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 }
 
 /* Any pool gets the double-free check, poisoning needs a helper pool. */
@@ -2069,7 +2079,7 @@ static void mempool_ext_debug_test_custom_pool(struct kunit *test)
 	POOL_EXT_EXPECT_WARN_END("double free");
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 1);
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 1);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -2099,7 +2109,7 @@ static void mempool_ext_debug_test_foreign_free(struct kunit *test)
 		/* the pool gave it to mpt_free(): it is gone, stop here */
 		KUNIT_FAIL(test, "foreign pointer accepted and freed");
 		mempool_ext_free(mine, pool);
-		mempool_ext_destroy(pool);
+		mpt_destroy(test, pool);
 		return;
 	}
 	KUNIT_EXPECT_EQ(test, pool->curr_nr, 2);
@@ -2134,7 +2144,7 @@ static void mempool_ext_debug_test_foreign_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mpt_stat(pool, outstanding), 0);
 
 	kfree(foreign);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->live), 0);
 }
 
@@ -2174,7 +2184,7 @@ static void mempool_ext_debug_test_foreign_after_enable(struct kunit *test)
 		kfree(foreign);
 	else
 		KUNIT_FAIL(test, "foreign pointer accepted and freed");
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 }
 
 /* With the checks off nothing is poisoned and nothing reported. */
@@ -2197,7 +2207,7 @@ static void mempool_ext_debug_test_off(struct kunit *test)
 	/* turning them on poisons what the reserve holds now */
 	KUNIT_ASSERT_EQ(test, mempool_ext_set_debug(pool, true), 0);
 	KUNIT_EXPECT_EQ(test, ((u8 *)pool->elements[0])[0], 0x6b);
-	mempool_ext_destroy(pool);
+	mpt_destroy(test, pool);
 }
 
 static struct kunit_case mempool_ext_debug_test_cases[] = {

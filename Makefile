@@ -28,6 +28,8 @@
 #   make package-check   DKMS on 6.1/6.12/6.12-rt, make install + modprobe in QEMU
 #   make iommu-check     dmapool_ext behind a translating IOMMU (stock 6.12,
 #                        QEMU q35 + intel-iommu)
+#   make drivers-check   real drivers (ehci-hcd, nvme) ported by
+#                        scripts/port-driver, verified I/O on stock 6.12
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
@@ -40,7 +42,7 @@ endif
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
 
 .PHONY: all modules demo install clean check run lint coverage package-check bench \
-	kdir-check parser-test modelcheck iommu-check kcsan-check
+	kdir-check parser-test modelcheck iommu-check kcsan-check drivers-check
 
 all: modules
 
@@ -98,3 +100,6 @@ modelcheck:
 
 iommu-check:
 	scripts/iommu-check.sh
+
+drivers-check:
+	scripts/drivers-check.sh

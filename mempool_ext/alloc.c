@@ -337,6 +337,39 @@ void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask)
 EXPORT_SYMBOL_GPL(mempool_ext_alloc);
 
 /**
+ * mempool_ext_alloc_noreserve - allocate an element without the reserve
+ * @pool: the pool
+ * @gfp_mask: allocation flags, given to the backing allocator as they are
+ *
+ * One call of the backing allocator, as mainline's
+ * mempool_alloc_noreserve(): never takes a reserve element and never
+ * waits for one, so a caller that can do without keeps the reserve for
+ * those that cannot. The element is the pool's like any other: it is
+ * counted, checked by the debug checks, and given back with
+ * mempool_ext_free() (which may keep it in the reserve). The pool's fault
+ * injection applies.
+ *
+ * Context: As the backing allocator with @gfp_mask.
+ * Return: the element, or %NULL if the allocator failed or the pool was
+ * never initialised.
+ */
+void *mempool_ext_alloc_noreserve(struct mempool_ext *pool, gfp_t gfp_mask)
+{
+	void *element;
+
+	if (!mpx_check_usable(pool))
+		return NULL;
+	might_alloc(gfp_mask);
+	if (unlikely(mpx_debug_on(pool)))
+		mpx_debug_make_room(pool, 1, gfp_mask);
+	element = mpx_backing_alloc(pool, gfp_mask);
+	if (element && unlikely(mpx_debug_on(pool)))
+		mpx_debug_track_new(pool, element, gfp_mask);
+	return element;
+}
+EXPORT_SYMBOL_GPL(mempool_ext_alloc_noreserve);
+
+/**
  * mempool_ext_alloc_preallocated - take an element from the reserve only
  * @pool: the pool
  *

@@ -41,6 +41,8 @@ static void mpx_set_name(struct mempool_ext *pool)
 
 	if (pool->alloc == mempool_ext_kmalloc) {
 		strscpy(kind, "kmalloc", sizeof(kind));
+	} else if (pool->alloc == mempool_ext_kvmalloc) {
+		strscpy(kind, "kvmalloc", sizeof(kind));
 	} else if (pool->alloc == mempool_ext_alloc_slab) {
 		strscpy(kind, "slab", sizeof(kind));
 	} else if (pool->alloc == mempool_ext_alloc_pages) {

@@ -17,7 +17,8 @@ bool mpx_geometry(struct mempool_ext *pool, size_t *size,
 		  unsigned int *units)
 {
 	*units = 1;
-	if (pool->alloc == mempool_ext_kmalloc) {
+	if (pool->alloc == mempool_ext_kmalloc ||
+	    pool->alloc == mempool_ext_kvmalloc) {
 		*size = (size_t)pool->pool_data;
 	} else if (pool->alloc == mempool_ext_alloc_slab) {
 		*size = kmem_cache_size(pool->pool_data);
@@ -122,6 +123,39 @@ void mempool_ext_kfree(void *element, void *pool_data)
 	kfree(element);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_kfree);
+
+/**
+ * mempool_ext_kvmalloc - backing allocator for kvmalloc() buffers
+ * @gfp_mask: allocation flags
+ * @pool_data: the buffer size, cast to a pointer (size_t)
+ *
+ * For elements too large to count on physically contiguous memory: the
+ * buffer may come from vmalloc(). Linux 6.12 has the same helper as
+ * mempool_kvmalloc(); drivers ported from it need this one.
+ *
+ * Context: As kvmalloc() with @gfp_mask.
+ * Return: a buffer, or %NULL.
+ */
+void *mempool_ext_kvmalloc(gfp_t gfp_mask, void *pool_data)
+{
+	return kvmalloc((size_t)pool_data, gfp_mask);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_kvmalloc);
+
+/**
+ * mempool_ext_kvfree - give a buffer back to kvmalloc()
+ * @element: the buffer
+ * @pool_data: unused
+ *
+ * Context: Process context if the buffer may come from vmalloc() (as
+ * kvfree()); any context otherwise.
+ * Return: nothing.
+ */
+void mempool_ext_kvfree(void *element, void *pool_data)
+{
+	kvfree(element);
+}
+EXPORT_SYMBOL_GPL(mempool_ext_kvfree);
 
 /**
  * mempool_ext_alloc_pages - backing allocator for page blocks

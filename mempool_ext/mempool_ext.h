@@ -295,6 +295,8 @@ int mempool_ext_resize(struct mempool_ext *pool, int new_min_nr);
 
 void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask) __malloc;
 void *mempool_ext_alloc_preallocated(struct mempool_ext *pool) __malloc;
+void *mempool_ext_alloc_noreserve(struct mempool_ext *pool, gfp_t gfp_mask)
+	__malloc;
 int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 			   unsigned int count, unsigned int allocated);
 void mempool_ext_free(void *element, struct mempool_ext *pool);
@@ -314,6 +316,10 @@ void mempool_ext_free_slab(void *element, void *pool_data);
 /* Backing allocator for kmalloc() of the size (size_t) in pool_data. */
 void *mempool_ext_kmalloc(gfp_t gfp_mask, void *pool_data);
 void mempool_ext_kfree(void *element, void *pool_data);
+
+/* Backing allocator for kvmalloc() of the size (size_t) in pool_data. */
+void *mempool_ext_kvmalloc(gfp_t gfp_mask, void *pool_data);
+void mempool_ext_kvfree(void *element, void *pool_data);
 
 /* Backing allocator for pages of the order (long) in pool_data. */
 void *mempool_ext_alloc_pages(gfp_t gfp_mask, void *pool_data);
@@ -379,6 +385,37 @@ mempool_ext_create_kmalloc_pool(int min_nr, size_t size)
 {
 	return mempool_ext_create(min_nr, mempool_ext_kmalloc,
 				  mempool_ext_kfree, (void *)size);
+}
+
+/**
+ * mempool_ext_init_kvmalloc_pool - set up a pool of kvmalloc()ed buffers
+ * @pool: the pool to initialise
+ * @min_nr: number of buffers kept in reserve
+ * @size: size of each buffer in bytes
+ *
+ * Context: Process context, may sleep.
+ * Return: 0 on success, -EINVAL on bad arguments, -ENOMEM.
+ */
+static inline int mempool_ext_init_kvmalloc_pool(struct mempool_ext *pool,
+						 int min_nr, size_t size)
+{
+	return mempool_ext_init(pool, min_nr, mempool_ext_kvmalloc,
+				mempool_ext_kvfree, (void *)size);
+}
+
+/**
+ * mempool_ext_create_kvmalloc_pool - create a pool of kvmalloc()ed buffers
+ * @min_nr: number of buffers kept in reserve
+ * @size: size of each buffer in bytes
+ *
+ * Context: Process context, may sleep.
+ * Return: the pool, or %NULL on bad arguments or lack of memory.
+ */
+static inline struct mempool_ext *
+mempool_ext_create_kvmalloc_pool(int min_nr, size_t size)
+{
+	return mempool_ext_create(min_nr, mempool_ext_kvmalloc,
+				  mempool_ext_kvfree, (void *)size);
 }
 
 /**

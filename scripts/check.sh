@@ -4,8 +4,9 @@
 # usage: scripts/check.sh [--kunit-only]
 #
 # 1. install Debian dependencies (quick when present)
-# 2. parser and kernel-matrix self-tests, and genpool_ext's interleaving
-#    model checker (userspace, tests/modelcheck/)
+# 2. parser and kernel-matrix self-tests, the porting tool's fixture test
+#    (scripts/test-port.sh), and genpool_ext's interleaving model checker
+#    (userspace, tests/modelcheck/)
 # 3. for every debug kernel of the matrix (scripts/kernels.list: the 6.12
 #    and 7.2 debug kernels): build (or reuse) it, build suite + KUnit
 #    modules against it, boot QEMU, run every suite, judge the serial log
@@ -95,6 +96,9 @@ if [ $kunit_only = 0 ]; then
 	echo "== kernel matrix self-test"
 	"$root/scripts/test-kernels.sh"
 	step "kernel matrix self-test" $?
+	echo "== porting tool (fixture drivers)"
+	"$root/scripts/test-port.sh"
+	step "porting tool fixtures" $?
 	echo "== model checker"
 	"$root/scripts/modelcheck.sh"
 	step "model checker" $?

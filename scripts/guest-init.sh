@@ -3,7 +3,7 @@
 #
 # usage: built into the initramfs by scripts/make-initramfs.sh; the kernel
 #        command line picks the job:
-#        pool_ext.mode=kunit|smoke|stress|run|bench|coverage|modprobe,
+#        pool_ext.mode=kunit|smoke|stress|run|bench|coverage|modprobe|job,
 #        pool_ext.glob=MODULE:GLOB (repeatable) sets KUnit's filter_glob
 #        ("suite" or "suite.case" globs) for that one test module, and on a
 #        KCSAN kernel pool_ext.kcsan=on turns KCSAN on before the modules
@@ -161,6 +161,13 @@ stress)
 	done
 	say "stress-end"
 	unload_all
+	;;
+job)
+	# A job script the caller put in the initramfs (make-initramfs.sh
+	# -f): it loads and unloads what it needs itself (make drivers-check,
+	# scripts/drivers-guest.sh).
+	sh /pool_ext/job.sh
+	say "job rc=$?"
 	;;
 run)
 	load_all

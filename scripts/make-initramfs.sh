@@ -2,21 +2,30 @@
 # Build a gzip'd cpio initramfs: static busybox, scripts/guest-init.sh as
 # /init, and the given modules, loaded in the order given.
 #
-# usage: scripts/make-initramfs.sh [-b BUSYBOX] [-t LIB_MODULES_DIR] OUT.cpio.gz [MODULE.ko[:ARGS]]...
+# usage: scripts/make-initramfs.sh [-b BUSYBOX] [-t LIB_MODULES_DIR] [-f FILE]... OUT.cpio.gz [MODULE.ko[:ARGS]]...
 #
 # Modules are unloaded in reverse order. ARGS (optional, after a colon,
 # commas for spaces) become the insmod parameters. A MODULE.guest.sh beside
 # MODULE.ko is sourced by the guest's /init right after that insmod. -t
 # copies an installed module tree (a lib/modules directory with
-# modules.dep) to /lib/modules for modprobe. -b takes another static
-# busybox (the guest's architecture's: scripts/fetch-debian-busybox.sh).
+# modules.dep) to /lib/modules for modprobe. -f copies FILE to /pool_ext/
+# as it is (a job script for guest mode "job", its data, modules the job
+# loads itself). -b takes another static busybox (the guest's
+# architecture's: scripts/fetch-debian-busybox.sh).
 set -euo pipefail
 
 modtree=
+files=()
 bb=/bin/busybox	# busybox-static: the guest has no libc
-if [ "${1:-}" = -b ]; then bb=$2; shift 2; fi
-if [ "${1:-}" = -t ]; then modtree=$2; shift 2; fi
-[ $# -ge 1 ] || { echo "usage: $0 [-b BUSYBOX] [-t LIB_MODULES_DIR] OUT.cpio.gz [MODULE.ko[:ARGS]]..." >&2; exit 2; }
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-b) bb=$2; shift 2 ;;
+	-t) modtree=$2; shift 2 ;;
+	-f) files+=("$2"); shift 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 1 ] || { echo "usage: $0 [-b BUSYBOX] [-t LIB_MODULES_DIR] [-f FILE]... OUT.cpio.gz [MODULE.ko[:ARGS]]..." >&2; exit 2; }
 out=$(readlink -f "$1"); shift
 here=$(cd "$(dirname "$0")" && pwd)
 [ -x "$bb" ] || { echo "error: busybox missing: run scripts/install-deps.sh" >&2; exit 1; }
@@ -38,6 +47,9 @@ for spec in "$@"; do
 	if [ "$spec" != "$ko" ]; then
 		echo "${spec#*:}" | tr ',' ' ' > "$root/pool_ext/$name.args"
 	fi
+done
+for f in ${files[@]+"${files[@]}"}; do
+	cp "$f" "$root/pool_ext/"
 done
 tac "$root/pool_ext/load-order" > "$root/pool_ext/unload-order"
 if [ -n "$modtree" ]; then

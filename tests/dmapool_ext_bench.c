@@ -16,16 +16,29 @@
  * must stay 0. The module does its work at init and returns 0, or an
  * error if anything failed, so insmod reports the verdict.
  *
+ * With "set=shared" (run on two vCPUs) it measures one pool shared across
+ * CPUs instead: one kthread bound to each online CPU, each repeatedly
+ * allocating DMAB_BATCH blocks of 64 bytes and freeing them again, all on
+ * the same pool, as drivers allocating descriptors from every CPU do. The
+ * row reports the aggregate: elapsed wall time over the operations of all
+ * threads. dmapool_shared_64_1t runs the same with one thread only, so
+ * the report can set the suite's throughput on all CPUs against its own
+ * on one.
+ *
  * Builds and runs on 6.1 (page-scanning dma_pool) and 6.12 (the 6.4+
  * free-list dma_pool).
  */
 #define pr_fmt(fmt) "pool_ext_bench: " fmt
 
+#include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmapool.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/utsname.h>
 
 #include <dmapool_ext/dmapool_ext.h>
@@ -39,6 +52,15 @@ MODULE_PARM_DESC(reps, "measurements per implementation and row (1-15, default 9
 static int rounds = 100;
 module_param(rounds, int, 0444);
 MODULE_PARM_DESC(rounds, "alloc-all/free-all rounds per measurement (default 100)");
+
+static char *set = "single";
+module_param(set, charp, 0444);
+MODULE_PARM_DESC(set, "rows to run: single (one vCPU) or shared (one pool, a thread per vCPU)");
+
+/* Blocks each thread of a shared row holds at once. */
+#define DMAB_BATCH		32
+/* Threads of a shared row at most. */
+#define DMAB_MAX_THREADS	8
 
 struct dmab_parms {
 	size_t size;
@@ -185,15 +207,203 @@ free_blocks:
 	return ret;
 }
 
+/*
+ * A shared-pool row: one worker per CPU. A measurement wakes them all,
+ * each does n rounds of DMAB_BATCH allocations and DMAB_BATCH frees, and
+ * the measurement lasts from the wake-up until the last one is done.
+ */
+struct dmab_shared;
+
+struct dmab_worker {
+	struct dmab_shared *sh;
+	struct task_struct *task;
+	struct completion go;
+	struct dmab_block blocks[DMAB_BATCH];
+};
+
+struct dmab_shared {
+	struct dmapool_ext *suite;	/* exactly one of these is set */
+	struct dma_pool *kernel;
+	unsigned long n;
+	bool quit;
+	bool failed;
+	atomic_t running;
+	struct completion done;
+	int nr;
+	struct dmab_worker w[DMAB_MAX_THREADS];
+};
+
+static int dmab_worker_fn(void *arg)
+{
+	struct dmab_worker *w = arg;
+	struct dmab_shared *sh = w->sh;
+	struct dmab_block *b = w->blocks;
+	unsigned long r;
+	int i;
+
+	for (;;) {
+		wait_for_completion(&w->go);
+		if (READ_ONCE(sh->quit))
+			break;
+		for (r = 0; r < sh->n; r++) {
+			for (i = 0; i < DMAB_BATCH; i++) {
+				if (sh->suite)
+					b[i].vaddr = dmapool_ext_alloc(sh->suite, GFP_KERNEL,
+								       &b[i].dma);
+				else
+					b[i].vaddr = dma_pool_alloc(sh->kernel, GFP_KERNEL,
+								    &b[i].dma);
+				if (!b[i].vaddr)
+					WRITE_ONCE(sh->failed, true);
+			}
+			for (i = 0; i < DMAB_BATCH; i++) {
+				if (!b[i].vaddr)
+					continue;
+				if (sh->suite)
+					dmapool_ext_free(sh->suite, b[i].vaddr, b[i].dma);
+				else
+					dma_pool_free(sh->kernel, b[i].vaddr, b[i].dma);
+			}
+			if (!(r & 63))
+				cond_resched();
+		}
+		if (atomic_dec_and_test(&sh->running))
+			complete(&sh->done);
+	}
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static u64 dmab_shared_run(void *arg, unsigned long n)
+{
+	struct dmab_shared *sh = arg;
+	u64 t0;
+	int i;
+
+	sh->n = n;
+	reinit_completion(&sh->done);
+	atomic_set(&sh->running, sh->nr);
+	t0 = ktime_get_ns();
+	for (i = 0; i < sh->nr; i++)
+		complete(&sh->w[i].go);
+	wait_for_completion(&sh->done);
+	if (READ_ONCE(sh->failed))
+		return 0;
+	return max_t(u64, ktime_get_ns() - t0, 1);
+}
+
+static void dmab_shared_stop(struct dmab_shared *sh)
+{
+	int i;
+
+	WRITE_ONCE(sh->quit, true);
+	for (i = 0; i < sh->nr; i++) {
+		complete(&sh->w[i].go);
+		kthread_stop(sh->w[i].task);
+	}
+	sh->nr = 0;
+}
+
+/* Start one worker on each of the first @threads online CPUs. */
+static int dmab_shared_start(struct dmab_shared *sh, int threads)
+{
+	int cpu;
+
+	init_completion(&sh->done);
+	for_each_online_cpu(cpu) {
+		struct dmab_worker *w = &sh->w[sh->nr];
+
+		if (sh->nr == threads)
+			break;
+		w->sh = sh;
+		init_completion(&w->go);
+		w->task = kthread_create(dmab_worker_fn, w, "pe_bench_dma/%d", cpu);
+		if (IS_ERR(w->task)) {
+			dmab_shared_stop(sh);
+			return PTR_ERR(w->task);
+		}
+		kthread_bind(w->task, cpu);
+		wake_up_process(w->task);
+		sh->nr++;
+	}
+	return 0;
+}
+
+static int dmab_shared_row(struct device *dev, const char *row, int threads)
+{
+	struct pe_bench_impl suite = { .name = "suite", .run = dmab_shared_run,
+				       .ops_per_n = threads * DMAB_BATCH };
+	struct pe_bench_impl kernel = { .name = "kernel", .run = dmab_shared_run,
+					.ops_per_n = threads * DMAB_BATCH };
+	struct dmab_shared *ss, *ks;
+	struct dmapool_ext_stats st;
+	int ret = -ENOMEM;
+
+	ss = kvzalloc(sizeof(*ss), GFP_KERNEL);
+	ks = kvzalloc(sizeof(*ks), GFP_KERNEL);
+	if (!ss || !ks)
+		goto free;
+	ss->suite = dmapool_ext_create("pool_ext_bench", dev, 64, 64, 0);
+	ks->kernel = dma_pool_create("pool_ext_bench", dev, 64, 64, 0);
+	if (!ss->suite || !ks->kernel)
+		goto destroy;
+	ret = dmab_shared_start(ss, threads);
+	if (ret)
+		goto destroy;
+	ret = dmab_shared_start(ks, threads);
+	if (ret)
+		goto stop_suite;
+	suite.ctx = ss;
+	kernel.ctx = ks;
+	ret = pe_bench_row(row, &suite, &kernel, reps);
+	dmab_shared_stop(ks);
+stop_suite:
+	dmab_shared_stop(ss);
+	if (!ret) {
+		dmapool_ext_get_stats(ss->suite, &st);
+		pr_info("row=%s note: threads=%d suite blocks_in_use=%zu pages=%zu bad_frees=%lu (every free validated)\n",
+			row, threads, st.blocks_in_use, st.pages, st.bad_frees);
+		if (st.blocks_in_use || st.bad_frees) {
+			pr_err("row=%s: suite pool inconsistent after the run\n", row);
+			ret = -EIO;
+		}
+	}
+destroy:
+	dma_pool_destroy(ks->kernel);
+	dmapool_ext_destroy(ss->suite);
+free:
+	kvfree(ks);
+	kvfree(ss);
+	return ret;
+}
+
+/* The shared-pool rows: every online CPU (at most DMAB_MAX_THREADS), then one. */
+static int dmab_shared_rows(struct device *dev)
+{
+	int threads = min_t(int, num_online_cpus(), DMAB_MAX_THREADS);
+	int ret;
+
+	if (threads < 2) {
+		pr_err("set=shared needs two CPUs or more\n");
+		return -ENODEV;
+	}
+	ret = dmab_shared_row(dev, "dmapool_shared_64", threads);
+	if (!ret)
+		ret = dmab_shared_row(dev, "dmapool_shared_64_1t", 1);
+	return ret;
+}
+
 static int __init dmapool_ext_bench_init(void)
 {
 	struct device *dev;
 	int i, ret;
 
-	if (reps < 1 || reps > PE_BENCH_MAX_REPS || rounds < 1)
+	if (reps < 1 || reps > PE_BENCH_MAX_REPS || rounds < 1 || !set ||
+	    (strcmp(set, "single") && strcmp(set, "shared")))
 		return -EINVAL;
-	pr_info("module=dmapool_ext_bench kernel=%s reps=%d rounds=%d\n",
-		utsname()->release, reps, rounds);
+	pr_info("module=dmapool_ext_bench kernel=%s reps=%d rounds=%d set=%s cpus=%u\n",
+		utsname()->release, reps, rounds, set, num_online_cpus());
 
 	dev = root_device_register("pool_ext_bench_dma");
 	if (IS_ERR(dev))
@@ -204,12 +414,19 @@ static int __init dmapool_ext_bench_init(void)
 	if (ret)
 		goto unregister;
 
+	if (!strcmp(set, "shared")) {
+		ret = dmab_shared_rows(dev);
+		if (!ret)
+			pr_info("done module=dmapool_ext_bench set=shared rows=2\n");
+		goto unregister;
+	}
 	for (i = 0; i < ARRAY_SIZE(dmab_parms); i++) {
 		ret = dmab_row(dev, &dmab_parms[i]);
 		if (ret)
 			goto unregister;
 	}
-	pr_info("done module=dmapool_ext_bench rows=%zu\n", ARRAY_SIZE(dmab_parms));
+	pr_info("done module=dmapool_ext_bench set=single rows=%zu\n",
+		ARRAY_SIZE(dmab_parms));
 
 unregister:
 	root_device_unregister(dev);

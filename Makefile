@@ -62,10 +62,13 @@ install: demo
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/demo $(DEMO_FLAGS) INSTALL_MOD_DIR=updates modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(shell cat $(KDIR)/include/config/kernel.release)
 
+# The driver files ported at build time (drivers/sram_ext/Kbuild) go too:
+# kbuild's clean only goes there on a kernel with CONFIG_OF.
 clean:
 	test ! -f $(KDIR)/Makefile || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	test ! -f $(KDIR)/Makefile || $(MAKE) -C $(KDIR) M=$(CURDIR)/demo clean
 	rm -rf .build
+	rm -f drivers/sram_ext/sram.c drivers/sram_ext/sram.h drivers/sram_ext/port.patch
 
 check:
 ifeq ($(ARCH),arm64)

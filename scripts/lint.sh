@@ -32,14 +32,7 @@ mapfile -t files < <(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch
 # (and to "LINUX_VERSION_CODE < KERNEL_VERSION(...)" as a comparison with
 # a constant on the left) are waived.
 compat=compat/pool_ext_compat.h
-# drivers/sram_ext/ is the kernel's drivers/misc/sram.c ported by renaming
-# alone (drivers/sram_ext/port.sed), so it keeps upstream's text: there,
-# and only there, upstream's own findings (symbolic permissions, an
-# uncommented mutex, continuation lines aligned to the old, shorter
-# gen_pool names) are waived.
-ported=(drivers/sram_ext/sram.c drivers/sram_ext/sram.h)
-mapfile -t others < <(printf '%s\n' "${files[@]}" | grep -vxF "$compat" |
-	grep -vxF -f <(printf '%s\n' "${ported[@]}"))
+mapfile -t others < <(printf '%s\n' "${files[@]}" | grep -vxF "$compat")
 echo "== checkpatch --strict (${#files[@]} files)"
 if ! perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
 	-f "${others[@]}" > "$out/checkpatch.txt" 2>&1; then
@@ -51,13 +44,6 @@ if [ -f "$compat" ] && ! perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree -
 	-f "$compat" > "$out/checkpatch-compat.txt" 2>&1; then
 	cat "$out/checkpatch-compat.txt"
 	fail "checkpatch ($compat)"
-fi
-
-if ! perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
-	--ignore PARENTHESIS_ALIGNMENT,SYMBOLIC_PERMS,UNCOMMENTED_DEFINITION \
-	-f "${ported[@]}" > "$out/checkpatch-ported.txt" 2>&1; then
-	cat "$out/checkpatch-ported.txt"
-	fail "checkpatch (${ported[*]})"
 fi
 
 echo "== kernel-doc -none -Wall"

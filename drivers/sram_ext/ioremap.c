@@ -2,7 +2,8 @@
 /*
  * What the built-in SRAM driver has and a module lacks: the kernel does
  * not export devm_ioremap_resource_wc() (drivers/misc/sram.c is never a
- * module), so the port calls this instead (port.sed renames the call).
+ * module), so the port calls this instead (sram_ext_main.c renames the
+ * call).
  * It keeps that function's contract with exported calls only: check the
  * resource, claim the region, map it write-combining, all managed.
  */

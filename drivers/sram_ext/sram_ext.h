@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What sram_ext adds to the ported drivers/misc/sram.c (see ioremap.c and
- * port.sed); module-internal, nothing is exported.
+ * sram_ext_main.c); module-internal, nothing is exported.
  */
 #ifndef _SRAM_EXT_H
 #define _SRAM_EXT_H

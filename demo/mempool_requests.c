@@ -51,7 +51,7 @@ static unsigned long req_reserve_hits(void)
 
 bool demo_mempool_requests(void)
 {
-	struct demo_request *rq[REQ_POOL_MIN];
+	struct demo_request *rq[REQ_POOL_MIN], *extra;
 	unsigned long hits_before;
 	bool ok = true;
 	int i, got = 0;
@@ -76,9 +76,21 @@ bool demo_mempool_requests(void)
 	}
 	demo_info(scn, "allocator failing: %d of %d GFP_NOIO requests served from the reserve\n",
 		  got, REQ_POOL_MIN);
-	req_stats("reserve drained");
 	ok = ok && got == REQ_POOL_MIN &&
 	     req_reserve_hits() - hits_before == REQ_POOL_MIN;
+	/*
+	 * One more, from a context that cannot sleep: with the allocator
+	 * failing and the reserve empty, it fails at once (a GFP_NOIO
+	 * request would wait for a completion instead).
+	 */
+	extra = mempool_ext_alloc(req_pool, GFP_NOWAIT);
+	demo_info(scn, "reserve empty: a GFP_NOWAIT request %s\n",
+		  extra ? "was served (unexpected)" : "fails at once");
+	if (extra) {
+		mempool_ext_free(extra, req_pool);
+		ok = false;
+	}
+	req_stats("reserve drained");
 
 	/* Completions return the requests: they refill the reserve first. */
 	for (i = 0; i < got; i++)

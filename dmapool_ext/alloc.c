@@ -14,11 +14,79 @@
  */
 
 #include <linux/export.h>
+#include <linux/instruction_pointer.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/sched/mm.h>
 #include <linux/string.h>
 
 #include "internal.h"
+#include "trace.h"
+
+/*
+ * The end of an allocation while its tracepoint is on: out of line and
+ * reached by a tail call, so that the fast path holds no value across the
+ * tracepoint's call.
+ */
+static noinline void *dpx_alloc_traced(struct dmapool_ext *pool, void *block,
+				       dma_addr_t dma, gfp_t gfp,
+				       unsigned long caller)
+{
+	trace_dmapool_ext_alloc(pool, block, dma, caller);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		return dpx_poison_alloc(pool, block, dma, gfp);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}
+
+/*
+ * The allocation, inline in both exported functions. _RET_IP_ in here is
+ * the exported function's return address into the driver (always
+ * inlined), which the tracepoint and, with the checks on, the leak report
+ * name; read where it is used, on those unlikely paths, so that the fast
+ * path keeps no register for it.
+ */
+static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
+				       dma_addr_t *handle)
+{
+	struct dpx_page *page;
+	unsigned long flags;
+	dma_addr_t dma;
+	void *block;
+
+	if (WARN_ON_ONCE(!pool))
+		return NULL;
+	/*
+	 * Only the slow path can sleep; the annotation stays here in debug
+	 * kernels so a sleeping GFP in atomic context is caught even when
+	 * a page has a free block.
+	 */
+	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
+		might_alloc(gfp);
+
+	flags = dpx_lock(pool);
+	page = pool->avail;
+	if (unlikely(!page)) {
+		dpx_unlock(pool, flags);
+		return dpx_alloc_slow(pool, gfp, handle, _RET_IP_);
+	}
+	block = dpx_take(pool, page, &dma);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		dpx_note_caller(pool, page, block, _RET_IP_);
+	dpx_unlock(pool, flags);
+	this_cpu_inc(pool->pcpu->allocs);
+
+	*handle = dma;
+	/* Tail calls, so the fast path saves no registers around calls. */
+	if (trace_dmapool_ext_alloc_enabled())
+		return dpx_alloc_traced(pool, block, dma, gfp, _RET_IP_);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		return dpx_poison_alloc(pool, block, dma, gfp);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}
 
 /**
  * dmapool_ext_alloc - allocate a block
@@ -40,37 +108,7 @@
 void *dmapool_ext_alloc(struct dmapool_ext *pool, gfp_t gfp,
 			dma_addr_t *handle)
 {
-	struct dpx_page *page;
-	unsigned long flags;
-	dma_addr_t dma;
-	void *block;
-
-	if (WARN_ON_ONCE(!pool))
-		return NULL;
-	/*
-	 * Only the slow path can sleep; the annotation stays here in debug
-	 * kernels so a sleeping GFP in atomic context is caught even when
-	 * a page has a free block.
-	 */
-	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
-		might_alloc(gfp);
-
-	flags = dpx_lock(pool);
-	page = pool->avail;
-	if (unlikely(!page)) {
-		dpx_unlock(pool, flags);
-		return dpx_alloc_slow(pool, gfp, handle);
-	}
-	block = dpx_take(pool, page, &dma);
-	dpx_unlock(pool, flags);
-
-	*handle = dma;
-	/* Tail calls, so the fast path saves no registers around calls. */
-	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		return dpx_poison_alloc(pool, block, dma, gfp);
-	if (want_init_on_alloc(gfp))
-		return dpx_zero(pool, block);
-	return block;
+	return dpx_alloc(pool, gfp, handle);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_alloc);
 
@@ -90,7 +128,7 @@ EXPORT_SYMBOL_GPL(dmapool_ext_alloc);
 void *dmapool_ext_zalloc(struct dmapool_ext *pool, gfp_t gfp,
 			 dma_addr_t *handle)
 {
-	return dmapool_ext_alloc(pool, gfp | __GFP_ZERO, handle);
+	return dpx_alloc(pool, gfp | __GFP_ZERO, handle);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_zalloc);
 
@@ -138,6 +176,14 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 		pool->avail = page;
 	}
 	pool->nr_active--;
+	this_cpu_inc(pool->pcpu->frees);
+	/*
+	 * Inlined into dmapool_ext_free(), so _RET_IP_ is the driver's
+	 * return address (and from dpx_free_chained() too, which that calls
+	 * in tail position). Before the unlock: the block may be handed out
+	 * again right after.
+	 */
+	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
 	/*
 	 * Under the lock: once it is dropped the block can be handed out
 	 * again.
@@ -207,10 +253,11 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 EXPORT_SYMBOL_GPL(dmapool_ext_free);
 
 /*
- * No page had a free block: add a page and take its first block.
- * Called with no lock held.
+ * No page had a free block: add a page and take its first block, for
+ * @caller (the return address into the driver). Called with no lock held.
  */
-void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle)
+void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle,
+		     unsigned long caller)
 {
 	struct dpx_page **table = NULL;
 	struct dpx_page *page;
@@ -242,10 +289,15 @@ void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle)
 		table = dpx_hash_resize(pool, table, bits + 1);
 	dpx_page_publish(pool, page);
 	block = dpx_take(pool, page, &dma);
+	if (pool->poison)
+		dpx_note_caller(pool, page, block, caller);
 	spin_unlock_irqrestore(&pool->lock, flags);
+	this_cpu_inc(pool->pcpu->allocs);
 
 	kfree(table);
 	*handle = dma;
+	trace_dmapool_ext_page(pool, page->vaddr, page->dma, true);
+	trace_dmapool_ext_alloc(pool, block, dma, caller);
 	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
 		return dpx_poison_alloc(pool, block, dma, gfp);
 	if (want_init_on_alloc(gfp))

@@ -5,6 +5,8 @@
  * of dmapool_ext.h.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
@@ -12,11 +14,14 @@
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <common/pool_ext_leak.h>
 #include "internal.h"
+#include "trace.h"
 
 #ifdef DPX_TEST_HOOKS
 #include <kunit/static_stub.h>
@@ -142,7 +147,10 @@ static struct dmapool_ext *dpx_create(const char *name, struct device *dev,
 	pool->hash_bits = DPX_HASH_BITS_MIN;
 	pool->hash_mask = (1UL << DPX_HASH_BITS_MIN) - 1;
 	pool->hash = dpx_hash_alloc(pool->hash_bits, GFP_KERNEL, node);
-	if (!pool->hash) {
+	pool->pcpu = alloc_percpu(struct dpx_pcpu);
+	if (!pool->hash || !pool->pcpu) {
+		free_percpu(pool->pcpu);
+		kfree(pool->hash);
 		kfree(pool);
 		return NULL;
 	}
@@ -273,7 +281,9 @@ static bool dpx_page_idle(const struct dmapool_ext *pool,
  * The caller guarantees that nothing allocates from or frees to @pool any
  * more. Blocks still in use are a caller bug: the pool then warns with the
  * counts, frees every page that has no block in use and leaks only the
- * pages that do, since a device may still be writing to them.
+ * pages that do, since a device may still be writing to them. With the
+ * runtime checks on (module parameter "poison"), the warning is followed
+ * by the busy blocks grouped by the code that allocated them.
  *
  * Context: process context; may sleep.
  */
@@ -281,28 +291,41 @@ void dmapool_ext_destroy(struct dmapool_ext *pool)
 {
 	size_t busy_pages = 0, pages = 0;
 	struct dpx_page *page, *next;
+	struct pool_ext_leaks l;
+	bool report;
 	unsigned int b;
 
 	if (!pool)
 		return;
 	dpx_debugfs_remove(pool);
+	/* Who holds the busy blocks, while the page headers are there. */
+	report = pool->nr_active && pool->poison;
+	if (report) {
+		pool_ext_leaks_init(&l);
+		dpx_debug_leaks(pool, &l);
+	}
 	for (b = 0; b < (1U << pool->hash_bits); b++) {
 		for (page = pool->hash[b]; page != DPX_CHAIN_END; page = next) {
 			next = page->hnext;
 			pages++;
-			if (dpx_page_idle(pool, page))
+			if (dpx_page_idle(pool, page)) {
+				trace_dmapool_ext_page(pool, page->vaddr,
+						       page->dma, false);
 				dpx_dma_free(pool, page->vaddr, page->dma);
-			else
+			} else {
 				busy_pages++;
+			}
 			kfree(page);
 		}
 	}
-	dpx_warn(pool->nr_active,
-		 "%s: %s %s: %zu of %zu blocks busy; leaking %zu of %zu pages\n",
-		 __func__, dev_name(pool->dev), pool->name, pool->nr_active,
-		 pool->nr_blocks, busy_pages, pages);
+	if (dpx_warn(pool->nr_active,
+		     "%s: %s %s: %zu of %zu blocks busy; leaking %zu of %zu pages\n",
+		     __func__, dev_name(pool->dev), pool->name, pool->nr_active,
+		     pool->nr_blocks, busy_pages, pages) && report)
+		pool_ext_leaks_print(&l, pool->name, pool->id, "blocks");
 	if (pool->poison)
 		static_branch_dec(&dpx_poison_key);
+	free_percpu(pool->pcpu);
 	kfree(pool->hash);
 	kfree(pool);
 }
@@ -318,7 +341,9 @@ struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp)
 	unsigned int words = BITS_TO_LONGS(pool->map_bits);
 	struct dpx_page *page;
 
-	page = kmalloc_node(struct_size(page, free_map, words),
+	/* A checking pool keeps its callers after the bitmap. */
+	page = kmalloc_node(struct_size(page, free_map, words +
+					(pool->poison ? pool->map_bits : 0)),
 			    dpx_meta_gfp(gfp), pool->node);
 	if (!page)
 		return NULL;

@@ -26,7 +26,9 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 
+#include <common/pool_ext_leak.h>
 #include "internal.h"
+#include "trace.h"
 
 DEFINE_STATIC_KEY_FALSE(dpx_poison_key);
 
@@ -101,6 +103,32 @@ void *dpx_poison_alloc(struct dmapool_ext *pool, void *block, dma_addr_t dma,
 }
 
 /*
+ * Add the busy blocks of a checking pool to a by-caller table. Caller
+ * holds pool->lock, or is the destroy (nothing else runs on the pool).
+ */
+void dpx_debug_leaks(struct dmapool_ext *pool, struct pool_ext_leaks *l)
+{
+	struct dpx_page *page;
+	unsigned long *callers;
+	unsigned long n;
+	unsigned int b;
+
+	for (b = 0; b < (1U << pool->hash_bits); b++) {
+		for (page = pool->hash[b]; page != DPX_CHAIN_END;
+		     page = page->hnext) {
+			if (page->nr_free == pool->blocks_per_page)
+				continue;
+			callers = dpx_callers(pool, page);
+			/* A busy block: its start granule is not free. */
+			for_each_set_bit(n, pool->start_map, pool->map_bits)
+				if (!test_bit(n, page->free_map))
+					pool_ext_leaks_add(l, callers[n],
+							   pool->size);
+		}
+	}
+}
+
+/*
  * dpx_refuse_free - refuse a free that failed validation
  * @pool: the pool
  * @flags: from taking pool->lock, which the caller holds
@@ -118,6 +146,13 @@ void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
 		     const void *vaddr, dma_addr_t dma, struct dpx_page *page)
 	__releases(&pool->lock)
 {
+	static const char * const whys[] = {
+		[DPX_BAD_FOREIGN] = "address not from this pool",
+		[DPX_BAD_INSIDE] = "address not at a block start",
+		[DPX_BAD_DMA] = "DMA handle does not match the address",
+		[DPX_BAD_DOUBLE] = "double free",
+	};
+	enum dpx_bad bad;
 	unsigned long off;
 	const char *why;
 	bool warn;
@@ -126,13 +161,15 @@ void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
 		page = NULL;
 	off = page ? vaddr - page->vaddr : 0;
 	if (!page)
-		why = "address not from this pool";
+		bad = DPX_BAD_FOREIGN;
 	else if (!dpx_block_start(pool, off))
-		why = "address not at a block start";
+		bad = DPX_BAD_INSIDE;
 	else if (dma != page->dma + off)
-		why = "DMA handle does not match the address";
+		bad = DPX_BAD_DMA;
 	else
-		why = "double free";
+		bad = DPX_BAD_DOUBLE;
+	why = whys[bad];
+	trace_dmapool_ext_bad_free(pool, vaddr, dma, bad);
 	pool->nr_bad_frees++;
 	warn = !pool->warned;
 	pool->warned = true;

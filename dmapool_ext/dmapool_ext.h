@@ -56,6 +56,8 @@ struct dmapool_ext;
  * @high_water: deprecated name of @blocks_in_use_max, kept for old callers
  *	(mempool_ext's high-water mark was a reserve drain, a different
  *	quantity, hence the new names on both sides)
+ * @allocs: blocks handed out since creation
+ * @frees: blocks taken back since creation (refused frees not counted)
  * @alloc_failures: allocations that returned %NULL for lack of memory
  * @bad_frees: frees refused by validation (each left the pool unchanged)
  * @corruptions: poisoned free blocks found modified when allocated
@@ -80,6 +82,8 @@ struct dmapool_ext_stats {
 		size_t blocks_in_use_max;
 		size_t high_water;	/* deprecated: use blocks_in_use_max */
 	};
+	unsigned long allocs;
+	unsigned long frees;
 	unsigned long alloc_failures;
 	unsigned long bad_frees;
 	unsigned long corruptions;

@@ -178,6 +178,14 @@ DECLARE_STATIC_KEY_FALSE(dpx_poison_key);
  * writes them, so they share as few cache lines as possible. The rest is
  * written once at creation (identity) or only on slow paths.
  */
+struct dpx_dev;
+
+/* A CPU's share of a pool's running counts (summed by get_stats). */
+struct dpx_pcpu {
+	unsigned long allocs;		/* blocks handed out */
+	unsigned long frees;		/* blocks taken back (validated) */
+};
+
 struct dmapool_ext {
 	/*
 	 * @lock protects the list of pages with a free block, the hash
@@ -194,6 +202,8 @@ struct dmapool_ext {
 	unsigned long hash_mask;	/* buckets - 1 */
 	unsigned int hash_bits;		/* log2(buckets) */
 	size_t nr_active;		/* blocks handed out */
+	/* Running counts, per CPU so that they cost no shared line. */
+	struct dpx_pcpu __percpu *pcpu;
 	size_t blocks_in_use_max;	/* max of nr_active */
 
 	/* Geometry, constant after creation; read without the lock. */
@@ -223,6 +233,8 @@ struct dmapool_ext {
 	unsigned int id;		/* unique, names the debugfs dir */
 	struct device *dev;
 	struct dentry *debugfs;		/* this pool's debugfs directory */
+	struct dpx_dev *dev_entry;	/* its device's, see debugfs.c */
+	struct list_head dev_node;	/* in dev_entry->pools */
 	char name[DPX_NAME_LEN];
 	/* The summary of a page whose blocks are all free. */
 	unsigned long full_summary[DPX_SUM_LONGS];
@@ -416,6 +428,36 @@ static __always_inline void *dpx_zero(const struct dmapool_ext *pool,
 	return block;
 }
 
+/*
+ * Callers, with the runtime checks on (the module parameter "poison"):
+ * the page header of such a pool is followed, after its free_map, by one
+ * word per granule, the return address into the code that allocated the
+ * block starting there. Written under pool->lock when the block is handed
+ * out, and read only for busy blocks (leak reports, debugfs "leaks").
+ */
+static inline unsigned long *dpx_callers(const struct dmapool_ext *pool,
+					 struct dpx_page *page)
+{
+	return &page->free_map[BITS_TO_LONGS(pool->map_bits)];
+}
+
+/* Caller holds pool->lock; @pool poisons (checks). */
+static inline void dpx_note_caller(const struct dmapool_ext *pool,
+				   struct dpx_page *page, void *block,
+				   unsigned long caller)
+{
+	dpx_callers(pool, page)[(block - page->vaddr) >> pool->gran_shift] =
+		caller;
+}
+
+/* Why a free was refused (dpx_refuse_free(), the bad_free event). */
+enum dpx_bad {
+	DPX_BAD_FOREIGN,	/* in no page of the pool */
+	DPX_BAD_INSIDE,		/* not at a block start */
+	DPX_BAD_DMA,		/* the DMA handle does not match */
+	DPX_BAD_DOUBLE,		/* the block is free */
+};
+
 /* core.c: pool and page lifetime */
 #ifdef DPX_TEST_HOOKS
 void *dpx_dma_alloc(struct dmapool_ext *pool, dma_addr_t *dma, gfp_t gfp);
@@ -425,7 +467,8 @@ struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp);
 void dpx_page_publish(struct dmapool_ext *pool, struct dpx_page *page);
 
 /* alloc.c: the slow path of an allocation, which adds a page */
-void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle);
+void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle,
+		     unsigned long caller);
 
 /* pagehash.c: the page hash behind the O(1) check of every free */
 void dpx_no_page_init(void);
@@ -446,6 +489,8 @@ void dpx_free_poisoned(struct dmapool_ext *pool, void *block,
 	__releases(&pool->lock);
 void *dpx_poison_alloc(struct dmapool_ext *pool, void *block, dma_addr_t dma,
 		       gfp_t gfp);
+struct pool_ext_leaks;
+void dpx_debug_leaks(struct dmapool_ext *pool, struct pool_ext_leaks *l);
 
 /* debugfs.c */
 void dpx_debugfs_init(void);

@@ -3,9 +3,11 @@
  * dmapool_ext statistics: the stats reader. The counters themselves are
  * plain fields of the pool, updated under its lock by the paths that
  * count (alloc.c, core.c, debug.c), so one lock round trip reads a
- * consistent set.
+ * consistent set; the running allocs and frees are per-CPU counters,
+ * summed here.
  */
 #include <linux/export.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
@@ -28,6 +30,7 @@ int dmapool_ext_get_stats(struct dmapool_ext *pool,
 			  struct dmapool_ext_stats *stats)
 {
 	unsigned long flags;
+	int cpu;
 
 	if (WARN_ON_ONCE(!stats))
 		return -EINVAL;
@@ -40,6 +43,14 @@ int dmapool_ext_get_stats(struct dmapool_ext *pool,
 	stats->allocation = pool->allocation;
 	stats->blocks_per_page = pool->blocks_per_page;
 	stats->debug = pool->poison;
+	/*
+	 * Before the lock, so that the sums trail the counts read under it:
+	 * they are per-CPU and not in step with them anyway.
+	 */
+	for_each_possible_cpu(cpu) {
+		stats->allocs += READ_ONCE(per_cpu_ptr(pool->pcpu, cpu)->allocs);
+		stats->frees += READ_ONCE(per_cpu_ptr(pool->pcpu, cpu)->frees);
+	}
 	spin_lock_irqsave(&pool->lock, flags);
 	stats->blocks_in_use = pool->nr_active;
 	stats->blocks_total = pool->nr_blocks;

@@ -12,6 +12,7 @@
  * candidate that the caller claims with cmpxchg.
  */
 #include <linux/export.h>
+#include <linux/instruction_pointer.h>
 #include <linux/log2.h>
 #include "index.h"
 
@@ -51,6 +52,7 @@ bool gpx_align_req(struct genpool_ext *pool, const void *data,
  * gpx_fixed_ok - check a fixed-offset request once per call
  * @pool: the pool (for the allocation unit)
  * @data: a struct genpool_ext_data_fixed
+ * @caller: the return address into the allocation's caller
  *
  * An offset that is not a whole number of units is misuse: it is counted
  * and warned about once per pool, here, and not once per chunk searched.
@@ -58,14 +60,16 @@ bool gpx_align_req(struct genpool_ext *pool, const void *data,
  * Context: any context.
  * Return: true if the request can be searched for.
  */
-bool gpx_fixed_ok(struct genpool_ext *pool, const void *data)
+bool gpx_fixed_ok(struct genpool_ext *pool, const void *data,
+		  unsigned long caller)
 {
 	const struct genpool_ext_data_fixed *d = data;
 
 	if (!pool || !d)
 		return false;
 	if (d->offset & ((1UL << pool->min_alloc_order) - 1)) {
-		gpx_misuse(pool, GPX_MISUSE_FIXED_OFFSET, d->offset, 0);
+		gpx_misuse(pool, GPX_MISUSE_FIXED_OFFSET, d->offset, 0,
+			   caller);
 		return false;
 	}
 	return true;
@@ -241,7 +245,7 @@ unsigned long genpool_ext_fixed_alloc(unsigned long *map, unsigned long size,
 {
 	struct gpx_ctx c = { .map = map, .size = size };
 
-	if (!map || !nr || !gpx_fixed_ok(pool, data))
+	if (!map || !nr || !gpx_fixed_ok(pool, data, _RET_IP_))
 		return size;
 	return gpx_fixed(&c, pool, data, start, nr);
 }

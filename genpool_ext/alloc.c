@@ -16,11 +16,13 @@
  */
 #include <linux/bug.h>
 #include <linux/export.h>
+#include <linux/instruction_pointer.h>
 #include <linux/hardirq.h>
 #include <linux/log2.h>
 #include <linux/rculist.h>
 #include <linux/string.h>
 #include "index.h"
+#include "trace.h"
 
 /**
  * gpx_misuse - count a misuse of @pool and warn the first time per kind
@@ -28,13 +30,15 @@
  * @kind: what went wrong
  * @addr: the address (or offset) involved
  * @size: the size involved
+ * @caller: the return address into the caller of the refused call
  *
  * Context: any context.
  */
 void gpx_misuse(struct genpool_ext *pool, enum gpx_misuse kind,
-		unsigned long addr, size_t size)
+		unsigned long addr, size_t size, unsigned long caller)
 {
 	this_cpu_inc(pool->stats->misuse);
+	trace_genpool_ext_misuse(pool, kind, addr, size, caller);
 	if (test_and_set_bit(kind, &pool->warned))
 		return;
 	gpx_warn(1, "%s: %#lx, %zu bytes, pool %s-%u\n",
@@ -90,24 +94,15 @@ out:
 	return bit;
 }
 
-/**
- * genpool_ext_alloc_algo_owner - allocate from a pool with an algorithm
- * @pool: pool to allocate from
- * @size: bytes to allocate, rounded up to the allocation unit
- * @algo: algorithm to use, or NULL for the pool's (with the pool's data)
- * @data: data for @algo
- * @owner: if not NULL, set to the owner of the chunk used, or NULL
- *
- * Chunks are tried newest first, as in the kernel, skipping those with
- * fewer than @size bytes free.
- *
- * Context: any context, NMI included (lockless).
- * Return: the address of the allocation, or 0 on failure (no space, a
- * NULL @pool, a zero or overflowing @size).
+/*
+ * An allocation an exported function (genpool_ext_alloc_algo_owner(), the
+ * genpool_ext_dma_*() family) asked for on behalf of @caller, the return
+ * address into the driver: what the tracepoints and, with the debug
+ * checks on, the leak report name.
  */
-unsigned long genpool_ext_alloc_algo_owner(struct genpool_ext *pool,
-					   size_t size, genpool_ext_algo_t algo,
-					   void *data, void **owner)
+static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
+			       genpool_ext_algo_t algo, void *data,
+			       void **owner, unsigned long caller)
 {
 	struct genpool_ext_chunk *chunk;
 	unsigned long addr, words = 0, nbits, bit, bytes, unit;
@@ -135,7 +130,8 @@ unsigned long genpool_ext_alloc_algo_owner(struct genpool_ext *pool,
 		goto fail;
 	bytes = nbits << order;
 	/* Bad fixed offsets are misuse of the call, not of each chunk. */
-	if (algo == genpool_ext_fixed_alloc && !gpx_fixed_ok(pool, data))
+	if (algo == genpool_ext_fixed_alloc &&
+	    !gpx_fixed_ok(pool, data, caller))
 		goto fail;
 
 	rcu_read_lock();
@@ -171,7 +167,7 @@ unsigned long genpool_ext_alloc_algo_owner(struct genpool_ext *pool,
 	goto fail;
 
 claimed:
-	gpx_debug_alloc(pool, chunk, bit, nbits);
+	gpx_debug_alloc(pool, chunk, bit, nbits, caller);
 	avail = atomic_long_sub_return(bytes, &chunk->avail);
 	gpx_index_note_alloc(chunk, bit, nbits,
 			     (unsigned long)avail + bytes == gpx_chunk_size(chunk));
@@ -181,13 +177,60 @@ claimed:
 	rcu_read_unlock();
 	this_cpu_add(pool->stats->search_words, words);
 	this_cpu_inc(pool->stats->allocs);
+	trace_genpool_ext_alloc(pool, addr, size, algo, caller);
 	return addr;
 
 fail:
 	this_cpu_inc(pool->stats->alloc_failures);
+	if (trace_genpool_ext_alloc_fail_enabled() && pool)
+		gpx_trace_alloc_fail(pool, size, caller);
 	return 0;
 }
+
+/**
+ * genpool_ext_alloc_algo_owner - allocate from a pool with an algorithm
+ * @pool: pool to allocate from
+ * @size: bytes to allocate, rounded up to the allocation unit
+ * @algo: algorithm to use, or NULL for the pool's (with the pool's data)
+ * @data: data for @algo
+ * @owner: if not NULL, set to the owner of the chunk used, or NULL
+ *
+ * Chunks are tried newest first, as in the kernel, skipping those with
+ * fewer than @size bytes free.
+ *
+ * Context: any context, NMI included (lockless).
+ * Return: the address of the allocation, or 0 on failure (no space, a
+ * NULL @pool, a zero or overflowing @size).
+ */
+unsigned long genpool_ext_alloc_algo_owner(struct genpool_ext *pool,
+					   size_t size, genpool_ext_algo_t algo,
+					   void *data, void **owner)
+{
+	return gpx_alloc(pool, size, algo, data, owner, _RET_IP_);
+}
 EXPORT_SYMBOL_GPL(genpool_ext_alloc_algo_owner);
+
+/*
+ * The genpool_ext_dma_*() family: an allocation for @caller, its physical
+ * address in *@dma (if @dma), zeroed if @zero.
+ */
+static void *gpx_dma_alloc(struct genpool_ext *pool, size_t size,
+			   dma_addr_t *dma, genpool_ext_algo_t algo, void *data,
+			   bool zero, unsigned long caller)
+{
+	unsigned long vaddr;
+
+	if (!pool)
+		return NULL;
+	vaddr = gpx_alloc(pool, size, algo, data, NULL, caller);
+	if (!vaddr)
+		return NULL;
+	if (dma)
+		*dma = genpool_ext_virt_to_phys(pool, vaddr);
+	if (zero)
+		memset((void *)vaddr, 0, size);
+	return (void *)vaddr;
+}
 
 /**
  * genpool_ext_dma_alloc_algo - allocate DMA-able memory with an algorithm
@@ -204,16 +247,7 @@ void *genpool_ext_dma_alloc_algo(struct genpool_ext *pool, size_t size,
 				 dma_addr_t *dma, genpool_ext_algo_t algo,
 				 void *data)
 {
-	unsigned long vaddr;
-
-	if (!pool)
-		return NULL;
-	vaddr = genpool_ext_alloc_algo(pool, size, algo, data);
-	if (!vaddr)
-		return NULL;
-	if (dma)
-		*dma = genpool_ext_virt_to_phys(pool, vaddr);
-	return (void *)vaddr;
+	return gpx_dma_alloc(pool, size, dma, algo, data, false, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(genpool_ext_dma_alloc_algo);
 
@@ -231,7 +265,7 @@ EXPORT_SYMBOL_GPL(genpool_ext_dma_alloc_algo);
 void *genpool_ext_dma_alloc(struct genpool_ext *pool, size_t size,
 			    dma_addr_t *dma)
 {
-	return genpool_ext_dma_alloc_algo(pool, size, dma, NULL, NULL);
+	return gpx_dma_alloc(pool, size, dma, NULL, NULL, false, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(genpool_ext_dma_alloc);
 
@@ -250,8 +284,8 @@ void *genpool_ext_dma_alloc_align(struct genpool_ext *pool, size_t size,
 {
 	struct genpool_ext_data_align data = { .align = align };
 
-	return genpool_ext_dma_alloc_algo(pool, size, dma,
-					  genpool_ext_first_fit_align, &data);
+	return gpx_dma_alloc(pool, size, dma, genpool_ext_first_fit_align,
+			     &data, false, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(genpool_ext_dma_alloc_align);
 
@@ -270,11 +304,7 @@ void *genpool_ext_dma_zalloc_algo(struct genpool_ext *pool, size_t size,
 				  dma_addr_t *dma, genpool_ext_algo_t algo,
 				  void *data)
 {
-	void *vaddr = genpool_ext_dma_alloc_algo(pool, size, dma, algo, data);
-
-	if (vaddr)
-		memset(vaddr, 0, size);
-	return vaddr;
+	return gpx_dma_alloc(pool, size, dma, algo, data, true, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(genpool_ext_dma_zalloc_algo);
 
@@ -292,7 +322,7 @@ EXPORT_SYMBOL_GPL(genpool_ext_dma_zalloc_algo);
 void *genpool_ext_dma_zalloc(struct genpool_ext *pool, size_t size,
 			     dma_addr_t *dma)
 {
-	return genpool_ext_dma_zalloc_algo(pool, size, dma, NULL, NULL);
+	return gpx_dma_alloc(pool, size, dma, NULL, NULL, true, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(genpool_ext_dma_zalloc);
 
@@ -311,8 +341,8 @@ void *genpool_ext_dma_zalloc_align(struct genpool_ext *pool, size_t size,
 {
 	struct genpool_ext_data_align data = { .align = align };
 
-	return genpool_ext_dma_zalloc_algo(pool, size, dma,
-					   genpool_ext_first_fit_align, &data);
+	return gpx_dma_alloc(pool, size, dma, genpool_ext_first_fit_align,
+			     &data, true, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(genpool_ext_dma_zalloc_align);
 
@@ -348,6 +378,7 @@ static struct genpool_ext_chunk *gpx_find_chunk(struct genpool_ext *pool,
 void genpool_ext_free_owner(struct genpool_ext *pool, unsigned long addr,
 			    size_t size, void **owner)
 {
+	unsigned long caller = _RET_IP_;
 	struct genpool_ext_chunk *chunk;
 	unsigned long unit, nbits, bit, bytes;
 	enum gpx_misuse kind;
@@ -396,7 +427,7 @@ void genpool_ext_free_owner(struct genpool_ext *pool, unsigned long addr,
 	if (res != GPX_CLEARED) {
 		/* Put back the marks the check took. */
 		if (READ_ONCE(pool->debug))
-			__gpx_debug_alloc(chunk, bit, nbits);
+			__gpx_debug_alloc(chunk, bit, nbits, 0);
 		kind = res == GPX_CLEAR_NONE_SET ? GPX_MISUSE_DOUBLE :
 						   GPX_MISUSE_PARTIAL;
 		goto misuse_unlock;
@@ -408,11 +439,12 @@ void genpool_ext_free_owner(struct genpool_ext *pool, unsigned long addr,
 		*owner = chunk->owner;
 	rcu_read_unlock();
 	this_cpu_inc(pool->stats->frees);
+	trace_genpool_ext_free(pool, addr, size, caller);
 	return;
 
 misuse_unlock:
 	rcu_read_unlock();
 misuse:
-	gpx_misuse(pool, kind, addr, size);
+	gpx_misuse(pool, kind, addr, size, caller);
 }
 EXPORT_SYMBOL_GPL(genpool_ext_free_owner);

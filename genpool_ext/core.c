@@ -183,7 +183,8 @@ static void gpx_count_busy(struct genpool_ext_chunk *chunk,
  * BUG(). Here they are counted and reported in one warning (ranges are
  * maximal runs of allocated units, so adjacent allocations count as one),
  * and the pool is freed anyway; the special memory itself was never the
- * pool's to free.
+ * pool's to free. With the debug checks on, the warning is followed by
+ * the live allocations grouped by the code that made them.
  *
  * Context: process context; no other call on @pool may run concurrently.
  */
@@ -195,16 +196,18 @@ void genpool_ext_destroy(struct genpool_ext *pool)
 	if (!pool)
 		return;
 	gpx_debugfs_remove(pool);
-	list_for_each_entry_safe(chunk, next, &pool->chunks, next_chunk) {
+	list_for_each_entry(chunk, &pool->chunks, next_chunk)
 		gpx_count_busy(chunk, &ranges, &units);
+	if (gpx_warn(ranges,
+		     "destroying pool %s-%u with %lu outstanding allocation ranges (%lu bytes)\n",
+		     pool->name ?: "pool", pool->id, ranges,
+		     units << pool->min_alloc_order))
+		gpx_debug_report_leaks(pool);
+	list_for_each_entry_safe(chunk, next, &pool->chunks, next_chunk) {
 		list_del(&chunk->next_chunk);
 		kvfree(chunk->marks);
 		kvfree(chunk);
 	}
-	gpx_warn(ranges,
-		 "destroying pool %s-%u with %lu outstanding allocation ranges (%lu bytes)\n",
-		 pool->name ?: "pool", pool->id, ranges,
-		 units << pool->min_alloc_order);
 	free_percpu(pool->stats);
 	kfree_const(pool->name);
 	kfree(pool);

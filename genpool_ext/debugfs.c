@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs: /sys/kernel/debug/genpool_ext/<name>-<id>/stats, one directory
- * per pool, "key: value" lines.
+ * debugfs: /sys/kernel/debug/genpool_ext/<name>-<id>/, one directory per
+ * pool: "stats", "key: value" lines, and "leaks", the live allocations
+ * grouped by the code that made them (with the debug checks on).
  *
  * A failure here never fails pool creation: the directory is optional.
  * Removal (debugfs_remove_recursive()) waits for readers of the file, so
@@ -9,7 +10,9 @@
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/rculist.h>
 #include <linux/string.h>
+#include <common/pool_ext_leak.h>
 #include "internal.h"
 
 static struct dentry *gpx_debugfs_root;
@@ -38,6 +41,26 @@ static int gpx_stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(gpx_stats);
 
+static int gpx_leaks_show(struct seq_file *m, void *v)
+{
+	struct genpool_ext *pool = m->private;
+	struct genpool_ext_chunk *chunk;
+	struct pool_ext_leaks l;
+	bool any = false;
+
+	pool_ext_leaks_init(&l);
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk)
+		any |= gpx_debug_leaks(chunk, pool->min_alloc_order, &l);
+	rcu_read_unlock();
+	if (!any && !list_empty(&pool->chunks))
+		seq_puts(m, "callers not recorded: debug checks off (module parameter debug=1)\n");
+	else
+		pool_ext_leaks_show(m, &l, "blocks");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gpx_leaks);
+
 /**
  * gpx_debugfs_add - create a pool's debugfs directory
  * @pool: the new pool
@@ -56,6 +79,8 @@ void gpx_debugfs_add(struct genpool_ext *pool)
 	pool->debugfs = debugfs_create_dir(name, gpx_debugfs_root);
 	debugfs_create_file("stats", 0444, pool->debugfs, pool,
 			    &gpx_stats_fops);
+	debugfs_create_file("leaks", 0444, pool->debugfs, pool,
+			    &gpx_leaks_fops);
 }
 
 /**

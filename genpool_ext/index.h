@@ -132,7 +132,8 @@ unsigned long gpx_plain_best(struct gpx_ctx *c, unsigned long start,
 bool gpx_align_req(struct genpool_ext *pool, const void *data,
 		   unsigned long start_addr, unsigned long nr,
 		   struct gpx_req *r);
-bool gpx_fixed_ok(struct genpool_ext *pool, const void *data);
+bool gpx_fixed_ok(struct genpool_ext *pool, const void *data,
+		  unsigned long caller);
 unsigned long gpx_fixed(struct gpx_ctx *c, struct genpool_ext *pool,
 			const void *data, unsigned long start,
 			unsigned long nr);

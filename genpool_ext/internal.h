@@ -93,7 +93,7 @@ struct genpool_ext *gpx_pool_new(int min_alloc_order, int nid,
 
 /* alloc.c */
 void gpx_misuse(struct genpool_ext *pool, enum gpx_misuse kind,
-		unsigned long addr, size_t size);
+		unsigned long addr, size_t size, unsigned long caller);
 
 /*
  * Test hooks (testhooks.c): built only with POOL_EXT_TEST_HOOKS=y, for the
@@ -130,16 +130,17 @@ extern bool gpx_debug_default;
 int gpx_debug_chunk_init(struct genpool_ext *pool,
 			 struct genpool_ext_chunk *chunk);
 void __gpx_debug_alloc(struct genpool_ext_chunk *chunk, unsigned long bit,
-		       unsigned long nr);
+		       unsigned long nr, unsigned long caller);
 enum gpx_misuse __gpx_debug_free(struct genpool_ext_chunk *chunk,
 				 unsigned long bit, unsigned long nr);
 
 static inline void gpx_debug_alloc(struct genpool_ext *pool,
 				   struct genpool_ext_chunk *chunk,
-				   unsigned long bit, unsigned long nr)
+				   unsigned long bit, unsigned long nr,
+				   unsigned long caller)
 {
 	if (unlikely(READ_ONCE(pool->debug)))
-		__gpx_debug_alloc(chunk, bit, nr);
+		__gpx_debug_alloc(chunk, bit, nr, caller);
 }
 
 /* %GPX_MISUSE_NR if the free may go on. */
@@ -152,6 +153,15 @@ static inline enum gpx_misuse gpx_debug_free(struct genpool_ext *pool,
 		return __gpx_debug_free(chunk, bit, nr);
 	return GPX_MISUSE_NR;
 }
+
+struct pool_ext_leaks;
+bool gpx_debug_leaks(struct genpool_ext_chunk *chunk, int order,
+		     struct pool_ext_leaks *l);
+void gpx_debug_report_leaks(struct genpool_ext *pool);
+
+/* stats.c: the alloc_fail event's arguments, only while it is on */
+void gpx_trace_alloc_fail(struct genpool_ext *pool, size_t size,
+			  unsigned long caller);
 
 /* debugfs.c */
 void gpx_debugfs_init(void);

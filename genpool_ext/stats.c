@@ -12,6 +12,7 @@
 #include <linux/rculist.h>
 #include <linux/string.h>
 #include "index.h"
+#include "trace.h"
 
 /* Longest free run of @chunk in units, and its free units. */
 static unsigned long gpx_longest_free(struct genpool_ext_chunk *chunk,
@@ -30,6 +31,36 @@ static unsigned long gpx_longest_free(struct genpool_ext_chunk *chunk,
 		p = re;
 	}
 	return longest;
+}
+
+/**
+ * gpx_trace_alloc_fail - report a failed allocation to the tracepoint
+ * @pool: the pool
+ * @size: bytes asked for
+ * @caller: the return address into the code that asked
+ *
+ * The free bytes and the longest free run are worked out here, walking
+ * every chunk's bitmap, and only while the event is on: off, a failed
+ * allocation pays one static branch.
+ *
+ * Context: any context.
+ */
+void gpx_trace_alloc_fail(struct genpool_ext *pool, size_t size,
+			  unsigned long caller)
+{
+	struct genpool_ext_chunk *chunk;
+	unsigned long free_units = 0, largest = 0;
+	size_t avail = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
+		avail += atomic_long_read(&chunk->avail);
+		largest = max(largest, gpx_longest_free(chunk, &free_units));
+	}
+	rcu_read_unlock();
+	trace_genpool_ext_alloc_fail(pool, size, avail,
+				     (size_t)largest << pool->min_alloc_order,
+				     caller);
 }
 
 /**

@@ -21,6 +21,7 @@
  * Locking: pool->lock (see mempool_ext.h) covers the reserve. It is dropped before
  * every call of pool->alloc or pool->free and before sleeping.
  */
+#include <linux/instruction_pointer.h>
 #include <linux/kmemleak.h>
 #include <linux/ktime.h>
 #include <linux/percpu.h>
@@ -29,6 +30,7 @@
 #include <linux/wait.h>
 
 #include "internal.h"
+#include "trace.h"
 
 /* Count @nr elements just taken from the reserve; pool->lock held. */
 static void mpx_note_hits(struct mempool_ext *pool, unsigned int nr)
@@ -132,11 +134,13 @@ static void mpx_bulk_wait(struct mempool_ext *pool, unsigned int need,
  * that the caller tries the allocator again; a bulk caller passes
  * @waiting, see mpx_bulk_wait(). Bulk allocations and pools with
  * debug checks come here; single elements otherwise go through
- * mpx_take_one().
+ * mpx_take_one(). @caller: the return address into the code the elements
+ * are for, which the debug checks record.
  */
 static bool mpx_from_reserve(struct mempool_ext *pool, void **elems,
 			     unsigned int count, unsigned int need,
-			     bool may_sleep, bool *waiting)
+			     bool may_sleep, bool *waiting,
+			     unsigned long caller)
 {
 	struct mpx_bad bad = {};
 	unsigned long flags;
@@ -151,7 +155,7 @@ static bool mpx_from_reserve(struct mempool_ext *pool, void **elems,
 				continue;
 			elems[i] = mpx_reserve_take(pool, &bad);
 			if (unlikely(debug))
-				mpx_debug_track(pool, elems[i]);
+				mpx_debug_track(pool, elems[i], caller);
 		}
 		mpx_note_hits(pool, need);
 		spin_unlock_irqrestore(&pool->lock, flags);
@@ -205,7 +209,7 @@ static void mpx_bulk_done(struct mempool_ext *pool)
  * or %NULL if there was none (after the sleep, if any).
  */
 static __always_inline void *mpx_take_one(struct mempool_ext *pool,
-					  bool may_sleep)
+					  bool may_sleep, unsigned long caller)
 {
 	void *element = NULL;
 	unsigned long flags;
@@ -213,10 +217,12 @@ static __always_inline void *mpx_take_one(struct mempool_ext *pool,
 	spin_lock_irqsave(&pool->lock, flags);
 	if (unlikely(mpx_debug_on(pool))) {
 		spin_unlock_irqrestore(&pool->lock, flags);
-		mpx_from_reserve(pool, &element, 1, 1, may_sleep, NULL);
+		mpx_from_reserve(pool, &element, 1, 1, may_sleep, NULL,
+				 caller);
 		return element;
 	}
 	if (unlikely(!pool->curr_nr)) {
+		trace_mempool_ext_reserve_empty(pool, pool->min_nr, may_sleep);
 		if (may_sleep)
 			mpx_wait_unlock(pool, flags);
 		else
@@ -244,9 +250,12 @@ static inline gfp_t mpx_adjust_gfp(gfp_t gfp_mask)
  * (and counted) the first, non-reclaiming call of the allocator, in vain.
  */
 static noinline void *mpx_alloc_slow(struct mempool_ext *pool,
-				     gfp_t gfp_mask, bool tried)
+				     gfp_t gfp_mask, bool tried,
+				     unsigned long caller)
 {
+	bool reserve = false, slept = false;
 	void *element = NULL;
+	u64 start = 0;
 	gfp_t gfp_temp;
 
 	if (!mpx_check_usable(pool))
@@ -256,6 +265,9 @@ static noinline void *mpx_alloc_slow(struct mempool_ext *pool,
 			      "__GFP_ZERO is not supported by mempools; served anyway, but a reserve element is zeroed only if the pool knows its size\n");
 	if (!tried)
 		might_alloc(gfp_mask);
+	/* How long a sleeping allocation waited, only for the event. */
+	if (trace_mempool_ext_alloc_enabled())
+		start = ktime_get_ns();
 
 	gfp_mask = mpx_adjust_gfp(gfp_mask);
 	gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
@@ -268,17 +280,19 @@ static noinline void *mpx_alloc_slow(struct mempool_ext *pool,
 			if (likely(element)) {
 				if (unlikely(mpx_debug_on(pool)))
 					mpx_debug_track_new(pool, element,
-							    gfp_temp);
+							    gfp_temp, caller);
 				break;
 			}
 		}
 		tried = false;
 		element = mpx_take_one(pool,
-				       !!(gfp_temp & __GFP_DIRECT_RECLAIM));
+				       !!(gfp_temp & __GFP_DIRECT_RECLAIM),
+				       caller);
 		if (likely(element)) {
 			/* The allocator zeroes its elements, not the reserve. */
 			if (unlikely(gfp_mask & __GFP_ZERO))
 				mpx_zero_element(pool, element);
+			reserve = true;
 			break;
 		}
 		if (gfp_temp != gfp_mask) {
@@ -289,7 +303,22 @@ static noinline void *mpx_alloc_slow(struct mempool_ext *pool,
 		if (!(gfp_mask & __GFP_DIRECT_RECLAIM))
 			return NULL;
 		/* We slept: a free or the timeout; try everything again. */
+		slept = true;
 	}
+	trace_mempool_ext_alloc(pool, element, reserve,
+				slept && start ? ktime_get_ns() - start : 0,
+				caller);
+	return element;
+}
+
+/*
+ * The fast path's allocation while its tracepoint is on: out of line and
+ * reached by a tail call, as mpx_free_traced().
+ */
+static noinline void *mpx_alloc_traced(struct mempool_ext *pool,
+				       void *element, unsigned long caller)
+{
+	trace_mempool_ext_alloc(pool, element, false, 0, caller);
 	return element;
 }
 
@@ -327,12 +356,16 @@ void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask)
 		element = mpx_call_alloc(pool,
 					 mpx_adjust_gfp(gfp_mask) &
 					 ~(__GFP_DIRECT_RECLAIM | __GFP_IO));
-		if (likely(element))
+		if (likely(element)) {
+			if (trace_mempool_ext_alloc_enabled())
+				return mpx_alloc_traced(pool, element,
+							_RET_IP_);
 			return element;
+		}
 		this_cpu_inc(pool->pcpu->alloc_failures);
-		return mpx_alloc_slow(pool, gfp_mask, true);
+		return mpx_alloc_slow(pool, gfp_mask, true, _RET_IP_);
 	}
-	return mpx_alloc_slow(pool, gfp_mask, false);
+	return mpx_alloc_slow(pool, gfp_mask, false, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc);
 
@@ -364,7 +397,9 @@ void *mempool_ext_alloc_noreserve(struct mempool_ext *pool, gfp_t gfp_mask)
 		mpx_debug_make_room(pool, 1, gfp_mask);
 	element = mpx_backing_alloc(pool, gfp_mask);
 	if (element && unlikely(mpx_debug_on(pool)))
-		mpx_debug_track_new(pool, element, gfp_mask);
+		mpx_debug_track_new(pool, element, gfp_mask, _RET_IP_);
+	if (element)
+		trace_mempool_ext_alloc(pool, element, false, 0, _RET_IP_);
 	return element;
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc_noreserve);
@@ -380,11 +415,16 @@ EXPORT_SYMBOL_GPL(mempool_ext_alloc_noreserve);
  */
 void *mempool_ext_alloc_preallocated(struct mempool_ext *pool)
 {
+	void *element;
+
 	if (!mpx_check_usable(pool))
 		return NULL;
 	if (unlikely(mpx_debug_on(pool)))
 		mpx_debug_make_room(pool, 1, GFP_NOWAIT);
-	return mpx_take_one(pool, false);
+	element = mpx_take_one(pool, false, _RET_IP_);
+	if (element)
+		trace_mempool_ext_alloc(pool, element, true, 0, _RET_IP_);
+	return element;
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc_preallocated);
 
@@ -457,13 +497,13 @@ int mempool_ext_alloc_bulk(struct mempool_ext *pool, void **elems,
 				break;
 			if (unlikely(mpx_debug_on(pool)))
 				mpx_debug_track_new(pool, elems[i],
-						    gfp_temp);
+						    gfp_temp, _RET_IP_);
 			need--;
 		}
 		if (!need)
 			break;
 		if (mpx_from_reserve(pool, elems, count, need,
-				     gfp_temp == gfp_mask, &waiting))
+				     gfp_temp == gfp_mask, &waiting, _RET_IP_))
 			break;
 		gfp_temp = gfp_mask;
 	}
@@ -647,8 +687,10 @@ EXPORT_SYMBOL_GPL(mempool_ext_free_bulk);
 
 /* A free into a pool with debug checks on, or into an uninitialised one. */
 static noinline void mpx_free_checked(void *element,
-				      struct mempool_ext *pool)
+				      struct mempool_ext *pool,
+				      unsigned long caller)
 {
+	void *given = element;
 	unsigned int refused;
 
 	if (unlikely(!mempool_ext_initialized(pool))) {
@@ -661,8 +703,10 @@ static noinline void mpx_free_checked(void *element,
 	}
 	if (mpx_refill(pool, &element, 1, 0, &refused))
 		element = NULL;
-	if (!refused)
+	if (!refused) {
 		this_cpu_inc(pool->pcpu->frees);
+		trace_mempool_ext_free(pool, given, !element, caller);
+	}
 	if (element)
 		mpx_call_free(pool, element);
 }
@@ -673,35 +717,51 @@ static noinline void mpx_free_checked(void *element,
  * to mpx_free_checked().
  */
 static noinline void mpx_free_slow(void *element,
-				   struct mempool_ext *pool)
+				   struct mempool_ext *pool,
+				   unsigned long caller)
 {
 	unsigned long flags;
-	bool wake = false;
+	bool wake = false, reserve = false;
 
 	if (unlikely(!mempool_ext_initialized(pool))) {
-		mpx_free_checked(element, pool);
+		mpx_free_checked(element, pool, caller);
 		return;
 	}
 
 	spin_lock_irqsave(&pool->lock, flags);
 	if (unlikely(mpx_debug_on(pool))) {
 		spin_unlock_irqrestore(&pool->lock, flags);
-		mpx_free_checked(element, pool);
+		mpx_free_checked(element, pool, caller);
 		return;
 	}
 	if (pool->curr_nr < mpx_target(pool)) {
 		__mempool_ext_reserve_push(pool, element);
-		element = NULL;
+		reserve = true;
 		/* Exact under the lock, see mpx_refill(). */
 		wake = waitqueue_active(&pool->wait);
 	}
 	spin_unlock_irqrestore(&pool->lock, flags);
+	/* The element may be handed out again already: only its address. */
+	trace_mempool_ext_free(pool, element, reserve, caller);
+	if (reserve)
+		element = NULL;
 
 	if (wake)
 		wake_up(&pool->wait);
 	this_cpu_inc(pool->pcpu->frees);
 	if (element)
 		mpx_call_free(pool, element);
+}
+
+/*
+ * The fast path's free while its tracepoint is on: out of line, so that
+ * the fast path holds no value across the tracepoint's call.
+ */
+static noinline void mpx_free_traced(void *element, struct mempool_ext *pool,
+				     unsigned long caller)
+{
+	trace_mempool_ext_free(pool, element, false, caller);
+	mpx_call_free(pool, element);
 }
 
 /**
@@ -725,9 +785,13 @@ void mempool_ext_free(void *element, struct mempool_ext *pool)
 		return;
 	if (likely(mpx_may_bypass(pool))) {
 		this_cpu_inc(pool->pcpu->frees);
+		if (trace_mempool_ext_free_enabled()) {
+			mpx_free_traced(element, pool, _RET_IP_);
+			return;
+		}
 		mpx_call_free(pool, element);
 		return;
 	}
-	mpx_free_slow(element, pool);
+	mpx_free_slow(element, pool, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_free);

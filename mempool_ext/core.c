@@ -5,12 +5,15 @@
  * mempool_ext.h.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bug.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <common/pool_ext_leak.h>
 #include "internal.h"
 
 static atomic_t mpx_next_id = ATOMIC_INIT(0);
@@ -246,6 +249,26 @@ struct mempool_ext *mempool_ext_create(int min_nr,
 }
 EXPORT_SYMBOL_GPL(mempool_ext_create);
 
+/*
+ * After the warning of an exit with elements out, with the debug checks
+ * on: the elements grouped by the code they were handed out to.
+ */
+static void mpx_report_leaks(struct mempool_ext *pool)
+{
+	struct pool_ext_leaks l;
+	unsigned long flags;
+	long unknown;
+
+	pool_ext_leaks_init(&l);
+	spin_lock_irqsave(&pool->lock, flags);
+	unknown = mpx_debug_leaks(pool, &l);
+	spin_unlock_irqrestore(&pool->lock, flags);
+	pool_ext_leaks_print(&l, pool->name, -1, "elements");
+	if (unknown > 0)
+		pr_warn("pool %s: %ld elements handed out before the checks were on\n",
+			pool->name, unknown);
+}
+
 /**
  * mempool_ext_exit - tear down a pool set up with mempool_ext_init()
  * @pool: the pool
@@ -253,7 +276,8 @@ EXPORT_SYMBOL_GPL(mempool_ext_create);
  * Gives every reserved element back to the backing allocator (checking its
  * poison first when debug checks are on) and frees the reserve array.
  * Elements still handed out are not the pool's to free: their number is
- * reported with a warning. So are more frees than allocations, once per
+ * reported with a warning (followed, with the debug checks on, by the
+ * code they were handed out to, grouped). So are more frees than allocations, once per
  * pool (see mempool_ext_get_stats()). Calling this on zeroed memory, on a
  * pool whose init failed or twice is harmless. Must not race with other
  * calls on the pool.
@@ -274,9 +298,10 @@ void mempool_ext_exit(struct mempool_ext *pool)
 	 * get_stats() warns if it is negative.
 	 */
 	mempool_ext_get_stats(pool, &st);
-	mpx_warn(st.outstanding > 0,
-		 "%s: destroyed with %ld element(s) outstanding\n",
-		 pool->name, st.outstanding);
+	if (mpx_warn(st.outstanding > 0,
+		     "%s: destroyed with %ld element(s) outstanding\n",
+		     pool->name, st.outstanding) && mpx_debug_on(pool))
+		mpx_report_leaks(pool);
 	mpx_debug_stop(pool);
 	WRITE_ONCE(pool->flags, 0);
 	free_percpu(pool->pcpu);

@@ -49,6 +49,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <common/pool_ext_leak.h>
 #include "internal.h"
 
 bool mpx_debug_default;
@@ -67,8 +68,18 @@ struct mempool_ext_track {
 	long untracked;		/* out but not in @slot: unknown frees to accept */
 	unsigned int bits;	/* log2 of the number of slots */
 	unsigned int used;	/* addresses in @slot */
-	unsigned long slot[];	/* element addresses, 0 for an empty slot */
+	/*
+	 * Element addresses, 0 for an empty slot, then as many callers: the
+	 * return address into the code each element was handed out to, in
+	 * the slot of the same number (leak reports, debugfs "leaks").
+	 */
+	unsigned long slot[];
 };
+
+static inline unsigned long *mpx_track_callers(struct mempool_ext_track *t)
+{
+	return t->slot + (1UL << t->bits);
+}
 
 #define MEMPOOL_EXT_TRACK_MIN_BITS	4
 
@@ -77,7 +88,7 @@ static struct mempool_ext_track *mpx_track_new(unsigned int bits,
 {
 	struct mempool_ext_track *t;
 
-	t = kzalloc(struct_size(t, slot, 1UL << bits),
+	t = kzalloc(struct_size(t, slot, 2UL << bits),
 		    (gfp_mask & ~__GFP_ZERO) | __GFP_NOWARN | __GFP_NOMEMALLOC);
 	if (!t)
 		return NULL;
@@ -105,7 +116,7 @@ static bool mpx_track_fits(struct mempool_ext_track *t,
 }
 
 static void mpx_track_insert(struct mempool_ext_track *t,
-			     unsigned long addr)
+			     unsigned long addr, unsigned long caller)
 {
 	unsigned long mask = (1UL << t->bits) - 1;
 	unsigned long i = mpx_track_slot(t, addr);
@@ -113,6 +124,7 @@ static void mpx_track_insert(struct mempool_ext_track *t,
 	while (t->slot[i])
 		i = (i + 1) & mask;
 	t->slot[i] = addr;
+	mpx_track_callers(t)[i] = caller;
 	t->used++;
 }
 
@@ -134,6 +146,7 @@ static bool mpx_track_remove(struct mempool_ext_track *t,
 		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
 			continue;
 		t->slot[i] = t->slot[j];
+		mpx_track_callers(t)[i] = mpx_track_callers(t)[j];
 		i = j;
 	}
 	t->slot[i] = 0;
@@ -172,8 +185,8 @@ void mpx_debug_make_room(struct mempool_ext *pool, unsigned int nr,
 		if (bigger && want <= 1UL << bigger->bits) {
 			for (i = 0; i < 1UL << t->bits; i++) {
 				if (t->slot[i])
-					mpx_track_insert(bigger,
-							 t->slot[i]);
+					mpx_track_insert(bigger, t->slot[i],
+							 mpx_track_callers(t)[i]);
 			}
 			bigger->untracked = t->untracked;
 			pool->track = bigger;
@@ -190,8 +203,12 @@ void mpx_debug_make_room(struct mempool_ext *pool, unsigned int nr,
 	kfree(bigger);
 }
 
-/* Record @element as handed out; pool->lock held, nothing allocated. */
-void mpx_debug_track(struct mempool_ext *pool, void *element)
+/*
+ * Record @element as handed out to @caller; pool->lock held, nothing
+ * allocated.
+ */
+void mpx_debug_track(struct mempool_ext *pool, void *element,
+		     unsigned long caller)
 {
 	struct mempool_ext_track *t = pool->track;
 
@@ -199,20 +216,20 @@ void mpx_debug_track(struct mempool_ext *pool, void *element)
 	if (!t)
 		return;
 	if (t->used < (1UL << t->bits) - (1UL << t->bits) / 4)
-		mpx_track_insert(t, (unsigned long)element);
+		mpx_track_insert(t, (unsigned long)element, caller);
 	else
 		t->untracked++;
 }
 
 /* Record an element from the allocator; without pool->lock. */
 void mpx_debug_track_new(struct mempool_ext *pool, void *element,
-			 gfp_t gfp_mask)
+			 gfp_t gfp_mask, unsigned long caller)
 {
 	unsigned long flags;
 
 	mpx_debug_make_room(pool, 1, gfp_mask);
 	spin_lock_irqsave(&pool->lock, flags);
-	mpx_debug_track(pool, element);
+	mpx_debug_track(pool, element, caller);
 	spin_unlock_irqrestore(&pool->lock, flags);
 }
 
@@ -249,6 +266,31 @@ mpx_debug_check_free(struct mempool_ext *pool, void *element)
 		return MEMPOOL_EXT_FREE_OK;
 	}
 	return MEMPOOL_EXT_FREE_FOREIGN;
+}
+
+/*
+ * Add the elements @pool has handed out to a by-caller table; pool->lock
+ * held, debug checks on. Bytes are counted where the pool knows its
+ * elements' size (slab, kmalloc and page pools), else as 0.
+ * Return: the elements out that the set does not know (handed out before
+ * the checks were on, or when it had no room).
+ */
+long mpx_debug_leaks(struct mempool_ext *pool, struct pool_ext_leaks *l)
+{
+	struct mempool_ext_track *t = pool->track;
+	unsigned int units;
+	unsigned long i;
+	size_t size;
+
+	lockdep_assert_held(&pool->lock);
+	if (!t)
+		return 0;
+	/* A page pool's element is @units pages of @size bytes. */
+	size = mpx_geometry(pool, &size, &units) ? size * units : 0;
+	for (i = 0; i < 1UL << t->bits; i++)
+		if (t->slot[i])
+			pool_ext_leaks_add(l, mpx_track_callers(t)[i], size);
+	return t->untracked;
 }
 
 /* Forget the handed-out elements (exit; the pool is quiescent). */

@@ -20,6 +20,7 @@
 #include <linux/seq_file.h>
 #include <linux/uio.h>
 
+#include <common/pool_ext_leak.h>
 #include "internal.h"
 
 static struct dentry *mpx_debugfs_root;
@@ -37,6 +38,8 @@ static int mpx_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "curr_nr: %d\n", READ_ONCE(pool->curr_nr));
 	seq_printf(m, "outstanding: %ld\n", st.outstanding);
 	seq_printf(m, "reserve_max_drain: %lu\n", st.reserve_max_drain);
+	seq_printf(m, "allocs: %lu\n", st.allocs);
+	seq_printf(m, "frees: %lu\n", st.frees);
 	seq_printf(m, "reserve_hits: %lu\n", st.reserve_hits);
 	seq_printf(m, "waits: %lu\n", st.waits);
 	seq_printf(m, "wait_ns: %llu\n", st.wait_ns);
@@ -96,6 +99,37 @@ static ssize_t mpx_fault_write_iter(struct kiocb *iocb,
 	return ret ? ret : len;
 }
 
+/* The elements handed out, by the code they went to (debug checks on). */
+static int mpx_leaks_show(struct seq_file *m, void *unused)
+{
+	struct mempool_ext *pool = m->private;
+	struct pool_ext_leaks l;
+	unsigned long flags;
+	long unknown = 0;
+	bool on;
+
+	pool_ext_leaks_init(&l);
+	spin_lock_irqsave(&pool->lock, flags);
+	on = mpx_debug_on(pool);
+	if (on)
+		unknown = mpx_debug_leaks(pool, &l);
+	spin_unlock_irqrestore(&pool->lock, flags);
+	if (!on) {
+		seq_puts(m, "callers not recorded: debug checks off (module parameter debug=1)\n");
+		return 0;
+	}
+	pool_ext_leaks_show(m, &l, "elements");
+	if (unknown > 0)
+		seq_printf(m, "unknown: %ld elements handed out before the checks were on\n",
+			   unknown);
+	return 0;
+}
+
+static int mpx_leaks_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, mpx_leaks_show, inode->i_private);
+}
+
 static int mpx_stats_open(struct inode *inode, struct file *file)
 {
 	return single_open(file, mpx_stats_show, inode->i_private);
@@ -105,6 +139,14 @@ static int mpx_fault_open(struct inode *inode, struct file *file)
 {
 	return single_open(file, mpx_fault_show, inode->i_private);
 }
+
+static const struct file_operations mpx_leaks_fops = {
+	.owner = THIS_MODULE,
+	.open = mpx_leaks_open,
+	.read_iter = mpx_read_iter,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 static const struct file_operations mpx_stats_fops = {
 	.owner = THIS_MODULE,
@@ -136,6 +178,8 @@ void mpx_debugfs_add(struct mempool_ext *pool)
 				   &mpx_stats_fops);
 	debugfs_create_file_unsafe("fault", 0644, dir, pool,
 				   &mpx_fault_fops);
+	debugfs_create_file_unsafe("leaks", 0444, dir, pool,
+				   &mpx_leaks_fops);
 	pool->debugfs = dir;
 }
 

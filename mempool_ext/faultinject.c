@@ -23,6 +23,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "trace.h"
 
 #define MEMPOOL_EXT_FAULT_MODE_BITS	2
 #define MEMPOOL_EXT_FAULT_MODE_MASK	((1UL << MEMPOOL_EXT_FAULT_MODE_BITS) - 1)
@@ -117,8 +118,10 @@ bool mpx_should_fail(struct mempool_ext *pool)
 	default:
 		return false;
 	}
-	if (fail)
+	if (fail) {
 		this_cpu_inc(pool->pcpu->faults_injected);
+		trace_mempool_ext_fault(pool, fault & MEMPOOL_EXT_FAULT_MODE_MASK);
+	}
 	return fail;
 }
 

@@ -177,9 +177,12 @@ struct mempool_ext_track *mpx_debug_start(struct mempool_ext *pool,
 					  struct mempool_ext_track *t);
 void mpx_debug_make_room(struct mempool_ext *pool, unsigned int nr,
 			 gfp_t gfp_mask);
-void mpx_debug_track(struct mempool_ext *pool, void *element);
+void mpx_debug_track(struct mempool_ext *pool, void *element,
+		     unsigned long caller);
 void mpx_debug_track_new(struct mempool_ext *pool, void *element,
-			 gfp_t gfp_mask);
+			 gfp_t gfp_mask, unsigned long caller);
+struct pool_ext_leaks;
+long mpx_debug_leaks(struct mempool_ext *pool, struct pool_ext_leaks *l);
 enum mpx_free_check
 mpx_debug_check_free(struct mempool_ext *pool, void *element);
 void mpx_debug_stop(struct mempool_ext *pool);

@@ -122,6 +122,8 @@ enum mempool_ext_fault_mode {
  *	(dmapool_ext's high-water mark counts blocks in use, a different
  *	quantity, hence the new names on both sides)
  * @debug_reports: corruptions and double frees found by the debug checks
+ * @allocs: elements handed out, from the allocator or the reserve
+ * @frees: elements taken back (refused frees not counted)
  *
  * Filled in by mempool_ext_get_stats(). The counters are kept per CPU or
  * under the pool's lock and summed on reading, so a snapshot taken while
@@ -143,6 +145,8 @@ struct mempool_ext_stats {
 		unsigned long high_water;	/* deprecated */
 	};
 	unsigned long debug_reports;
+	unsigned long allocs;
+	unsigned long frees;
 };
 
 /* Counters bumped on the fast paths, one set per CPU (private). */
@@ -184,6 +188,8 @@ struct mempool_ext_track;
  * @pcpu: counters of the fast paths, per CPU
  * @reserve_hits: elements handed out from the reserve
  * @reserve_max_drain: deepest reserve drain, see &struct mempool_ext_stats
+ * @high_water: deprecated name of @reserve_max_drain (its name until the
+ *	stats were unified), kept so that old code still builds
  * @bulk_waiters: bulk allocations that have slept waiting for the reserve
  *	and not yet returned
  * @bulk_need: the most elements any of them needs at once (0 when there are
@@ -224,7 +230,10 @@ struct mempool_ext {
 	unsigned long flags;
 	struct mempool_ext_pcpu_stats __percpu *pcpu;
 	unsigned long reserve_hits;	/* under @lock */
-	unsigned long reserve_max_drain;	/* under @lock */
+	union {				/* under @lock */
+		unsigned long reserve_max_drain;
+		unsigned long high_water;	/* deprecated */
+	};
 	unsigned int bulk_waiters;	/* under @lock */
 	int bulk_need;			/* under @lock */
 	struct mempool_ext_track *track; /* under @lock */

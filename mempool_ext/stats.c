@@ -50,8 +50,10 @@ static long mpx_sum(struct mempool_ext *pool,
 		stats->alloc_calls += READ_ONCE(per_cpu_ptr(pool->pcpu, cpu)->alloc_calls);
 	/* Written under pool->lock; a lockless read is only a snapshot. */
 	stats->reserve_hits = READ_ONCE(pool->reserve_hits);
-	return (long)(stats->alloc_calls - stats->alloc_failures +
-		      stats->reserve_hits - frees);
+	stats->frees = frees;
+	stats->allocs = stats->alloc_calls - stats->alloc_failures +
+			stats->reserve_hits;
+	return (long)(stats->allocs - frees);
 }
 
 long mpx_outstanding(struct mempool_ext *pool)

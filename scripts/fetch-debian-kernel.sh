@@ -32,7 +32,8 @@
 # Everything lives in $POOL_EXT_CACHE (default /var/cache/pool_ext), keyed
 # by the package version:
 #   debian-ABI-FLAVOUR-VERSION/vmlinuz   the stock image
-#   debian-ABI-FLAVOUR-VERSION/build     KDIR for the suite
+#   debian-ABI-FLAVOUR-VERSION/build     KDIR for the suite; its vmlinux is
+#                                        the headers' (BTF for the modules)
 #   debian-ABI-FLAVOUR-VERSION/source -> src-VERSION, the unpacked source
 # A cached, finished tree is reused without any network access. Prints the
 # directory on the last line.
@@ -61,10 +62,20 @@ cached() {
 	ls -d "$cache_root/debian-$rel"-*/.done 2>/dev/null | sed 's|/.done$||' | sort -V | tail -1
 	return 0
 }
+# vmlinux_btf DIR: give the build tree the headers' vmlinux (BTF only, no
+# code), so that kbuild generates BTF for the modules built against it
+# (without it: "Skipping BTF generation ... due to unavailability of
+# vmlinux"). Also upgrades a tree cached before this step existed.
+vmlinux_btf() {
+	local v=$1/headers/usr/src/linux-headers-$rel/vmlinux
+	[ -e "$1/build/vmlinux" ] || [ ! -f "$v" ] || ln -s "$v" "$1/build/vmlinux"
+}
+
 . "$(dirname "$0")/lib.sh"
 # One fetch at a time: a second caller waits, then finds the tree cached.
 cache_lookup_locked cached "$cache_root/.fetch.lock"
 if [ -n "$POOL_EXT_CACHED" ]; then
+	vmlinux_btf "$POOL_EXT_CACHED"
 	echo "kernel $rel: cached in $POOL_EXT_CACHED" >&2
 	echo "$POOL_EXT_CACHED"
 	exit 0
@@ -135,6 +146,7 @@ cp "$hdr/.config" "$tmp/build/.config"
 		>> "$tmp/prepare.log" 2>&1 ||
 	{ tail -30 "$tmp/prepare.log" >&2; echo "error: modules_prepare failed, log $tmp/prepare.log" >&2; exit 1; }
 cp "$hdr/Module.symvers" "$tmp/build/Module.symvers"
+vmlinux_btf "$tmp"
 got=$(cat "$tmp/build/include/config/kernel.release")
 [ "$got" = "$rel" ] ||
 	{ echo "error: the build tree's release is $got, not $rel: modules would not load" >&2; exit 1; }

@@ -47,8 +47,35 @@ kunit_glob() {
 	set +f
 }
 
+# Tracing (smoke boots): the suite's events on, once the three modules
+# are in (their events/ directories appear as they load) and before the
+# demo, whose operations then fill the trace; trace_dump prints it for
+# scripts/trace-check.sh.
+tracefs=/sys/kernel/tracing
+trace_on() {
+	[ -d $tracefs/events ] || mount -t tracefs tracefs $tracefs 2>/dev/null
+	[ -d $tracefs/events ] || { say "trace: no tracefs"; return 0; }
+	echo 2048 > $tracefs/buffer_size_kb
+	for s in genpool_ext mempool_ext dmapool_ext; do
+		if [ -f $tracefs/events/$s/enable ]; then
+			echo 1 > $tracefs/events/$s/enable
+			say "trace: $s events on"
+		fi
+	done
+}
+trace_dump() {
+	[ -f $tracefs/trace ] || return 0
+	for s in genpool_ext mempool_ext dmapool_ext; do
+		[ -f $tracefs/events/$s/enable ] && echo 0 > $tracefs/events/$s/enable
+	done
+	say "trace-begin"
+	grep -v '^#' $tracefs/trace
+	say "trace-end"
+}
+
 load_all() {
 	for m in $(cat /pool_ext/load-order); do
+		[ "$mode" = smoke ] && [ "$m" = pool_ext_demo ] && trace_on
 		# KUnit filters a module's suites when it loads, with the
 		# filter_glob of that moment: one glob per test module.
 		g=$(kunit_glob "$m")
@@ -68,6 +95,21 @@ unload_all() {
 	for m in $(cat /pool_ext/unload-order); do
 		rmmod $m
 		say "rmmod $m rc=$?"
+	done
+}
+
+# The BTF the kernel accepted from each of the suite's modules (smoke
+# boots): /sys/kernel/btf/MODULE exists only when the module carried BTF
+# and the kernel could load it against its own (scripts/btf-check.sh
+# checks the same files on the host).
+report_btf() {
+	for m in genpool_ext mempool_ext dmapool_ext; do
+		grep -q "^$m " /proc/modules || continue
+		if [ -f /sys/kernel/btf/$m ]; then
+			say "btf $m bytes=$(wc -c < /sys/kernel/btf/$m)"
+		else
+			say "btf $m none"
+		fi
 	done
 }
 
@@ -148,6 +190,7 @@ stress)
 		insmod /pool_ext/$m.ko $(cat /pool_ext/$m.args 2>/dev/null)
 		say "insmod $m rc=$?"
 	done
+	report_btf
 	# The verdicts are printed after all have finished: a line written
 	# while the kernel prints could be torn apart on the console.
 	for m in $(cat /pool_ext/load-order); do
@@ -174,10 +217,24 @@ run)
 	say "stats-begin"
 	dump_stats
 	say "stats-end"
+	say "poolstat"
+	poolstat
+	# dmapool_ext's per-device listing, as the kernel's sysfs "pools".
+	for f in /sys/kernel/debug/dmapool_ext/devices/*/pools; do
+		[ -f "$f" ] || continue
+		say "pools ${f#/sys/kernel/debug/}"
+		cat "$f"
+	done
 	unload_all
 	;;
 *)
 	load_all
+	report_btf
+	trace_dump
+	# The demo's live pools, for scripts/lib.sh (poolstat's own check).
+	say "poolstat-begin"
+	poolstat --json
+	say "poolstat-end"
 	unload_all
 	;;
 esac

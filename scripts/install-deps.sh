@@ -24,6 +24,8 @@ pkgs=(
 	linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
 	# make lint, make coverage, make bench, DKMS packaging
 	sparse lcov gnuplot-nox dkms
+	# make check: the modules' BTF (scripts/btf-check.sh)
+	bpftool
 	# scripts/port-driver (Coccinelle)
 	coccinelle
 )

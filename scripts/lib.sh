@@ -297,7 +297,7 @@ POOL_EXT_STRESS_ARGS="genpool_ext:debug=1 mempool_ext:debug=1 dmapool_ext:debug=
 # also loads the benchmark modules in quick mode, all at once, with every
 # free validated (guest mode "stress"), and requires each to finish.
 smoke() {
-	local src=$1 work=$2 name=$3 k kos smp extra mode=smoke spec m a b rc=0
+	local src=$1 work=$2 name=$3 k kos smp extra mode=smoke spec m a b rc=0 btf
 	k=$(stock_kernel "$name") || return 1
 	smp=$(kernel_field "$name" smp) || return 1
 	extra=$(kernel_field "$name" extra) || return 1
@@ -309,6 +309,14 @@ smoke() {
 		echo "   $POOL_EXT_RELEASE, $smp vCPUs"
 	fi
 	build_tree "$src" "$work" "$2" || return 1
+	# BTF: where the build tree has a vmlinux with BTF, every module must
+	# carry BTF describing its pool (77: the tree has none, e.g. 6.1).
+	"$POOL_EXT_SCRIPTS/btf-check.sh" "$2" "$work/src" | sed 's/^/   /'
+	btf=${PIPESTATUS[0]}
+	case $btf in
+	0|77) ;;
+	*) rc=1 ;;
+	esac
 	mapfile -t kos < <(suite_modules "$work/src"; demo_modules "$work/src")
 	[ ${#kos[@]} -gt 0 ] || { echo "   no modules built"; return 1; }
 	if [ "$extra" = stress ]; then
@@ -328,6 +336,14 @@ smoke() {
 	boot_and_judge -s "$smp" -t 600 -a "pool_ext.mode=$mode" \
 		"$1" "$work/serial.log" "${kos[@]}" || rc=1
 	grep -E '^POOL_EXT: (insmod|rmmod)' "$work/serial.log" | sed 's/^/   /'
+	# ... and the running kernel must have taken it (/sys/kernel/btf/MOD).
+	if [ "$btf" = 0 ]; then
+		for m in $POOL_EXT_MODULES; do
+			grep -qE "^POOL_EXT: btf $m bytes=[1-9]" "$work/serial.log" ||
+				{ echo "   problem: the kernel has no BTF for $m (/sys/kernel/btf/$m)"; rc=1; }
+		done
+		grep -E '^POOL_EXT: btf ' "$work/serial.log" | tr -d '\r' | sed 's/^/   /'
+	fi
 	if [ $mode = stress ]; then
 		for spec in $POOL_EXT_STRESS_BENCH; do
 			b=${spec%%:*}
@@ -341,6 +357,14 @@ smoke() {
 	fi
 	demo_verdict "$work/serial.log" | sed 's/^/ /'
 	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+	# The tracepoints, on the demo's operations (smoke boots trace them),
+	# and poolstat on the demo's live pools.
+	if [ $mode = smoke ] && [ -n "$(demo_modules "$work/src")" ]; then
+		"$POOL_EXT_SCRIPTS/trace-check.sh" "$work/serial.log" | sed 's/^/   /'
+		[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+		"$POOL_EXT_SCRIPTS/poolstat-check.sh" "$work/serial.log" | sed 's/^/   /'
+		[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+	fi
 	return $rc
 }
 

@@ -32,12 +32,24 @@ mapfile -t files < <(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch
 # (and to "LINUX_VERSION_CODE < KERNEL_VERSION(...)" as a comparison with
 # a constant on the left) are waived.
 compat=compat/pool_ext_compat.h
-mapfile -t others < <(printf '%s\n' "${files[@]}" | grep -vxF "$compat")
+# The modules' trace.h files follow the kernel's TRACE_EVENT() layout
+# (include/trace/events/): "TP_STRUCT__entry(" ending a line and the
+# macro arguments indented by one tab are the idiom there, so those two
+# checks, and only those, are waived in them.
+mapfile -t traces < <(printf '%s\n' "${files[@]}" | grep -E '^[a-z_]+_ext/trace\.h$')
+mapfile -t others < <(printf '%s\n' "${files[@]}" | grep -vxF "$compat" |
+	grep -vE '^[a-z_]+_ext/trace\.h$')
 echo "== checkpatch --strict (${#files[@]} files)"
 if ! perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
 	-f "${others[@]}" > "$out/checkpatch.txt" 2>&1; then
 	cat "$out/checkpatch.txt"
 	fail "checkpatch"
+fi
+if [ ${#traces[@]} -gt 0 ] && ! perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet \
+	--show-types --ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT \
+	-f "${traces[@]}" > "$out/checkpatch-trace.txt" 2>&1; then
+	cat "$out/checkpatch-trace.txt"
+	fail "checkpatch (trace.h)"
 fi
 if [ -f "$compat" ] && ! perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet \
 	--show-types --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \

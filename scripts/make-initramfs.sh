@@ -36,6 +36,9 @@ mkdir -p "$root"/{bin,proc,sys,dev,tmp,pool_ext}
 cp "$bb" "$root/bin/busybox"
 cp "$here/guest-init.sh" "$root/init"
 chmod +x "$root/init"
+# poolstat runs in the guest too (busybox sh and awk).
+cp "$here/poolstat" "$root/bin/poolstat"
+chmod +x "$root/bin/poolstat"
 
 : > "$root/pool_ext/load-order"
 for spec in "$@"; do

@@ -1178,6 +1178,73 @@ static void dmapool_ext_test_destroy_busy(struct kunit *test)
 			  keep.dma - ((unsigned long)keep.vaddr - base));
 }
 
+/*
+ * The leakers of the next test: out of line, with work after the call (no
+ * tail call), so that each is the caller the pool records.
+ */
+static noinline void dpt_leak_xmit(struct dmapool_ext *pool,
+				   struct dpt_blk *b)
+{
+	b->vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b->dma);
+}
+
+static noinline void dpt_leak_rx(struct dmapool_ext *pool, struct dpt_blk *b)
+{
+	b->vaddr = dmapool_ext_zalloc(pool, GFP_KERNEL, &b->dma);
+}
+
+/*
+ * With the checks on (module parameter "debug"), the busy blocks are
+ * listed by caller in debugfs ("leaks"), and a destroy prints the same
+ * lines after its warning (checked in the log, tests/expected-log).
+ */
+static void dmapool_ext_test_leak_callers(struct kunit *test)
+{
+	char path[96], *buf, *xmit, *rx;
+	struct dmapool_ext *pool;
+	struct dpt_blk b[5];
+	unsigned long base;
+	ssize_t n;
+	int i;
+
+	if (dpt_set_param("debug", true))
+		kunit_skip(test, "cannot set /sys/module/dmapool_ext/parameters/debug");
+	pool = dmapool_ext_create("leaky", test_dev, 64, 64, 0);
+	dpt_set_param("debug", false);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	buf = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < 3; i++)
+		dpt_leak_xmit(pool, &b[i]);
+	dpt_leak_rx(pool, &b[3]);
+	/* Freed again: must not be listed. */
+	dpt_leak_rx(pool, &b[4]);
+	for (i = 0; i < 5; i++)
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	dmapool_ext_free(pool, b[4].vaddr, b[4].dma);
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dmapool_ext/leaky-%u/leaks",
+		 pool->id);
+	n = pool_ext_read_debugfs(test, path, buf, 1024);
+	if (n >= 0) {
+		xmit = strstr(buf, "3 blocks (192 bytes) from dpt_leak_xmit+0x");
+		rx = strstr(buf, "1 blocks (64 bytes) from dpt_leak_rx+0x");
+		KUNIT_EXPECT_NOT_NULL_MSG(test, xmit, "%s", buf);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, rx, "%s", buf);
+		KUNIT_EXPECT_TRUE(test, xmit && rx && xmit < rx);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "total: 4 blocks (256 bytes)\n"));
+	}
+	POOL_EXT_EXPECT_WARN_BEGIN("4 of 64 blocks busy; leaking 1 of 1 pages");
+	dmapool_ext_destroy(pool);
+	POOL_EXT_EXPECT_WARN_END("4 of 64 blocks busy; leaking 1 of 1 pages");
+	/* The leaked page goes back to the DMA API here, as its owner would. */
+	base = (unsigned long)b[0].vaddr & PAGE_MASK;
+	dma_free_coherent(test_dev, PAGE_SIZE, (void *)base,
+			  b[0].dma - ((unsigned long)b[0].vaddr - base));
+	if (n < 0)
+		kunit_skip(test, "cannot read %s (%zd)", path, n);
+}
+
 /* ---- debugfs ----------------------------------------------------------- */
 
 /* A pool's stats file, read as user space reads it. */
@@ -1586,6 +1653,7 @@ static struct kunit_suite dmapool_ext_debug_suite = {
 /* dmapool_ext_lifetime: destruction, debugfs, device-managed pools and device lifetime. */
 static struct kunit_case dmapool_ext_lifetime_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_destroy_busy),
+	KUNIT_CASE(dmapool_ext_test_leak_callers),
 	KUNIT_CASE(dmapool_ext_test_debugfs),
 	KUNIT_CASE(dmapool_ext_test_devm),
 	KUNIT_CASE(dmapool_ext_test_devm_misuse),

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Model-checker shim: debugfs output is not built, only declared. */
+#ifndef _MC_LINUX_SEQ_FILE_H
+#define _MC_LINUX_SEQ_FILE_H
+
+struct seq_file;
+
+#define seq_printf(m, fmt...)	do { } while (0)
+
+#endif /* _MC_LINUX_SEQ_FILE_H */

@@ -356,6 +356,26 @@ def write_markdown(table, path, date, kernels):
         f.write('\n'.join(out) + '\n')
 
 
+def plot_pair(dat, j, color, label):
+    """The two gnuplot lines of data pair j (columns 2+2j and 3+2j of dat):
+    the suite solid, the kernel dashed, both in one color."""
+    return [f"'{dat}' using 1:{2 + 2 * j} with linespoints lw 2 pt 7 "
+            f"lc rgb '{color}' dt 1 title 'suite {label}'",
+            f"'{dat}' using 1:{3 + 2 * j} with linespoints lw 2 pt 6 "
+            f"lc rgb '{color}' dt 2 title 'kernel {label}'"]
+
+
+def run_gnuplot(gp, script, path):
+    """Run gnuplot on script (a list of lines) writing path; False on error."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    res = subprocess.run([gp], input='\n'.join(script) + '\n', text=True,
+                         capture_output=True, check=False)
+    if res.returncode != 0:
+        print(f'problem: gnuplot failed: {res.stderr.strip()}')
+        return False
+    return True
+
+
 def plot(rows, path, date):
     """ns per pair against fill, per algorithm, both implementations."""
     gp = shutil.which('gnuplot')
@@ -394,19 +414,10 @@ def plot(rows, path, date):
             parts = []
             for j, z in enumerate(SIZES):
                 dat = os.path.join(tmp, f'{a}.dat')
-                parts.append(f"'{dat}' using 1:{2 + 2 * j} with linespoints lw 2 pt 7 "
-                             f"lc rgb '{colors[z]}' dt 1 title 'suite {z}u'")
-                parts.append(f"'{dat}' using 1:{3 + 2 * j} with linespoints lw 2 pt 6 "
-                             f"lc rgb '{colors[z]}' dt 2 title 'kernel {z}u'")
+                parts += plot_pair(dat, j, colors[z], f'{z}u')
             script.append('plot ' + ', \\\n     '.join(parts))
         script.append('unset multiplot')
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        res = subprocess.run([gp], input='\n'.join(script) + '\n', text=True,
-                             capture_output=True, check=False)
-        if res.returncode != 0:
-            print(f'problem: gnuplot failed: {res.stderr.strip()}')
-            return False
-    return True
+        return run_gnuplot(gp, script, path)
 
 
 def plot_dma(rows, path, date, kernels):
@@ -449,18 +460,9 @@ def plot_dma(rows, path, date, kernels):
         parts = []
         for j, k in enumerate(names):
             col = colors[j % len(colors)]
-            parts.append(f"'{dat}' using 1:{2 + 2 * j} with linespoints lw 2 pt 7 "
-                         f"lc rgb '{col}' dt 1 title 'suite {k}'")
-            parts.append(f"'{dat}' using 1:{3 + 2 * j} with linespoints lw 2 pt 6 "
-                         f"lc rgb '{col}' dt 2 title 'kernel {k}'")
+            parts += plot_pair(dat, j, col, k)
         script.append('plot ' + ', \\\n     '.join(parts))
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        res = subprocess.run([gp], input='\n'.join(script) + '\n', text=True,
-                             capture_output=True, check=False)
-        if res.returncode != 0:
-            print(f'problem: gnuplot failed: {res.stderr.strip()}')
-            return False
-    return True
+        return run_gnuplot(gp, script, path)
 
 
 def main():

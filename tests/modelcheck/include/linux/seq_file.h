@@ -5,6 +5,8 @@
 
 struct seq_file;
 
-#define seq_printf(m, fmt...)	do { } while (0)
+static inline void seq_printf(struct seq_file *m, const char *fmt, ...)
+{
+}
 
 #endif /* _MC_LINUX_SEQ_FILE_H */

@@ -226,6 +226,12 @@ unsigned long genpool_ext_alloc_algo_owner(struct genpool_ext *pool,
 					   size_t size, genpool_ext_algo_t algo,
 					   void *data, void **owner);
 
+/*
+ * The wrappers below are __always_inline: the exported function records
+ * its caller (_RET_IP_) for the leak report and the tracepoints, and that
+ * must be the driver, not a copy of the wrapper that a compiler chose to
+ * emit out of line (arm64's debug build did).
+ */
 /**
  * genpool_ext_alloc_owner - allocate from a pool, report the chunk owner
  * @pool: pool to allocate from
@@ -238,8 +244,8 @@ unsigned long genpool_ext_alloc_algo_owner(struct genpool_ext *pool,
  * Context: any context, NMI included (lockless).
  * Return: the address of the allocation, or 0 on failure.
  */
-static inline unsigned long genpool_ext_alloc_owner(struct genpool_ext *pool,
-						    size_t size, void **owner)
+static __always_inline unsigned long genpool_ext_alloc_owner(struct genpool_ext *pool,
+							     size_t size, void **owner)
 {
 	return genpool_ext_alloc_algo_owner(pool, size, NULL, NULL, owner);
 }
@@ -254,10 +260,10 @@ static inline unsigned long genpool_ext_alloc_owner(struct genpool_ext *pool,
  * Context: any context, NMI included (lockless).
  * Return: the address of the allocation, or 0 on failure.
  */
-static inline unsigned long genpool_ext_alloc_algo(struct genpool_ext *pool,
-						   size_t size,
-						   genpool_ext_algo_t algo,
-						   void *data)
+static __always_inline unsigned long genpool_ext_alloc_algo(struct genpool_ext *pool,
+							    size_t size,
+							    genpool_ext_algo_t algo,
+							    void *data)
 {
 	return genpool_ext_alloc_algo_owner(pool, size, algo, data, NULL);
 }
@@ -272,8 +278,8 @@ static inline unsigned long genpool_ext_alloc_algo(struct genpool_ext *pool,
  * Context: any context, NMI included (lockless).
  * Return: the address of the allocation, or 0 on failure.
  */
-static inline unsigned long genpool_ext_alloc(struct genpool_ext *pool,
-					      size_t size)
+static __always_inline unsigned long genpool_ext_alloc(struct genpool_ext *pool,
+						       size_t size)
 {
 	return genpool_ext_alloc_algo_owner(pool, size, NULL, NULL, NULL);
 }
@@ -308,8 +314,8 @@ void genpool_ext_free_owner(struct genpool_ext *pool, unsigned long addr,
  *
  * Context: any context, NMI included (lockless).
  */
-static inline void genpool_ext_free(struct genpool_ext *pool,
-				    unsigned long addr, size_t size)
+static __always_inline void genpool_ext_free(struct genpool_ext *pool,
+					     unsigned long addr, size_t size)
 {
 	genpool_ext_free_owner(pool, addr, size, NULL);
 }

@@ -957,7 +957,7 @@ static void check_longest(int c)
 		fail("chunk hint: c%d says no free run is longer than %lu, but [%lu,%lu) is free",
 		     c, hint, best_rs, best_rs + best);
 	else if (gpx_chunk_longest(&ctx) != best)
-		fail("chunk hint: c%d's gpx_chunk_longest() measures %lu, the longest run is [%lu,%lu)",
+		fail("chunk hint: c%d: gpx_chunk_longest() gives %lu, longest run [%lu,%lu)",
 		     c, gpx_chunk_longest(&ctx), best_rs, best_rs + best);
 }
 

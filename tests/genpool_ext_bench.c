@@ -218,7 +218,7 @@ static long gpb_model_best_fit(struct gpb_model *m, u32 len)
 			n = n->rb_right;
 		}
 	}
-	return found ? found->start : -1;
+	return found ? (long)found->start : -1;
 }
 
 /* The run tree after @len units at @pos (a run's start) were taken. */
@@ -1276,6 +1276,19 @@ static int gps_row(struct gps_row *g, const char *row, genpool_ext_algo_t algo)
 		kfails, stops, ktops,
 		(st.search_words - sw0) / max(st.allocs - sa0, 1UL));
 out:
+	/*
+	 * A pool that is not whole again is left alone: destroying it would
+	 * free blocks someone holds (and the kernel's BUG()s). The failed
+	 * row is the report.
+	 */
+	if (s.suite && gpb_pool_avail(&s) != GPS_SIZE) {
+		pr_err("row=%s: leaking the suite's pool\n", row);
+		s.suite = NULL;
+	}
+	if (k.kernel && gpb_pool_avail(&k) != GPS_SIZE) {
+		pr_err("row=%s: leaking the kernel's pool\n", row);
+		k.kernel = NULL;
+	}
 	gpb_pool_destroy(&s);
 	gpb_pool_destroy(&k);
 	return ret;

@@ -46,16 +46,40 @@ void gpx_misuse(struct genpool_ext *pool, enum gpx_misuse kind,
 }
 
 /*
+ * Whether @algo is one of the built-in algorithms, whose searches use the
+ * index and the chunk hints. A caller-supplied one gets the plain bitmap
+ * of every chunk with the room, as in the kernel.
+ */
+static inline bool gpx_builtin(genpool_ext_algo_t algo)
+{
+	return algo == genpool_ext_first_fit || algo == genpool_ext_best_fit ||
+	       algo == genpool_ext_first_fit_align ||
+	       algo == genpool_ext_first_fit_order_align ||
+	       algo == genpool_ext_fixed_alloc;
+}
+
+/* The longest run a failed search for @nr units at alignment @amask allows. */
+static inline unsigned long gpx_fail_bound(unsigned long nr,
+					   unsigned long amask)
+{
+	/* A run of nr + amask units holds an aligned candidate. */
+	return amask > ULONG_MAX - nr ? ULONG_MAX : nr - 1 + amask;
+}
+
+/*
  * Search @chunk for @nr units with @algo. The built-in algorithms are
  * recognised and answered with the index; anything else gets the bitmap.
  * @empty: the chunk had no allocation when we looked (not on a retry).
+ * @bound: if the search fails, set to the longest free run its failure
+ * allows (ULONG_MAX if it proves nothing, as for a fixed offset).
  */
 static __always_inline unsigned long gpx_search(struct genpool_ext *pool,
 						struct genpool_ext_chunk *chunk,
 						genpool_ext_algo_t algo,
 						void *data, unsigned long start,
 						unsigned long nr, bool empty,
-						unsigned long *words)
+						unsigned long *words,
+						unsigned long *bound)
 {
 	struct gpx_ctx c = {
 		.map = chunk->bits,
@@ -70,6 +94,7 @@ static __always_inline unsigned long gpx_search(struct genpool_ext *pool,
 		if (empty)
 			return nr <= c.size - start ? start : c.size;
 		bit = gpx_search_best(&c, start, nr);
+		*bound = nr - 1;
 		goto out;
 	}
 	if (algo == genpool_ext_first_fit_order_align) {
@@ -89,6 +114,7 @@ static __always_inline unsigned long gpx_search(struct genpool_ext *pool,
 		return a < c.size && nr <= c.size - a ? a : c.size;
 	}
 	bit = gpx_search_first(&c, start, &r);
+	*bound = gpx_fail_bound(nr, r.amask);
 out:
 	*words += c.words;
 	return bit;
@@ -106,6 +132,7 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 {
 	struct genpool_ext_chunk *chunk;
 	unsigned long addr, words = 0, nbits, bit, bytes, unit;
+	bool hinted;
 	long avail;
 	int order;
 
@@ -134,18 +161,34 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 	    !gpx_fixed_ok(pool, data, caller))
 		goto fail;
 
+	hinted = gpx_builtin(algo);
 	rcu_read_lock();
 	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
-		unsigned long start = 0, undone;
+		unsigned long start = 0, undone, seen = 0;
+		unsigned long bound = ULONG_MAX;
 		bool empty;
 
+		/*
+		 * A chunk whose longest free run is too short cannot hold any
+		 * built-in algorithm's answer: pass it over, as the kernel's
+		 * search of it would come back empty. Tested first, because
+		 * on a full pool it rules out most chunks at one read.
+		 */
+		if (hinted) {
+			seen = atomic_long_read(&chunk->longest);
+			if (nbits > seen)
+				continue;
+		}
 		avail = atomic_long_read(&chunk->avail);
 		if (size > (unsigned long)avail)
 			continue;
 		empty = (unsigned long)avail == gpx_chunk_size(chunk);
+		/* The all-free shortcut searches nothing, so proves nothing. */
+		if (empty)
+			seen = 0;
 		for (;;) {
 			bit = gpx_search(pool, chunk, algo, data, start, nbits,
-					 empty, &words);
+					 empty, &words, &bound);
 			if (bit >= chunk->nbits || nbits > chunk->nbits - bit)
 				break;
 			if (likely(gpx_bitmap_set(chunk->bits, bit, nbits,
@@ -161,6 +204,12 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 			start = bit;
 			empty = false;
 		}
+		/*
+		 * The whole chunk, searched from its first bit, has no room:
+		 * record what that proves for the next search.
+		 */
+		if (seen && !start)
+			gpx_chunk_tighten(chunk, seen, bound, &words);
 	}
 	rcu_read_unlock();
 	this_cpu_add(pool->stats->search_words, words);
@@ -174,6 +223,9 @@ claimed:
 	addr = chunk->start_addr + (bit << order);
 	if (owner)
 		*owner = chunk->owner;
+	/* Written only when it changes: a pool of one chunk never writes. */
+	if (this_cpu_read(pool->stats->last) != chunk)
+		this_cpu_write(pool->stats->last, chunk);
 	rcu_read_unlock();
 	this_cpu_add(pool->stats->search_words, words);
 	this_cpu_inc(pool->stats->allocs);
@@ -346,12 +398,19 @@ void *genpool_ext_dma_zalloc_align(struct genpool_ext *pool, size_t size,
 }
 EXPORT_SYMBOL_GPL(genpool_ext_dma_zalloc_align);
 
-/* The chunk holding @addr, under rcu_read_lock(). */
+/*
+ * The chunk holding @addr, under rcu_read_lock(). Blocks are mostly freed
+ * on the CPU that allocated them, so the chunk of this CPU's latest
+ * allocation is tried first: on a pool of many chunks that spares the
+ * walk (the kernel's gen_pool walks the list on every free).
+ */
 static struct genpool_ext_chunk *gpx_find_chunk(struct genpool_ext *pool,
 						unsigned long addr)
 {
-	struct genpool_ext_chunk *chunk;
+	struct genpool_ext_chunk *chunk = this_cpu_read(pool->stats->last);
 
+	if (chunk && addr >= chunk->start_addr && addr <= chunk->end_addr)
+		return chunk;
 	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk)
 		if (addr >= chunk->start_addr && addr <= chunk->end_addr)
 			return chunk;

@@ -124,6 +124,18 @@ struct genpool_ext_chunk {
 	unsigned long start_addr;
 	unsigned long end_addr;
 	/* private: */
+	/*
+	 * @longest: a hint, no free run of the chunk is longer, so that a
+	 * search skips a chunk that cannot hold its request at one read.
+	 * It may claim more than there is, never less, once every alloc
+	 * and free in flight has returned. Lockless: a free raises it (an
+	 * atomic max) after its bitmap change; only a search that found no
+	 * room lowers it, by a cmpxchg against the value it read before
+	 * searching, and then rescans the whole bitmap and raises it back to
+	 * the longest run that rescan sees. The rescan is what makes it
+	 * safe: see gpx_chunk_tighten() in index.c.
+	 */
+	atomic_long_t longest;
 	unsigned long nbits;		/* allocation units in the chunk */
 	atomic_long_t *index;		/* search index, after the bitmap */
 	unsigned long *marks;		/* debug: first/last units, or NULL */

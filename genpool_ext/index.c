@@ -41,6 +41,32 @@
  *    it can see were made.
  * Nothing spins on another CPU, so all of it is NMI-safe.
  *
+ * One level up, each chunk keeps chunk->longest: no free run of the chunk
+ * is longer, once no alloc or free is in flight, so that an allocation
+ * passes over a chunk that cannot hold its request at one read instead of
+ * walking the chunk's groups. The same rules, with a length for a word:
+ *  - A free (or a rollback), after its bitmap cmpxchgs and its summary
+ *    updates, measures the span from the run reaching its first bit to the
+ *    end of the run leaving its last one, without reading the range
+ *    itself: every run that meets the range lies in that span, so the
+ *    span's length bounds them whatever allocations landed in the range
+ *    meanwhile. It raises the hint to that length (an atomic max, which
+ *    skips the write when the hint is long enough). A span longer than a
+ *    group each side is not measured to its end: the hint becomes the
+ *    chunk's size, which is always true. Allocations only shorten runs.
+ *  - Only a search lowers it (gpx_chunk_tighten()): one that went through
+ *    the chunk from its first bit and found no room installs the bound its
+ *    failure proves, by a cmpxchg against the hint it read before it
+ *    searched, then scans the whole bitmap and raises the hint back to the
+ *    longest run that scan sees. The scan is what makes it safe, as the
+ *    second recount is for the summaries: a free whose run the search
+ *    missed read the hint either after the install, and raises it itself,
+ *    or before, and then its bitmap change (fully ordered before that
+ *    read) is visible to the scan (fully ordered after the install). The
+ *    bound itself needs no proof; a wrong one costs one more scan.
+ * Like the summaries, a hint lowered by a search still in flight may hide
+ * a run freed meanwhile from another search, until that scan is done.
+ *
  * The searches return exactly what the kernel's bitmap searches return on
  * the same bitmap: they visit candidates in the same order and only skip
  * regions that the summaries prove hold none.
@@ -70,6 +96,47 @@ void gpx_index_init(struct genpool_ext_chunk *chunk)
 
 	for (g = 0; g < n; g++)
 		atomic_long_set(&chunk->index[g], GPX_SUM_INIT);
+	atomic_long_set(&chunk->longest, chunk->nbits);
+}
+
+/*
+ * Make sure @chunk's longest-run hint is at least @len. Retries only when
+ * another CPU changed the hint, so it is lock-free; fully ordered when it
+ * writes.
+ */
+static void gpx_chunk_raise(struct genpool_ext_chunk *chunk,
+			    unsigned long len)
+{
+	long v = atomic_long_read(&chunk->longest);
+
+	while ((unsigned long)v < len &&
+	       !atomic_long_try_cmpxchg(&chunk->longest, &v, len))
+		;
+}
+
+/*
+ * After a free of [@start, @end) that did not empty the chunk: raise the
+ * hint to the span of the runs that meet the range (see the top of this
+ * file). The bitmap and avail updates before, fully ordered, come first.
+ */
+static void gpx_chunk_note_free(struct genpool_ext_chunk *chunk,
+				struct gpx_ctx *c, unsigned long start,
+				unsigned long end)
+{
+	unsigned long lo, hi, rs, re, len;
+
+	/* Nothing is longer than the chunk: no need to measure. */
+	if ((unsigned long)atomic_long_read(&chunk->longest) >= chunk->nbits)
+		return;
+	lo = start > GPX_GROUP_BITS ? start - GPX_GROUP_BITS : 0;
+	hi = min(end + GPX_GROUP_BITS, chunk->nbits);
+	rs = gpx_run_start(c, start, lo);
+	re = gpx_next_busy(c, end, hi);
+	if ((rs == lo && lo) || (re == hi && hi < chunk->nbits))
+		len = chunk->nbits;
+	else
+		len = re - rs;
+	gpx_chunk_raise(chunk, len);
 }
 
 /* Whether a free run reaching down to group start @gs begins there. */
@@ -213,6 +280,10 @@ flush:
 			break;
 		bits = gpx_edges_covered(g, start, end, chunk->nbits);
 	}
+	if (chunk_now_free)
+		gpx_chunk_raise(chunk, chunk->nbits);
+	else
+		gpx_chunk_note_free(chunk, &c, start, end);
 }
 
 /**
@@ -302,6 +373,86 @@ void gpx_index_tighten(struct gpx_ctx *c, unsigned long g,
 	if (!atomic_long_try_cmpxchg(s, &old, exact))
 		return;
 	gpx_index_mark(c->index, g, gpx_index_exact(c, g));
+}
+
+/**
+ * gpx_chunk_longest - measure the longest free run of a bitmap
+ * @c: the bitmap
+ *
+ * A plain scan that reads each word once, index unused: a summary may be
+ * missing a bit while a tightener is between its install and its second
+ * recount, and this scan is what proves a chunk hint.
+ *
+ * Context: any context.
+ * Return: the length of the longest run of clear bits.
+ */
+unsigned long gpx_chunk_longest(struct gpx_ctx *c)
+{
+	unsigned long nw = BITS_TO_LONGS(c->size), w, cur, v, s, f;
+	unsigned long run = 0, best = 0;
+
+	for (w = 0; w < nw; w++) {
+		cur = READ_ONCE(c->map[w]);
+		/* Bits past the chunk end are clear, and no run's. */
+		if (w == nw - 1)
+			cur |= ~BITMAP_LAST_WORD_MASK(c->size);
+		if (!cur) {
+			run += BITS_PER_LONG;
+			continue;
+		}
+		/* The run coming in ends at the word's first busy bit. */
+		s = __ffs(cur);
+		best = max(best, run + s);
+		/* Then each free run starts after a busy bit s. */
+		for (;;) {
+			v = s + 1 < BITS_PER_LONG ? ~cur & (~0UL << (s + 1)) : 0;
+			if (!v) {
+				run = 0;
+				break;
+			}
+			f = __ffs(v);
+			v = cur & (~0UL << f);
+			if (!v) {
+				/* Runs on into the next word. */
+				run = BITS_PER_LONG - f;
+				break;
+			}
+			s = __ffs(v);
+			best = max(best, s - f);
+		}
+	}
+	c->words += nw;
+	return max(best, run);
+}
+
+/**
+ * gpx_chunk_tighten - lower a chunk's longest-run hint after a failed search
+ * @chunk: the chunk
+ * @seen: the hint as the search read it, before it began
+ * @bound: no run is longer, by what the search found
+ * @words: incremented by the number of bitmap words read
+ *
+ * Installs @bound only if the hint is still @seen, so that it never undoes
+ * a raise it could have seen; then rescans the bitmap and raises the hint
+ * back to the longest run there (see the top of this file for why that
+ * rescan, and only it, makes the install safe).
+ *
+ * Context: any context; lockless.
+ */
+void gpx_chunk_tighten(struct genpool_ext_chunk *chunk, unsigned long seen,
+		       unsigned long bound, unsigned long *words)
+{
+	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
+	long old = seen;
+
+	if (bound >= seen)
+		return;
+	gpx_test_hook(GPX_HOOK_CHUNK_TIGHTEN, chunk->bits, 0);
+	/* Fully ordered: the install comes before the rescan. */
+	if (!atomic_long_try_cmpxchg(&chunk->longest, &old, bound))
+		return;
+	gpx_chunk_raise(chunk, gpx_chunk_longest(&c));
+	*words += c.words;
 }
 
 /**

@@ -119,6 +119,9 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
 unsigned long gpx_index_exact(struct gpx_ctx *c, unsigned long g);
 void gpx_index_tighten(struct gpx_ctx *c, unsigned long g,
 		       unsigned long seen);
+unsigned long gpx_chunk_longest(struct gpx_ctx *c);
+void gpx_chunk_tighten(struct genpool_ext_chunk *chunk, unsigned long seen,
+		       unsigned long bound, unsigned long *words);
 unsigned long gpx_search_first(struct gpx_ctx *c, unsigned long start,
 			       const struct gpx_req *r);
 unsigned long gpx_search_best(struct gpx_ctx *c, unsigned long start,

@@ -25,13 +25,20 @@
 #define gpx_warn(cond, fmt, ...) \
 	WARN(cond, KBUILD_MODNAME ": " fmt, ##__VA_ARGS__)
 
-/* Per-CPU counters, summed by genpool_ext_get_stats(). */
+/*
+ * Per-CPU counters, summed by genpool_ext_get_stats(), and @last, the chunk
+ * of this CPU's latest allocation: a free looks there before it walks the
+ * chunk list. Only a hint, checked against the address; chunks live as
+ * long as their pool, so it never dangles. Read and written whole by
+ * this_cpu ops, in any context.
+ */
 struct genpool_ext_pcpu {
 	unsigned long allocs;
 	unsigned long frees;
 	unsigned long alloc_failures;
 	unsigned long misuse;
 	unsigned long search_words;
+	struct genpool_ext_chunk *last;
 };
 
 /* Misuse kinds; each warns once per pool (bit in genpool_ext.warned). */
@@ -106,6 +113,7 @@ enum gpx_hook {
 	GPX_HOOK_CLEAR_WORD,	/* a free released one word of its range */
 	GPX_HOOK_TIGHTEN,	/* a tightener recounted, before it installs */
 	GPX_HOOK_RECOUNT,	/* a recount read the group's edge bits */
+	GPX_HOOK_CHUNK_TIGHTEN,	/* before lowering a chunk hint (arg 0) */
 };
 
 #ifdef POOL_EXT_TEST_HOOKS

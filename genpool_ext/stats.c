@@ -154,7 +154,9 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
 		if (exact & ~sum)
 			return false;
 	}
-	return true;
+	/* Likewise the chunk's hint, or searches would pass the chunk by. */
+	return (unsigned long)atomic_long_read(&chunk->longest) >=
+	       gpx_chunk_longest(&c);
 }
 
 /**
@@ -162,8 +164,9 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
  * @pool: the pool, with no allocation or free in flight
  *
  * Checks, for every chunk, that avail matches the bitmap, that no bit past
- * the chunk's end is set, and that the search index does not claim less
- * free space than the bitmap holds (which would make searches miss it).
+ * the chunk's end is set, and that the search index and the chunk's
+ * longest-run hint do not claim less free space than the bitmap holds
+ * (which would make searches miss it).
  *
  * Context: any context.
  * Return: 0 if consistent, -EUCLEAN if not, -EINVAL for a NULL @pool.

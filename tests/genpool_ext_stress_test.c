@@ -482,6 +482,7 @@ struct gpt_race {
 	unsigned long arg;		/* the word or group to act at */
 	int calls;			/* hook calls at that point so far */
 	unsigned long fixed_off;	/* where it allocates 10 units */
+	unsigned long free_len;		/* or frees this many, from there */
 	unsigned long got;		/* the interfering allocation */
 	struct task_struct *other;	/* the second search (ABA case) */
 	atomic_t step;
@@ -692,10 +693,64 @@ static void genpool_ext_race_test_recount_skip(struct kunit *test)
 	gpt_twin_expect_same(test, &r->t, 70);
 }
 
+/*
+ * The chunk hint: a search that went through the whole chunk and found no
+ * room lowers the chunk's longest-run hint. A free that makes a longer run
+ * while the search is between its failure and its install reads the old,
+ * long hint and leaves it alone; the search must then see that run in its
+ * rescan, or the next search passes the chunk by.
+ */
+static void gpt_race_free_hook(void *data, enum gpx_hook point,
+			       const unsigned long *map, unsigned long arg)
+{
+	struct gpt_race *r = data;
+
+	if (!gpt_race_mine(r, point, map, arg) || r->calls++)
+		return;
+	genpool_ext_free(r->t.ep, FAKE_BASE + r->fixed_off, r->free_len);
+}
+
+static void genpool_ext_race_test_chunk_hint(struct kunit *test)
+{
+	struct gpt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	unsigned long u;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	/*
+	 * Two groups, all busy but three free runs of 10 units: avail lets
+	 * a 20-unit search look, and no run can take it. A live block
+	 * [500, 530) will be freed in the search's window.
+	 */
+	gpt_twin_init(test, &r->t, 2 * GPX_GROUP_BITS);
+	for (u = 0; u < 3; u++)
+		gpt_twin_fixed(test, &r->t, u * 100, 90);
+	gpt_twin_fixed(test, &r->t, 300, 200);
+	gpt_twin_fixed(test, &r->t, 500, 30);
+	gpt_twin_fixed(test, &r->t, 530, 2 * GPX_GROUP_BITS - 530);
+	KUNIT_ASSERT_EQ(test, genpool_ext_validate(r->t.ep), 0);
+
+	r->fixed_off = 500;
+	r->free_len = 30;
+	gpt_race_hook_init(test, r, gpt_race_free_hook, GPX_HOOK_CHUNK_TIGHTEN,
+			   0);
+	/* Fails: the block is freed only once the search found no room. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(r->t.ep, 20), 0);
+	genpool_ext_test_set_hook(NULL, NULL);
+	KUNIT_ASSERT_EQ(test, r->calls, 1);
+
+	KUNIT_ASSERT_EQ(test, gen_pool_alloc(r->t.kp, 20), 0);
+	gen_pool_free(r->t.kp, FAKE_BASE + 500, 30);
+	/* The hint covers the new run, and both place 20 units there. */
+	KUNIT_EXPECT_GE(test, atomic_long_read(&r->t.chunk->longest), 30);
+	gpt_twin_expect_same(test, &r->t, 20);
+	gpt_twin_expect_same(test, &r->t, 30);
+}
+
 static struct kunit_case genpool_ext_race_cases[] = {
 	KUNIT_CASE(genpool_ext_race_test_free_vs_alloc),
 	KUNIT_CASE(genpool_ext_race_test_tighten_aba),
 	KUNIT_CASE(genpool_ext_race_test_recount_skip),
+	KUNIT_CASE(genpool_ext_race_test_chunk_hint),
 	{}
 };
 

@@ -52,7 +52,7 @@ enum mc_policy {
 	MC_PCT_FOCUS,
 };
 
-#define MC_NR_FOCUS	2
+#define MC_NR_FOCUS	3
 
 struct mc_range {
 	const void *lo, *hi;

@@ -10,7 +10,9 @@
  * 2-4 simulated threads run 1-3 random operations each, through the public
  * API: first fit, best fit, fixed offset, order-aligned and address-aligned
  * allocations, frees of old blocks and of their own new ones; and a
- * search's tightening step on its own (see do_tighten()). Most rounds aim
+ * search's tightening steps on their own, of a group summary (see
+ * do_tighten()) and of a chunk's longest-run hint (do_chunk_tighten()).
+ * Most rounds aim
  * their operations at one "hot" index group (see in_hot()). The scheduler
  * interleaves them by PCT, by PCT with its preemptions on the hot group's
  * memory, or by uniform random switching. When a round is over and
@@ -18,7 +20,8 @@
  *  (a) the bitmap is exactly the set of live blocks, no block was handed
  *      out twice, and avail agrees;
  *  (b) the index holds every bucket and edge bit that a recount of the
- *      bitmap has ("a set bit may be stale, a clear bit must be a fact");
+ *      bitmap has ("a set bit may be stale, a clear bit must be a fact"),
+ *      and each chunk's longest-run hint is at least its longest free run;
  *  (c) first fit and best fit through the index return what a plain linear
  *      search of the same bitmap returns, for sampled sizes and alignments.
  * Any warning from the code under test fails the run too. A failure prints
@@ -70,7 +73,7 @@ static int *owner[MAX_CHUNKS];		/* slot + 1 per unit, 0 if free */
 static long saved_index[MAX_CHUNKS][8];
 
 /* The round's plan. */
-enum { OP_ALLOC, OP_FREE, OP_FREE_OWN, OP_TIGHTEN };
+enum { OP_ALLOC, OP_FREE, OP_FREE_OWN, OP_TIGHTEN, OP_CHUNK_TIGHTEN };
 enum { A_FIRST, A_BEST, A_FIXED, A_ORDER, A_ALIGN, A_NR };
 
 static const char *const algo_name[A_NR] = {
@@ -88,7 +91,7 @@ struct op {
 	unsigned long bytes;
 	struct genpool_ext_data_fixed fixed;
 	struct genpool_ext_data_align align;
-	/* OP_FREE: block; OP_FREE_OWN: index of own op; OP_TIGHTEN: chunk */
+	/* OP_FREE: block; OP_FREE_OWN: index of own op; *TIGHTEN: chunk */
 	int slot;
 	unsigned long group;		/* OP_TIGHTEN */
 	int got;			/* OP_ALLOC: slot obtained, or -1 */
@@ -191,6 +194,10 @@ static void describe(const void *addr, char *buf, size_t n)
 		}
 		if (p == (const char *)&chunk[c]->avail) {
 			snprintf(buf, n, "c%d.avail", c);
+			return;
+		}
+		if (p == (const char *)&chunk[c]->longest) {
+			snprintf(buf, n, "c%d.longest", c);
 			return;
 		}
 		/* The debug checks' first-unit marks, then the last-unit ones. */
@@ -459,6 +466,28 @@ static void do_tighten(int c, unsigned long g)
 	mc_log("  tighten done");
 }
 
+/*
+ * What an allocation does when its whole search of a chunk found no room:
+ * it read the chunk's hint before searching, and lowers it to what its
+ * search saw. The search here is a plain measurement of the longest run,
+ * racing with the other threads like a real search; a real search's
+ * failure proves about as much (see gpx_fail_bound() in alloc.c). Called
+ * directly so that a chunk hint can be lowered at any moment, not only
+ * when a search happens to fail in just the right way.
+ */
+static void do_chunk_tighten(int c)
+{
+	struct gpx_ctx ctx = { .map = chunk[c]->bits, .size = chunk[c]->nbits };
+	unsigned long seen, bound, words = 0;
+
+	mc_log("tighten c%d's longest-run hint", c);
+	seen = atomic_long_read(&chunk[c]->longest);
+	bound = gpx_chunk_longest(&ctx);
+	mc_log("  seen %lu, search saw %lu", seen, bound);
+	gpx_chunk_tighten(chunk[c], seen, bound, &words);
+	mc_log("  tighten done");
+}
+
 static void worker(int tid)
 {
 	int i;
@@ -481,6 +510,9 @@ static void worker(int tid)
 			break;
 		case OP_TIGHTEN:
 			do_tighten(o->slot, o->group);
+			break;
+		case OP_CHUNK_TIGHTEN:
+			do_chunk_tighten(o->slot);
 			break;
 		}
 	}
@@ -697,7 +729,10 @@ static void plan_round(void)
 
 			memset(o, 0, sizeof(*o));
 			o->got = -1;
-			if (k >= 80) {
+			if (k >= 90) {
+				o->kind = OP_CHUNK_TIGHTEN;
+				o->slot = hot_c >= 0 ? hot_c : (int)below(nchunks);
+			} else if (k >= 80) {
 				o->kind = OP_TIGHTEN;
 				o->slot = hot_c >= 0 ? hot_c : (int)below(nchunks);
 				o->group = hot_c >= 0 ? hot_g : below(ngroups(o->slot));
@@ -743,6 +778,8 @@ static void plan_schedule(struct mc_sched_cfg *cfg, unsigned long est,
 				   min(gw + GPX_GROUP_WORDS + 1, nwords(hot_c));
 		cfg->focus[1].lo = &chunk[hot_c]->index[hot_g];
 		cfg->focus[1].hi = &chunk[hot_c]->index[hot_g + 1];
+		cfg->focus[2].lo = &chunk[hot_c]->longest;
+		cfg->focus[2].hi = &chunk[hot_c]->longest + 1;
 	}
 	cfg->seed = mc_rand(&wl);
 	cfg->max_steps = 2000000;
@@ -897,6 +934,33 @@ static void runs_in_bucket(int c, unsigned long g, unsigned int bucket,
 	}
 }
 
+/* (b) The chunk's hint is at least its longest free run. */
+static void check_longest(int c)
+{
+	struct genpool_ext_chunk *ch = chunk[c];
+	unsigned long b = 0, rs, re, best = 0, best_rs = 0, n = ch->nbits;
+	unsigned long hint = atomic_long_read(&ch->longest);
+	struct gpx_ctx ctx = { .map = ch->bits, .size = ch->nbits };
+
+	for (;;) {
+		rs = next_unit(ch->bits, b, n, false);
+		if (rs >= n)
+			break;
+		re = next_unit(ch->bits, rs, n, true);
+		if (re - rs > best) {
+			best = re - rs;
+			best_rs = rs;
+		}
+		b = re;
+	}
+	if (hint < best)
+		fail("chunk hint: c%d says no free run is longer than %lu, but [%lu,%lu) is free",
+		     c, hint, best_rs, best_rs + best);
+	else if (gpx_chunk_longest(&ctx) != best)
+		fail("chunk hint: c%d: gpx_chunk_longest() gives %lu, longest run [%lu,%lu)",
+		     c, gpx_chunk_longest(&ctx), best_rs, best_rs + best);
+}
+
 /* (b) Every bit a recount sets is set in the summary. */
 static void check_index(int c)
 {
@@ -928,6 +992,7 @@ static void check_index(int c)
 		     c, g, a, b, r[0] ? ": free run" : "", r);
 		return;
 	}
+	check_longest(c);
 }
 
 /* (c) Index searches place like plain searches of the same bitmap. */
@@ -1092,7 +1157,9 @@ static void report(unsigned long seed, unsigned long round,
 
 			printf(" %s", o->kind == OP_FREE ? "free" :
 			       o->kind == OP_FREE_OWN ? "free-own" :
-			       o->kind == OP_TIGHTEN ? "tighten" : algo_name[o->algo]);
+			       o->kind == OP_TIGHTEN ? "tighten" :
+			       o->kind == OP_CHUNK_TIGHTEN ? "tighten-chunk" :
+			       algo_name[o->algo]);
 		}
 	}
 	printf("\n  interleaving (step, thread; %s):\n", opt_verbose ? "every access" :

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Model-checker shim: per-CPU data as one instance. The counters behind it
- * are statistics, not part of the lockless protocol, so they are no switch
- * points.
+ * are statistics, and the last-chunk pointer a hint checked before use,
+ * not part of the lockless protocol, so they are no switch points.
  */
 #ifndef _MC_LINUX_PERCPU_H
 #define _MC_LINUX_PERCPU_H
@@ -17,6 +17,8 @@
 #define per_cpu_ptr(p, cpu)		((void)(cpu), (p))
 #define this_cpu_inc(pcp)		((pcp)++)
 #define this_cpu_add(pcp, v)		((pcp) += (v))
+#define this_cpu_read(pcp)		(pcp)
+#define this_cpu_write(pcp, v)		((pcp) = (v))
 /* One CPU: the body runs once, with @cpu 0. */
 #define for_each_possible_cpu(cpu)					\
 	for (int *__mc_cpu = &(cpu), __mc_n = (*__mc_cpu = 0);		\

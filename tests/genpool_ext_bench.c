@@ -923,10 +923,11 @@ static void gpb_suite_chunk_meta(struct genpool_ext *pool,
 }
 
 /*
- * The suite also keeps per-CPU statistics: the five counters of struct
- * genpool_ext_stats that are summed over CPUs, per possible CPU.
+ * The suite also keeps, per possible CPU, the five counters of struct
+ * genpool_ext_stats that are summed over CPUs and the chunk of that
+ * CPU's last allocation (the free's first guess).
  */
-#define GPB_SUITE_PCPU_BYTES	(5 * sizeof(unsigned long))
+#define GPB_SUITE_PCPU_BYTES	(6 * sizeof(unsigned long))
 
 static int gpb_meta_row(const char *row, u32 nchunks)
 {

@@ -11,6 +11,11 @@
 #                        KUnit in QEMU on the 6.12 and 7.2 debug kernels,
 #                        model checker, KCSAN run, smoke on stock 6.1, 6.12,
 #                        6.12-rt and 7.2, IOMMU boot
+#   make check ARCH=arm64  the same on arm64 (scripts/arm64-check.sh): KUnit
+#                        on the arm64 debug kernel, sram_ext and its client
+#                        on a device tree with SRAM, smoke on stock arm64 6.12
+#   make ARCH=arm64 KDIR=... cross-builds (CROSS_COMPILE defaults to
+#                        Debian's aarch64-linux-gnu-)
 #   make modelcheck      genpool_ext's interleaving model checker (userspace)
 #   make kcsan-check     the concurrency and stress cases on a KCSAN kernel
 #   make run [KERNEL=NAME] boot a kernel of scripts/kernels.list (default
@@ -28,6 +33,10 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
+ifeq ($(ARCH),arm64)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+export CROSS_COMPILE
+endif
 
 # Build the demo against the suite's symbols, like any third-party driver.
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
@@ -53,13 +62,20 @@ install: demo
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/demo $(DEMO_FLAGS) INSTALL_MOD_DIR=updates modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(shell cat $(KDIR)/include/config/kernel.release)
 
+# The driver files ported at build time (drivers/sram_ext/Kbuild) go too:
+# kbuild's clean only goes there on a kernel with CONFIG_OF.
 clean:
 	test ! -f $(KDIR)/Makefile || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	test ! -f $(KDIR)/Makefile || $(MAKE) -C $(KDIR) M=$(CURDIR)/demo clean
 	rm -rf .build
+	rm -f drivers/sram_ext/sram.c drivers/sram_ext/sram.h drivers/sram_ext/port.patch
 
 check:
+ifeq ($(ARCH),arm64)
+	scripts/arm64-check.sh
+else
 	scripts/check.sh
+endif
 
 kcsan-check:
 	scripts/kcsan-check.sh

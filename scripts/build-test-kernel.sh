@@ -11,10 +11,16 @@
 #   kcsan       linux-source-6.12 with that fragment, the options of
 #               tests/test-kernel-kcsan.config replacing its own (KCSAN
 #               instead of KASAN)
+#   debug-arm64 linux-source-6.12 for arm64, cross-built with Debian's
+#               gcc-aarch64-linux-gnu: that fragment, the options of
+#               tests/test-kernel-arm64.config replacing its own (the
+#               QEMU virt machine, 64 KiB pages, CONFIG_SRAM off)
 # The build lives in a cache outside the work tree, keyed by the
 # fragment, this script and the source package version, so a second run
 # reuses it. Prints the cache directory on the last line; it holds
-# bzImage and a kbuild output tree (with Module.symvers) for KDIR=.
+# the image (arch/x86/boot/bzImage, arch/arm64/boot/Image) and a kbuild
+# output tree (with Module.symvers) for KDIR=; build-seconds says how long
+# the build took.
 # Builds take a lock in the cache, so two of them run one after the other.
 set -euo pipefail
 
@@ -22,17 +28,26 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 base=$here/tests/test-kernel.config
 cache_root=${POOL_EXT_CACHE:-/var/cache/pool_ext}
 
-usage() { echo "usage: $0 [debug|debug-7.2|kcsan]" >&2; exit 2; }
+usage() { echo "usage: $0 [debug|debug-7.2|kcsan|debug-arm64]" >&2; exit 2; }
 [ $# -le 1 ] || usage
 flavour=${1:-debug}
 # series: which linux-source-SERIES; overlay: a fragment whose options
-# replace the base fragment's.
+# replace the base fragment's; karch, cross, image: the kbuild ARCH,
+# CROSS_COMPILE and image target.
+karch=x86_64 cross= image=bzImage
 case "$flavour" in
 debug) series=6.12 overlay= ;;
 debug-7.2) series=7.2 overlay= ;;
 kcsan) series=6.12 overlay=$here/tests/test-kernel-kcsan.config ;;
+debug-arm64)
+	series=6.12 overlay=$here/tests/test-kernel-arm64.config
+	karch=arm64 cross=aarch64-linux-gnu- image=Image
+	command -v ${cross}gcc > /dev/null ||
+		{ echo "test kernel: ${cross}gcc missing: run scripts/install-deps.sh" >&2; exit 1; }
+	;;
 *) usage ;;
 esac
+kmake() { make -C "$src" O="$out" ARCH=$karch ${cross:+CROSS_COMPILE=$cross} "$@"; }
 
 # The flavour's config fragment: the base one, less every option the
 # overlay names (set or "is not set"), then the overlay.
@@ -124,10 +139,11 @@ rm -rf "$out"
 mkdir -p "$out"
 touch "$out/.locked"
 jobs=$(nproc)
-make -C "$src" O="$out" ARCH=x86_64 tinyconfig >/dev/null
+start=$(date +%s)
+kmake tinyconfig >/dev/null
 fragment > "$out/fragment.config"
-"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$out/fragment.config" >/dev/null
-make -C "$src" O="$out" ARCH=x86_64 olddefconfig >/dev/null
+ARCH=$karch "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$out/fragment.config" >/dev/null
+kmake olddefconfig >/dev/null
 
 # Every line of the fragment must survive olddefconfig: a dropped option
 # (unmet dependency) would silently weaken the tests.
@@ -143,9 +159,10 @@ while IFS= read -r line; do
 done < "$out/fragment.config"
 [ "$missing" = 0 ] || exit 1
 
-make -C "$src" O="$out" ARCH=x86_64 -j"$jobs" bzImage modules > "$out/build.log" 2>&1 ||
+kmake -j"$jobs" "$image" modules > "$out/build.log" 2>&1 ||
 	{ tail -40 "$out/build.log" >&2; echo "test kernel: build failed, log in $out/build.log" >&2; exit 1; }
 [ -f "$out/Module.symvers" ] || { echo "test kernel: no Module.symvers" >&2; exit 1; }
+echo $(($(date +%s) - start)) > "$out/build-seconds"
 touch "$out/.done"
 ln -sfn "$out" "$link"
 echo "$out"

@@ -2,11 +2,20 @@
 # Fetch a Debian kernel that cannot be installed on this Debian 12 system
 # (Linux 7.2 from unstable, say), and prepare a build tree for it.
 #
-# usage: scripts/fetch-debian-kernel.sh SUITE ABI FLAVOUR
+# usage: scripts/fetch-debian-kernel.sh SUITE ABI FLAVOUR [ARCH]
 #        e.g. scripts/fetch-debian-kernel.sh unstable 7.2.13+deb14 amd64
+#             scripts/fetch-debian-kernel.sh bookworm-security 6.12.118+deb12 arm64 arm64
+#
+# ARCH is the Debian architecture; by default the one the flavour names
+# (arm64, rt-arm64, arm64-16k: arm64; otherwise amd64). Another one than the
+# machine's (arm64) is read through a private apt configuration for that
+# architecture alone (POOL_EXT_APT_ARCH of debian_apt in scripts/lib.sh):
+# the machine's dpkg architectures are never changed; its build tree is
+# prepared with the cross compiler of scripts/install-deps.sh.
 #
 # Downloads, from SUITE on the mirror this machine already uses:
-#   linux-binary-ABI-FLAVOUR           the image (usr/lib/modules/REL/vmlinuz)
+#   linux-binary-ABI-FLAVOUR           the image (usr/lib/modules/REL/vmlinuz);
+#                                      in Debian 12, linux-image-ABI-FLAVOUR-unsigned
 #   linux-headers-ABI-FLAVOUR, -common the stock .config and Module.symvers
 #   linux-source-SERIES                the source of the same version
 # through a private apt configuration (sources list, lists, cache under the
@@ -30,8 +39,18 @@
 # directory on the last line.
 set -euo pipefail
 
-[ $# -eq 3 ] || { echo "usage: $0 SUITE ABI FLAVOUR" >&2; exit 2; }
-suite=$1 abi=$2 flavour=$3
+[ $# -eq 3 ] || [ $# -eq 4 ] || { echo "usage: $0 SUITE ABI FLAVOUR [ARCH]" >&2; exit 2; }
+suite=$1 abi=$2 flavour=$3 arch=${4:-}
+if [ -z "$arch" ]; then
+	case "$flavour" in *arm64*) arch=arm64 ;; *) arch=amd64 ;; esac
+fi
+# kbuild's ARCH and CROSS_COMPILE for the build tree.
+case "$arch" in
+amd64) kmake=(make) ;;
+arm64) kmake=(make ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	export POOL_EXT_APT_ARCH=arm64 ;;
+*) echo "error: no architecture '$arch' (amd64, arm64)" >&2; exit 2 ;;
+esac
 rel=$abi-$flavour
 series=$(echo "$abi" | cut -d. -f1,2)
 cache_root=${POOL_EXT_CACHE:-/var/cache/pool_ext}
@@ -62,11 +81,19 @@ if [ -n "$POOL_EXT_CACHED" ]; then
 	exit 0
 fi
 
-echo "kernel $rel: reading Debian $suite (private apt state in $cache_root/apt-$suite)" >&2
+echo "kernel $rel: reading Debian $suite (private apt state in $cache_root/apt-$suite${POOL_EXT_APT_ARCH:+-$POOL_EXT_APT_ARCH})" >&2
 debian_apt "$suite" apt-get -qq update >&2
-ver=$(debian_version "$suite" "linux-binary-$rel")
+# Debian 13 on names the image package linux-binary-REL; Debian 12 has
+# linux-image-REL (signed, for amd64 and arm64) and the same image
+# unsigned, linux-image-REL-unsigned, which is what QEMU boots.
+image=linux-binary-$rel
+ver=$(debian_version "$suite" "$image" || true)
+if [ -z "$ver" ]; then
+	image=linux-image-$rel-unsigned
+	ver=$(debian_version "$suite" "$image" || true)
+fi
 [ -n "$ver" ] || {
-	echo "error: Debian $suite has no linux-binary-$rel (has it moved on? update scripts/kernels.list)" >&2
+	echo "error: Debian $suite has no linux-binary-$rel or $image (has it moved on? update scripts/kernels.list)" >&2
 	exit 1
 }
 
@@ -78,15 +105,15 @@ tmp=$out
 rm -rf "$tmp"
 mkdir -p "$tmp/debs"
 echo "kernel $rel: downloading version $ver" >&2
-pkgs=("linux-binary-$rel=$ver" "linux-headers-$rel=$ver" "linux-headers-$abi-common=$ver")
+pkgs=("$image=$ver" "linux-headers-$rel=$ver" "linux-headers-$abi-common=$ver")
 [ -f "$src/.done" ] || pkgs+=("linux-source-$series=$ver")
 (cd "$tmp/debs" && debian_apt "$suite" apt-get -qq download "${pkgs[@]}") >&2
 
-dpkg -x "$tmp/debs/linux-binary-${rel}_"*.deb "$tmp/image"
+dpkg -x "$tmp/debs/${image}_"*.deb "$tmp/image"
 for d in "$tmp/debs/linux-headers-"*.deb; do dpkg -x "$d" "$tmp/headers"; done
 vmlinuz=$tmp/image/usr/lib/modules/$rel/vmlinuz
 [ -f "$vmlinuz" ] || vmlinuz=$tmp/image/boot/vmlinuz-$rel
-[ -f "$vmlinuz" ] || { echo "error: no vmlinuz for $rel in linux-binary-$rel" >&2; exit 1; }
+[ -f "$vmlinuz" ] || { echo "error: no vmlinuz for $rel in $image" >&2; exit 1; }
 ln -s "${vmlinuz#"$tmp"/}" "$tmp/vmlinuz"
 hdr=$tmp/headers/usr/src/linux-headers-$rel
 [ -f "$hdr/.config" ] && [ -f "$hdr/Module.symvers" ] ||
@@ -114,8 +141,8 @@ localversion=${rel#"$upstream"}
 echo "kernel $rel: preparing the build tree (olddefconfig, modules_prepare)" >&2
 mkdir -p "$tmp/build"
 cp "$hdr/.config" "$tmp/build/.config"
-make -C "$src" O="$tmp/build" olddefconfig > "$tmp/prepare.log" 2>&1 &&
-	make -C "$src" O="$tmp/build" LOCALVERSION="$localversion" -j"$(nproc)" modules_prepare \
+"${kmake[@]}" -C "$src" O="$tmp/build" olddefconfig > "$tmp/prepare.log" 2>&1 &&
+	"${kmake[@]}" -C "$src" O="$tmp/build" LOCALVERSION="$localversion" -j"$(nproc)" modules_prepare \
 		>> "$tmp/prepare.log" 2>&1 ||
 	{ tail -30 "$tmp/prepare.log" >&2; echo "error: modules_prepare failed, log $tmp/prepare.log" >&2; exit 1; }
 cp "$hdr/Module.symvers" "$tmp/build/Module.symvers"

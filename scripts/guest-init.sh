@@ -85,6 +85,9 @@ load_all() {
 		fi
 		insmod /pool_ext/$m.ko $(cat /pool_ext/$m.args 2>/dev/null)
 		say "insmod $m rc=$?"
+		# A module's own guest step (MODULE.guest.sh beside its
+		# source, see scripts/make-initramfs.sh), right after it loads.
+		[ -f /pool_ext/$m.sh ] && . /pool_ext/$m.sh
 	done
 }
 

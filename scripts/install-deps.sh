@@ -13,6 +13,10 @@ pkgs=(
 	python3 rsync xz-utils
 	# guest userspace, initramfs and the emulator
 	busybox-static cpio gzip qemu-system-x86
+	# arm64 (make check ARCH=arm64): the cross compiler, the emulator, and
+	# dtc for the SRAM device tree; the guest's busybox comes from Debian's
+	# arm64 busybox-static, fetched unpacked (scripts/fetch-debian-kernel.sh)
+	gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler
 	# the test kernel's sources, and the stock kernels with their headers
 	linux-source-6.12
 	linux-image-amd64 linux-headers-amd64

@@ -79,18 +79,24 @@ installed_release() {
 # sources list, lists and cache under $POOL_EXT_CACHE/apt-SUITE. Nothing
 # under /etc/apt and none of the system's package state changes, so the
 # machine stays a Debian 12 system. Run "debian_apt SUITE apt-get update"
-# first.
+# first. With POOL_EXT_APT_ARCH=ARCH (arm64, say) the configuration is for
+# that architecture alone, in apt-SUITE-ARCH: the machine's dpkg
+# architectures stay as they are. A SUITE ending in -security is read from
+# Debian's security archive.
 debian_apt() {
-	local suite=$1 cmd=$2 dir mirror key=/usr/share/keyrings/debian-archive-keyring.gpg
+	local suite=$1 cmd=$2 dir mirror archive=debian key=/usr/share/keyrings/debian-archive-keyring.gpg
+	local arch=${POOL_EXT_APT_ARCH:-}
 	shift 2
-	dir=${POOL_EXT_CACHE:-/var/cache/pool_ext}/apt-$suite
-	# The first URI of Debian's main archive in the machine's sources
+	dir=${POOL_EXT_CACHE:-/var/cache/pool_ext}/apt-$suite${arch:+-$arch}
+	case "$suite" in *-security) archive=debian-security ;; esac
+	# The first URI of that Debian archive in the machine's sources
 	# (one-line or deb822 format).
 	mirror=$( { cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
 		/etc/apt/sources.list.d/*.sources 2>/dev/null || true; } |
-		grep -oE '(^deb(\s+\[[^]]*\])?\s+|^URIs:\s*)[a-z]+://[^ ]+/debian/?(\s|$)' |
+		grep -oE "(^deb(\\s+\\[[^]]*\\])?\\s+|^URIs:\\s*)[a-z]+://[^ ]+/$archive/?(\\s|\$)" |
 		grep -oE '[a-z]+://[^ ]+' | head -1)
-	mirror=${mirror:-http://deb.debian.org/debian}
+	mirror=${mirror:-http://deb.debian.org/$archive}
+	[ -z "$arch" ] || set -- -o APT::Architecture="$arch" -o APT::Architectures="$arch" "$@"
 	mkdir -p "$dir/lists/partial" "$dir/archives/partial"
 	printf 'deb [signed-by=%s] %s %s main\ndeb-src [signed-by=%s] %s %s main\n' \
 		"$key" "${mirror%/}" "$suite" "$key" "${mirror%/}" "$suite" > "$dir/sources.list"
@@ -118,7 +124,11 @@ kernel_resolve() {
 	if [ "$2" = debug ]; then
 		dir=$("$POOL_EXT_SCRIPTS/build-test-kernel.sh" "$4" | tail -1)
 		[ -f "$dir/.done" ] || { echo "error: debug kernel $1 did not build" >&2; return 1; }
-		echo "$dir/arch/x86/boot/bzImage $dir"
+		if [ -f "$dir/arch/arm64/boot/Image" ]; then
+			echo "$dir/arch/arm64/boot/Image $dir"
+		else
+			echo "$dir/arch/x86/boot/bzImage $dir"
+		fi
 		return 0
 	fi
 	case "$5" in

@@ -12,6 +12,10 @@
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/numa.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/of_platform.h>
+#include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <genpool_ext/genpool_ext.h>
@@ -758,6 +762,164 @@ static void genpool_ext_test_of_get(struct kunit *test)
 #endif
 }
 
+#ifdef CONFIG_OF
+KUNIT_DEFINE_ACTION_WRAPPER(gpt_of_node_put, of_node_put, struct device_node *);
+KUNIT_DEFINE_ACTION_WRAPPER(gpt_put_device, put_device, struct device *);
+
+/*
+ * A node's reference count: real only with OF_DYNAMIC (the arm64 test
+ * kernel has it); without it of_node_get() and of_node_put() count nothing
+ * and this stays constant, so the node checks below hold trivially.
+ */
+static unsigned int gpt_node_refs(struct device_node *np)
+{
+#ifdef CONFIG_OF_KOBJ
+	return kref_read(&np->kobj.kref);
+#else
+	return 0;
+#endif
+}
+
+static unsigned int gpt_dev_refs(struct device *dev)
+{
+	return kref_read(&dev->kobj.kref);
+}
+
+/* The first chunk genpool_ext_for_each_chunk() shows. */
+static void gpt_first_chunk(struct genpool_ext *pool,
+			    struct genpool_ext_chunk *chunk, void *data)
+{
+	struct genpool_ext_chunk *first = data;
+
+	if (!first->start_addr) {
+		first->start_addr = chunk->start_addr;
+		first->end_addr = chunk->end_addr;
+		first->phys_addr = chunk->phys_addr;
+	}
+}
+
+/* The node, held by the test, that @np's @prop[@index] points at. */
+static struct device_node *gpt_phandle(struct kunit *test,
+				       struct device_node *np,
+				       const char *prop, int index)
+{
+	struct device_node *target = of_parse_phandle(np, prop, index);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, target, "%pOF: no %s[%d]", np, prop,
+				  index);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, gpt_of_node_put, target));
+	return target;
+}
+
+/* The platform device of @np, held by the test. */
+static struct device *gpt_node_dev(struct kunit *test, struct device_node *np)
+{
+	struct platform_device *pdev = of_find_device_by_node(np);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "%pOF: no platform device", np);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, gpt_put_device, &pdev->dev));
+	return &pdev->dev;
+}
+#endif
+
+/*
+ * of_genpool_ext_get() on the live device tree: the SRAM client node of
+ * drivers/dt/virt-sram.dtsi ("pool-ext,sram-client", whose "sram" property
+ * holds two mmio-sram partitions' phandles), with sram_ext bound to the
+ * SRAM. Each lookup, found or not, must leave the reference counts of the
+ * devices and nodes it went through as they were (the 2025 fix of the
+ * kernel's of_gen_pool_get() put the device reference it had leaked).
+ * Skipped where there is no such node (x86: no device tree at all) or
+ * sram_ext is not bound.
+ */
+static void genpool_ext_test_of_get_live(struct kunit *test)
+{
+#ifndef CONFIG_OF
+	kunit_skip(test, "no device tree (CONFIG_OF is off)");
+#else
+	struct device_node *client, *part_a, *part_b, *sram_np, *none;
+	struct genpool_ext_chunk first = { };
+	struct device *sram_dev, *client_dev;
+	unsigned int dref, cref, nref[4];
+	struct genpool_ext *pool, *pool_b;
+	const char *name = NULL;
+	struct resource res;
+	int n;
+
+	client = of_find_compatible_node(NULL, NULL, "pool-ext,sram-client");
+	if (!client)
+		kunit_skip(test, "no pool-ext,sram-client node in the live tree");
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, gpt_of_node_put, client));
+	part_a = gpt_phandle(test, client, "sram", 0);
+	part_b = gpt_phandle(test, client, "sram", 1);
+	none = gpt_phandle(test, client, "pool-ext,no-pool", 0);
+	sram_np = of_get_parent(part_a);
+	KUNIT_ASSERT_NOT_NULL(test, sram_np);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, gpt_of_node_put, sram_np));
+	sram_dev = gpt_node_dev(test, sram_np);
+	client_dev = gpt_node_dev(test, client);
+	if (!sram_dev->driver)
+		kunit_skip(test, "%pOF has no driver: load sram_ext", sram_np);
+	KUNIT_ASSERT_EQ(test, 0, of_address_to_resource(part_a, 0, &res));
+
+	dref = gpt_dev_refs(sram_dev);
+	cref = gpt_dev_refs(client_dev);
+	nref[0] = gpt_node_refs(part_a);
+	nref[1] = gpt_node_refs(sram_np);
+	nref[2] = gpt_node_refs(client);
+	nref[3] = gpt_node_refs(none);
+
+	/* Found: the pool sram_ext made for the partition, named by label. */
+	pool = of_genpool_ext_get(client, "sram", 0);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	of_property_read_string(part_a, "label", &name);
+	KUNIT_EXPECT_PTR_EQ(test, pool,
+			    genpool_ext_get(sram_dev, name ?: of_node_full_name(part_a)));
+	KUNIT_EXPECT_EQ(test, genpool_ext_size(pool), resource_size(&res));
+	genpool_ext_for_each_chunk(pool, gpt_first_chunk, &first);
+	KUNIT_EXPECT_EQ(test, first.phys_addr, res.start);
+	KUNIT_EXPECT_EQ(test, first.end_addr - first.start_addr + 1,
+			resource_size(&res));
+	KUNIT_EXPECT_EQ(test, genpool_ext_virt_to_phys(pool, first.start_addr + 96),
+			res.start + 96);
+	/* Without a label, the partition's pool is named by its full name. */
+	pool_b = of_genpool_ext_get(client, "sram", 1);
+	KUNIT_EXPECT_NOT_NULL(test, pool_b);
+	KUNIT_EXPECT_PTR_NE(test, pool_b, pool);
+	if (!of_property_present(part_b, "label"))
+		KUNIT_EXPECT_PTR_EQ(test, pool_b,
+				    genpool_ext_get(sram_dev, of_node_full_name(part_b)));
+
+	/* Not found: a missing property, an index past the last phandle. */
+	KUNIT_EXPECT_NULL(test, of_genpool_ext_get(client, "pool-ext,missing", 0));
+	n = of_count_phandle_with_args(client, "sram", NULL);
+	KUNIT_EXPECT_EQ(test, n, 2);
+	KUNIT_EXPECT_NULL(test, of_genpool_ext_get(client, "sram", n));
+	KUNIT_EXPECT_NULL(test, of_genpool_ext_get(client, "sram", 1000));
+	/*
+	 * Not found: phandles to nodes without a pool, one a child of the
+	 * client (looked up by its label on the client's device), one the
+	 * client node itself (its device's unnamed pool: none).
+	 */
+	KUNIT_EXPECT_NULL(test, of_genpool_ext_get(client, "pool-ext,no-pool", 0));
+	KUNIT_EXPECT_NULL(test, of_genpool_ext_get(client, "pool-ext,no-pool", 1));
+
+	/* Every reference taken on the way was dropped. */
+	KUNIT_EXPECT_EQ(test, gpt_dev_refs(sram_dev), dref);
+	KUNIT_EXPECT_EQ(test, gpt_dev_refs(client_dev), cref);
+	KUNIT_EXPECT_EQ(test, gpt_node_refs(part_a), nref[0]);
+	KUNIT_EXPECT_EQ(test, gpt_node_refs(sram_np), nref[1]);
+	KUNIT_EXPECT_EQ(test, gpt_node_refs(client), nref[2]);
+	KUNIT_EXPECT_EQ(test, gpt_node_refs(none), nref[3]);
+	kunit_info(test, "%pOF: pool %s, %pR, %u device refs", part_a,
+		   pool->name, &res, dref);
+#endif
+}
+
 static struct kunit_case genpool_ext_cases[] = {
 	KUNIT_CASE(genpool_ext_test_create_order),
 	KUNIT_CASE(genpool_ext_test_add),
@@ -776,6 +938,7 @@ static struct kunit_case genpool_ext_cases[] = {
 	KUNIT_CASE(genpool_ext_test_debugfs_stats),
 	KUNIT_CASE(genpool_ext_test_devm),
 	KUNIT_CASE(genpool_ext_test_of_get),
+	KUNIT_CASE(genpool_ext_test_of_get_live),
 	{}
 };
 

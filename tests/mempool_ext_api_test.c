@@ -10,7 +10,6 @@
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
-#include <linux/mman.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -89,66 +88,34 @@ struct mempool_ext *mpt_create(struct kunit *test, int min_nr,
 	return pool;
 }
 
-static void mpt_kmsg_close(void *data)
-{
-	struct mpt_kmsg *k = data;
-
-	if (!IS_ERR_OR_NULL(k->file))
-		filp_close(k->file, NULL);
-}
-
 /* The reader, or an ERR_PTR() if the log cannot be read (then skip). */
 struct mpt_kmsg *mpt_kmsg_open(struct kunit *test)
 {
 	struct mpt_kmsg *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
-	unsigned long addr;
 
 	if (!k)
 		return ERR_PTR(-ENOMEM);
 	k->text = kunit_kzalloc(test, MPT_KMSG_LEN, GFP_KERNEL);
 	if (!k->text)
 		return ERR_PTR(-ENOMEM);
-	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
-	if (IS_ERR_VALUE(addr))
-		return ERR_PTR(addr);
-	k->ubuf = (char __user *)addr;
-	k->file = filp_open("/dev/kmsg", O_RDONLY | O_NONBLOCK, 0);
-	if (IS_ERR(k->file))
-		return ERR_CAST(k->file);
-	/* Closed when the case ends, after the case's own frees. */
-	if (kunit_add_action_or_reset(test, mpt_kmsg_close, k))
-		return ERR_PTR(-ENOMEM);
-	vfs_llseek(k->file, 0, SEEK_END);
+	/* Everything up to now is history: start after the newest record. */
+	kmsg_dump_rewind(&k->iter);
+	k->iter.cur_seq = k->iter.next_seq;
 	return k;
 }
 
 /* Everything printed since the last read, in k->text (truncated to fit). */
 const char *mpt_kmsg_read(struct mpt_kmsg *k)
 {
+	size_t len = 0, n;
 	char rec[256];
-	size_t len = 0;
-	ssize_t n;
-	char *msg;
 
 	k->text[0] = '\0';
-	for (;;) {
-		n = k->file->f_op->read(k->file, k->ubuf, PAGE_SIZE,
-					&k->file->f_pos);
-		if (n == -EPIPE)	/* records overwritten meanwhile */
-			continue;
-		if (n <= 0)		/* -EAGAIN: nothing more */
-			break;
-		n = min_t(ssize_t, n, sizeof(rec) - 1);
-		if (copy_from_user(rec, k->ubuf, n))
-			break;
+	/* One record a call; records overwritten meanwhile are skipped. */
+	while (kmsg_dump_get_line(&k->iter, false, rec, sizeof(rec) - 1, &n)) {
 		rec[n] = '\0';
-		/* "level,seq,time,flags;message\n" */
-		msg = strchr(rec, ';');
-		msg = msg ? msg + 1 : rec;
-		n = strscpy(k->text + len, msg, MPT_KMSG_LEN - len);
-		if (n < 0)		/* full: keep what fitted */
-			break;
+		if (strscpy(k->text + len, rec, MPT_KMSG_LEN - len) < 0)
+			break;		/* full: keep what fitted */
 		len += n;
 	}
 	return k->text;

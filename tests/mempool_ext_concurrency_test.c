@@ -9,7 +9,6 @@
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
-#include <linux/mman.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>

@@ -1820,10 +1820,21 @@ static bool fzm_bad_resize(struct fzm_model *m)
 	return true;
 }
 
+/*
+ * The fewest elements whose reserve array kmalloc() can never serve: one
+ * more than fits in its largest block. That block depends on the page size
+ * and the page allocator's largest order: 4 MiB with 4 KiB pages, but
+ * 512 MiB on arm64 with 64 KiB pages, where a bound fixed for 4 KiB pages
+ * (2^21 elements, 16 MiB) let the array be allocated.
+ */
+#define FZM_HUGE_MIN	(KMALLOC_MAX_SIZE / sizeof(void *) + 1)
+static_assert(FZM_HUGE_MIN < INT_MAX);
+
 static bool fzm_bad_resize_huge(struct fzm_model *m)
 {
 	/* Arrays bigger than the page allocator's largest block. */
-	int n = (1 << 21) + pool_ext_rng_below(&m->run.rng, INT_MAX - (1 << 21));
+	int n = FZM_HUGE_MIN + pool_ext_rng_below(&m->run.rng,
+						  INT_MAX - FZM_HUGE_MIN);
 	bool window;
 	int ret;
 

@@ -195,7 +195,12 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
 			bits = gpx_edges_covered(g + 1, start, end,
 						 chunk->nbits);
 		}
-		if (whole)
+		/*
+		 * re == rs: an allocation took bit rs after it was seen free.
+		 * No run starts there, and its own update keeps the index
+		 * right; gpx_bucket() is defined for lengths from 1 only.
+		 */
+		if (whole && re > rs)
 			bits |= BIT(gpx_bucket(re - rs));
 		pos = re + 1;
 		whole = true;

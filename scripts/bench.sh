@@ -7,13 +7,16 @@
 # 1. install Debian dependencies (quick when present)
 # 2. for each "full" kernel (stock 6.12, 6.12-rt and 7.2, from
 #    scripts/kernels.list): build the suite and tests/*_bench.ko against
-#    its build tree; boot 1 (one vCPU): genpool, dmapool and the
-#    single-thread mempool rows; boots 2 to 6 (two vCPUs, five of
-#    them, each row reported as its median): the mempool
-#    producer/consumer rows and the shared-pool dma_pool rows. Each kernel is measured against its own
+#    its build tree; boot 1 (one vCPU): genpool, dmapool (with its
+#    metadata row) and the single-thread mempool rows; boots 2 to 6 (two
+#    vCPUs, five of them, each row reported as its median): the mempool
+#    producer/consumer rows, the shared-pool dma_pool rows and the
+#    shared gen_pool rows (two threads per vCPU and a hard-irq timer on
+#    one small pool). Each kernel is measured against its own
 #    allocators, in the same boot.
 # 3. for each "dmapool" kernel (stock 6.1): build the same way; one boot
 #    (one vCPU): the dmapool rows against 6.1's page-scanning dma_pool
+#    (no metadata row: 6.1's dma_pool has another page header)
 # 4. every log must be clean (scripts/ktap_parse.py: no warning, oops,
 #    failed insmod, truncation), then scripts/bench_report.py prints the
 #    table with the targets and one ratio column per kernel, writes .build/bench/results.csv and
@@ -105,7 +108,8 @@ for spec in $kernels; do
 			for i in $(seq 1 "$boots2"); do
 				boot "bench-$name-2cpu-$i" "$vmlinuz" 2 300 "${suite[@]}" \
 					"$w/tests/mempool_ext_bench.ko:set=prodcons" \
-					"$w/tests/dmapool_ext_bench.ko:set=shared" || failed=1
+					"$w/tests/dmapool_ext_bench.ko:set=shared" \
+					"$w/tests/genpool_ext_bench.ko:set=shared" || failed=1
 			done
 		else
 			failed=1
@@ -117,7 +121,7 @@ for spec in $kernels; do
 			mapfile -t suite < <(suite_modules "$w")
 			vmlinuz=$(stock_kernel "$name" | cut -d' ' -f1)
 			boot "bench-$name-1cpu" "$vmlinuz" 1 900 "${suite[@]}" \
-				"$w/tests/dmapool_ext_bench.ko" || failed=1
+				"$w/tests/dmapool_ext_bench.ko:meta=0" || failed=1
 		else
 			failed=1
 		fi

@@ -25,6 +25,18 @@
  * the report can set the suite's throughput on all CPUs against its own
  * on one.
  *
+ * Metadata row (set=single, with meta=1, the default): dmapool_metadata_64,
+ * the bytes of bookkeeping of a 64/64 pool at default settings holding
+ * DMAB_META_BLOCKS blocks, measured alike for both: the pool structure as
+ * allocated (ksize()), plus per page the header each allocates, plus the
+ * suite's page hash table and per-CPU counters. The kernel's page header
+ * is private to mm/dmapool.c, so its size is that of the 6.4+ layout (a
+ * list head, the CPU and the DMA address: struct dmab_kernel_page) rounded
+ * up as kmalloc() rounds it, times the pages the pool took, counted from
+ * the blocks' DMA addresses. 6.1 has another layout, so its boot passes
+ * meta=0. The sysfs file the kernel's first pool on a device creates and
+ * the suite's debugfs directory are not counted.
+ *
  * Builds and runs on 6.1 (page-scanning dma_pool) and 6.12 (the 6.4+
  * free-list dma_pool).
  */
@@ -38,10 +50,13 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
 
 #include <dmapool_ext/dmapool_ext.h>
+/* The metadata row reads the suite's own layout: what it allocates. */
+#include <dmapool_ext/internal.h>
 
 #include "bench/pool_ext_bench.h"
 
@@ -53,9 +68,16 @@ static int rounds = 100;
 module_param(rounds, int, 0444);
 MODULE_PARM_DESC(rounds, "alloc-all/free-all rounds per measurement (default 100)");
 
+static bool meta = true;
+module_param(meta, bool, 0444);
+MODULE_PARM_DESC(meta, "print the metadata row (the kernel's dma_pool must be the 6.4+ design)");
+
 static char *set = "single";
 module_param(set, charp, 0444);
 MODULE_PARM_DESC(set, "rows to run: single (one vCPU) or shared (one pool, a thread per vCPU)");
+
+/* Blocks the metadata row's pools hold: 64 pages of 64-byte blocks. */
+#define DMAB_META_BLOCKS	4096
 
 /* Blocks each thread of a shared row holds at once. */
 #define DMAB_BATCH		32
@@ -394,6 +416,108 @@ static int dmab_shared_rows(struct device *dev)
 	return ret;
 }
 
+/* The kernel's per-page header since 6.4 (mm/dmapool.c, struct dma_page). */
+struct dmab_kernel_page {
+	struct list_head page_list;
+	void *vaddr;
+	dma_addr_t dma;
+};
+
+static int dmab_cmp_dma(const void *a, const void *b)
+{
+	dma_addr_t x = *(const dma_addr_t *)a, y = *(const dma_addr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Pages behind @nr blocks: distinct DMA page frames (sorts @dma). */
+static size_t dmab_pages(dma_addr_t *dma, int nr)
+{
+	size_t pages = 0;
+	int i;
+
+	sort(dma, nr, sizeof(*dma), dmab_cmp_dma, NULL);
+	for (i = 0; i < nr; i++)
+		if (!i || dma[i] >> PAGE_SHIFT != dma[i - 1] >> PAGE_SHIFT)
+			pages++;
+	return pages;
+}
+
+/*
+ * The metadata row: both pools hold DMAB_META_BLOCKS 64-byte blocks (in
+ * 4 KiB pages, so a block's page frame is its pool page), then each
+ * side's bookkeeping is added up as described at the top.
+ */
+static int dmab_meta_row(struct device *dev)
+{
+	struct dmab_block *sb, *kb;
+	struct dmapool_ext *sp;
+	struct dma_pool *kp;
+	struct dmapool_ext_stats st;
+	size_t spages, kpages, sbytes, kbytes, hdr;
+	dma_addr_t *dma;
+	int i, ns = 0, nk = 0, ret = -ENOMEM;
+
+	sb = kvcalloc(DMAB_META_BLOCKS, sizeof(*sb), GFP_KERNEL);
+	kb = kvcalloc(DMAB_META_BLOCKS, sizeof(*kb), GFP_KERNEL);
+	dma = kvcalloc(DMAB_META_BLOCKS, sizeof(*dma), GFP_KERNEL);
+	sp = dmapool_ext_create("pool_ext_bench_meta", dev, 64, 64, 0);
+	kp = dma_pool_create("pool_ext_bench_meta", dev, 64, 64, 0);
+	if (!sb || !kb || !dma || !sp || !kp)
+		goto out;
+	for (ns = 0; ns < DMAB_META_BLOCKS; ns++) {
+		sb[ns].vaddr = dmapool_ext_alloc(sp, GFP_KERNEL, &sb[ns].dma);
+		if (!sb[ns].vaddr)
+			goto out;
+	}
+	for (nk = 0; nk < DMAB_META_BLOCKS; nk++) {
+		kb[nk].vaddr = dma_pool_alloc(kp, GFP_KERNEL, &kb[nk].dma);
+		if (!kb[nk].vaddr)
+			goto out;
+	}
+	for (i = 0; i < DMAB_META_BLOCKS; i++)
+		dma[i] = sb[i].dma;
+	spages = dmab_pages(dma, DMAB_META_BLOCKS);
+	for (i = 0; i < DMAB_META_BLOCKS; i++)
+		dma[i] = kb[i].dma;
+	kpages = dmab_pages(dma, DMAB_META_BLOCKS);
+	dmapool_ext_get_stats(sp, &st);
+	/* Preconditions: both hold the same pages, as the suite counts them. */
+	if (!spages || spages != kpages || spages != st.pages) {
+		pr_err("row=dmapool_metadata_64: pages suite %zu (stats %zu) kernel %zu\n",
+		       spages, st.pages, kpages);
+		ret = -EIO;
+		goto out;
+	}
+	hdr = kmalloc_size_roundup(sizeof(struct dpx_page) + sizeof(unsigned long) *
+				   (BITS_TO_LONGS(sp->map_bits) +
+				    (sp->poison ? sp->map_bits : 0)));
+	sbytes = ksize(sp) + ksize(sp->hash) + spages * hdr +
+		 sizeof(struct dpx_pcpu) * num_possible_cpus();
+	kbytes = ksize(kp) +
+		 kpages * kmalloc_size_roundup(sizeof(struct dmab_kernel_page));
+	pr_info("row=dmapool_metadata_64 suite_bytes=%zu kernel_bytes=%zu\n",
+		sbytes, kbytes);
+	pr_info("row=dmapool_metadata_64 note: blocks=%d pages=%zu suite: pool %zu hash %zu page header %zu percpu %zu; kernel: pool %zu page header %zu\n",
+		DMAB_META_BLOCKS, spages, ksize(sp), ksize(sp->hash), hdr,
+		sizeof(struct dpx_pcpu) * num_possible_cpus(), ksize(kp),
+		kmalloc_size_roundup(sizeof(struct dmab_kernel_page)));
+	ret = 0;
+out:
+	while (--nk >= 0)
+		dma_pool_free(kp, kb[nk].vaddr, kb[nk].dma);
+	while (--ns >= 0)
+		dmapool_ext_free(sp, sb[ns].vaddr, sb[ns].dma);
+	dma_pool_destroy(kp);
+	dmapool_ext_destroy(sp);
+	kvfree(dma);
+	kvfree(kb);
+	kvfree(sb);
+	if (ret)
+		pr_err("row=dmapool_metadata_64 failed (%d)\n", ret);
+	return ret;
+}
+
 static int __init dmapool_ext_bench_init(void)
 {
 	struct device *dev;
@@ -425,8 +549,13 @@ static int __init dmapool_ext_bench_init(void)
 		if (ret)
 			goto unregister;
 	}
+	if (meta) {
+		ret = dmab_meta_row(dev);
+		if (ret)
+			goto unregister;
+	}
 	pr_info("done module=dmapool_ext_bench set=single rows=%zu\n",
-		ARRAY_SIZE(dmab_parms));
+		ARRAY_SIZE(dmab_parms) + meta);
 
 unregister:
 	root_device_unregister(dev);

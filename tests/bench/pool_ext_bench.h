@@ -146,6 +146,28 @@ static const char *pe_bench_fmt(struct pe_bench_fix *buf, u64 tenths)
 }
 
 /*
+ * pe_bench_print - print a row from @reps measurements in each side's
+ * @tenths (and its @n), as pe_bench_row() does after measuring; for rows
+ * that measure their own way.
+ */
+static void pe_bench_print(const char *row, struct pe_bench_impl *suite,
+			   struct pe_bench_impl *kernel, int reps)
+{
+	struct pe_bench_stat ss, ks;
+	struct pe_bench_fix f[10];
+
+	pe_bench_stats(suite->tenths, reps, &ss);
+	pe_bench_stats(kernel->tenths, reps, &ks);
+	pr_info("row=%s suite_ns=%s kernel_ns=%s suite_n=%lu kernel_n=%lu reps=%d suite_min=%s suite_q1=%s suite_q3=%s suite_max=%s kernel_min=%s kernel_q1=%s kernel_q3=%s kernel_max=%s\n",
+		row, pe_bench_fmt(&f[0], ss.median),
+		pe_bench_fmt(&f[1], ks.median), suite->n, kernel->n, reps,
+		pe_bench_fmt(&f[2], ss.min), pe_bench_fmt(&f[3], ss.q1),
+		pe_bench_fmt(&f[4], ss.q3), pe_bench_fmt(&f[5], ss.max),
+		pe_bench_fmt(&f[6], ks.min), pe_bench_fmt(&f[7], ks.q1),
+		pe_bench_fmt(&f[8], ks.q3), pe_bench_fmt(&f[9], ks.max));
+}
+
+/*
  * pe_bench_row - calibrate, measure @reps times interleaved, print the row.
  * @row: the row name (workload), unique in the whole benchmark
  * @suite, @kernel: the two implementations (@run and @ctx set)
@@ -156,8 +178,6 @@ static const char *pe_bench_fmt(struct pe_bench_fix *buf, u64 tenths)
 static int pe_bench_row(const char *row, struct pe_bench_impl *suite,
 			struct pe_bench_impl *kernel, int reps)
 {
-	struct pe_bench_stat ss, ks;
-	struct pe_bench_fix f[10];
 	int r, ret;
 
 	ret = pe_bench_calibrate(suite);
@@ -178,15 +198,7 @@ static int pe_bench_row(const char *row, struct pe_bench_impl *suite,
 		pr_err("row=%s failed: an operation failed\n", row);
 		return ret;
 	}
-	pe_bench_stats(suite->tenths, reps, &ss);
-	pe_bench_stats(kernel->tenths, reps, &ks);
-	pr_info("row=%s suite_ns=%s kernel_ns=%s suite_n=%lu kernel_n=%lu reps=%d suite_min=%s suite_q1=%s suite_q3=%s suite_max=%s kernel_min=%s kernel_q1=%s kernel_q3=%s kernel_max=%s\n",
-		row, pe_bench_fmt(&f[0], ss.median),
-		pe_bench_fmt(&f[1], ks.median), suite->n, kernel->n, reps,
-		pe_bench_fmt(&f[2], ss.min), pe_bench_fmt(&f[3], ss.q1),
-		pe_bench_fmt(&f[4], ss.q3), pe_bench_fmt(&f[5], ss.max),
-		pe_bench_fmt(&f[6], ks.min), pe_bench_fmt(&f[7], ks.q1),
-		pe_bench_fmt(&f[8], ks.q3), pe_bench_fmt(&f[9], ks.max));
+	pe_bench_print(row, suite, kernel, reps);
 	return 0;
 }
 

@@ -59,6 +59,25 @@ static void mpx_account_wait(struct mempool_ext *pool, u64 ns)
 		;
 }
 
+/*
+ * Is a fault due for this call of the backing allocator? Only asked while
+ * MEMPOOL_EXT_F_FAULT is set. "always", the mode that sends every
+ * allocation to the reserve, is decided here without a call (it is also
+ * the mode a test of the reserve path runs in, and that path should not
+ * pay for the knob); the modes that need a counter or a random number are
+ * decided in faultinject.c, which also counts and traces their faults.
+ */
+static __always_inline bool mpx_fault_due(struct mempool_ext *pool)
+{
+	/* "always" has no argument: the packed word is the bare mode. */
+	if (likely(READ_ONCE(pool->fault) == MEMPOOL_EXT_FAULT_ALWAYS)) {
+		this_cpu_inc(pool->pcpu->faults_injected);
+		trace_mempool_ext_fault(pool, MEMPOOL_EXT_FAULT_ALWAYS);
+		return true;
+	}
+	return mpx_should_fail(pool);
+}
+
 /* One call of the backing allocator, unless a fault is injected. */
 static __always_inline void *
 mpx_backing_alloc(struct mempool_ext *pool, gfp_t gfp)
@@ -67,7 +86,7 @@ mpx_backing_alloc(struct mempool_ext *pool, gfp_t gfp)
 
 	this_cpu_inc(pool->pcpu->alloc_calls);
 	if (likely(!test_bit(MEMPOOL_EXT_F_FAULT, &pool->flags)) ||
-	    !mpx_should_fail(pool))
+	    !mpx_fault_due(pool))
 		element = mpx_call_alloc(pool, gfp);
 	if (unlikely(!element))
 		this_cpu_inc(pool->pcpu->alloc_failures);
@@ -312,6 +331,59 @@ static noinline void *mpx_alloc_slow(struct mempool_ext *pool,
 }
 
 /*
+ * The reserve path of mempool_ext_alloc(): its first call of the allocator
+ * failed (or a fault was injected), on an initialised pool without debug
+ * checks, without __GFP_ZERO. What is left to do in the common case, a
+ * reserve that is not empty, is one hold of the lock around a pop and the
+ * reserve counters: this function does just that, and saves and restores
+ * few registers for it. Anything else (an empty reserve, so maybe a sleep;
+ * debug checks turned on meanwhile) goes the general way, which looks at
+ * the reserve again under the lock.
+ */
+static noinline void *mpx_alloc_reserve(struct mempool_ext *pool,
+					gfp_t gfp_mask, unsigned long caller)
+{
+	unsigned long flags;
+	void *element;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	if (unlikely(!pool->curr_nr || mpx_debug_on(pool))) {
+		spin_unlock_irqrestore(&pool->lock, flags);
+		return mpx_alloc_slow(pool, gfp_mask, true, caller);
+	}
+	element = __mempool_ext_reserve_pop(pool);
+	mpx_note_hits(pool, 1);
+	spin_unlock_irqrestore(&pool->lock, flags);
+	/* As the smp_wmb() in mpx_from_reserve(). */
+	smp_wmb();
+	kmemleak_update_trace(element);
+	trace_mempool_ext_alloc(pool, element, true, 0, caller);
+	return element;
+}
+
+/*
+ * mempool_ext_alloc() on a pool with fault injection on (and nothing else
+ * that needs the general path): the fast path, with the allocator's call
+ * replaced by a fault when one is due, which then leads to the reserve
+ * like any other failure. Out of line, so that the fast path of pools
+ * without faults does not carry it.
+ */
+static noinline void *mpx_alloc_faulty(struct mempool_ext *pool,
+				       gfp_t gfp_mask, unsigned long caller)
+{
+	void *element;
+
+	might_alloc(gfp_mask);
+	element = mpx_backing_alloc(pool, mpx_adjust_gfp(gfp_mask) &
+				    ~(__GFP_DIRECT_RECLAIM | __GFP_IO));
+	if (element) {
+		trace_mempool_ext_alloc(pool, element, false, 0, caller);
+		return element;
+	}
+	return mpx_alloc_reserve(pool, gfp_mask, caller);
+}
+
+/*
  * The fast path's allocation while its tracepoint is on: out of line and
  * reached by a tail call, as mpx_free_traced().
  */
@@ -347,10 +419,12 @@ static noinline void *mpx_alloc_traced(struct mempool_ext *pool,
  */
 void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask)
 {
+	unsigned long flags = READ_ONCE(pool->flags);
 	void *element;
 
 	/* One test covers misuse, fault injection and the debug checks. */
-	if (likely(mpx_fast(pool) && !(gfp_mask & __GFP_ZERO))) {
+	if (likely(flags == BIT(MEMPOOL_EXT_F_READY) &&
+		   !(gfp_mask & __GFP_ZERO))) {
 		might_alloc(gfp_mask);
 		this_cpu_inc(pool->pcpu->alloc_calls);
 		element = mpx_call_alloc(pool,
@@ -363,8 +437,11 @@ void *mempool_ext_alloc(struct mempool_ext *pool, gfp_t gfp_mask)
 			return element;
 		}
 		this_cpu_inc(pool->pcpu->alloc_failures);
-		return mpx_alloc_slow(pool, gfp_mask, true, _RET_IP_);
+		return mpx_alloc_reserve(pool, gfp_mask, _RET_IP_);
 	}
+	if (flags == (BIT(MEMPOOL_EXT_F_READY) | BIT(MEMPOOL_EXT_F_FAULT)) &&
+	    !(gfp_mask & __GFP_ZERO))
+		return mpx_alloc_faulty(pool, gfp_mask, _RET_IP_);
 	return mpx_alloc_slow(pool, gfp_mask, false, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mempool_ext_alloc);
@@ -712,48 +789,6 @@ static noinline void mpx_free_checked(void *element,
 }
 
 /*
- * A free that may have to refill the reserve or feed a waiter: the
- * single-element mpx_refill() without debug checks, which send it
- * to mpx_free_checked().
- */
-static noinline void mpx_free_slow(void *element,
-				   struct mempool_ext *pool,
-				   unsigned long caller)
-{
-	unsigned long flags;
-	bool wake = false, reserve = false;
-
-	if (unlikely(!mempool_ext_initialized(pool))) {
-		mpx_free_checked(element, pool, caller);
-		return;
-	}
-
-	spin_lock_irqsave(&pool->lock, flags);
-	if (unlikely(mpx_debug_on(pool))) {
-		spin_unlock_irqrestore(&pool->lock, flags);
-		mpx_free_checked(element, pool, caller);
-		return;
-	}
-	if (pool->curr_nr < mpx_target(pool)) {
-		__mempool_ext_reserve_push(pool, element);
-		reserve = true;
-		/* Exact under the lock, see mpx_refill(). */
-		wake = waitqueue_active(&pool->wait);
-	}
-	spin_unlock_irqrestore(&pool->lock, flags);
-	/* The element may be handed out again already: only its address. */
-	trace_mempool_ext_free(pool, element, reserve, caller);
-	if (reserve)
-		element = NULL;
-
-	if (wake)
-		wake_up(&pool->wait);
-	this_cpu_inc(pool->pcpu->frees);
-	if (element)
-		mpx_call_free(pool, element);
-}
-
-/*
  * The fast path's free while its tracepoint is on: out of line, so that
  * the fast path holds no value across the tracepoint's call.
  */
@@ -762,6 +797,49 @@ static noinline void mpx_free_traced(void *element, struct mempool_ext *pool,
 {
 	trace_mempool_ext_free(pool, element, false, caller);
 	mpx_call_free(pool, element);
+}
+
+/*
+ * A free that may have to refill the reserve or feed a waiter, on a pool
+ * without debug checks (those, and an uninitialised pool, are handed to
+ * mpx_free_checked()): the single-element mpx_refill() in one hold of
+ * the lock. The common case, the element goes into the reserve, is kept
+ * straight and light on registers; a reserve that others refilled
+ * meanwhile sends the element to the allocator after all.
+ */
+static noinline void mpx_free_slow(void *element,
+				   struct mempool_ext *pool,
+				   unsigned long caller)
+{
+	unsigned long flags;
+	bool wake;
+
+	if (unlikely(!mempool_ext_initialized(pool)))
+		goto checked;
+	spin_lock_irqsave(&pool->lock, flags);
+	if (unlikely(mpx_debug_on(pool)))
+		goto unlock_checked;
+	if (unlikely(pool->curr_nr >= mpx_target(pool))) {
+		spin_unlock_irqrestore(&pool->lock, flags);
+		this_cpu_inc(pool->pcpu->frees);
+		mpx_free_traced(element, pool, caller);
+		return;
+	}
+	__mempool_ext_reserve_push(pool, element);
+	/* Exact under the lock, see mpx_refill(). */
+	wake = waitqueue_active(&pool->wait);
+	spin_unlock_irqrestore(&pool->lock, flags);
+	/* The element may be handed out again already: only its address. */
+	trace_mempool_ext_free(pool, element, true, caller);
+	this_cpu_inc(pool->pcpu->frees);
+	if (unlikely(wake))
+		wake_up(&pool->wait);
+	return;
+
+unlock_checked:
+	spin_unlock_irqrestore(&pool->lock, flags);
+checked:
+	mpx_free_checked(element, pool, caller);
 }
 
 /**

@@ -70,12 +70,6 @@ static __always_inline void mpx_call_free(struct mempool_ext *pool,
 			mempool_ext_free_pages, element, pool->pool_data);
 }
 
-/* The fast paths may run: initialised, no fault injection, no checks. */
-static inline bool mpx_fast(struct mempool_ext *pool)
-{
-	return READ_ONCE(pool->flags) == BIT(MEMPOOL_EXT_F_READY);
-}
-
 static inline bool mpx_debug_on(struct mempool_ext *pool)
 {
 	return test_bit(MEMPOOL_EXT_F_DEBUG, &pool->flags);

@@ -98,7 +98,7 @@ sram_verdict() {
 
 # kunit NAME: the KUnit run on arm64 debug kernel NAME.
 kunit() {
-	local name=$1 k kdir w=$out/arm64-kunit-$1 rc=0 qrc start kos bb
+	local name=$1 k kdir w=$out/arm64-kunit-$1 rc=0 start kos bb
 	echo "== KUnit on the arm64 $name debug kernel"
 	start=$(date +%s)
 	k=$(kernel_resolve "$name") || return 1
@@ -111,34 +111,19 @@ kunit() {
 	# sram_ext and the client first: genpool_ext_test looks up their pools.
 	mapfile -t kos < <(suite_modules "$w/src"; driver_modules "$w/src";
 		test_modules "$w/src"; demo_modules "$w/src")
-	"$root/scripts/make-initramfs.sh" -b "$bb" "$w/initrd.cpio.gz" "${kos[@]}" || return 1
-	start=$(date +%s)
 	# hung_task_timeout_secs=600: insmod of a test module waits in D state
 	# while KUnit runs its cases, and emulating arm64 on a loaded host,
 	# mempool_ext_fuzz's debug case outlasted the default 120 s (insmod
 	# "blocked for more than 120 seconds", seen at load 15). A stuck case
 	# still fails: KUnit times a case out after 300 s.
-	"$root/scripts/qemu-run.sh" -A arm64 -D "$dtsi" -k "$1" -i "$w/initrd.cpio.gz" \
-		-l "$w/serial.log" -s "$(kernel_field "$name" smp)" -m 2048 \
+	boot_and_judge -A arm64 -D "$dtsi" -b "$bb" \
+		-s "$(kernel_field "$name" smp)" -m 2048 \
 		-t "${POOL_EXT_KUNIT_TIMEOUT:-2400}" \
-		-a "pool_ext.mode=kunit kmemleak=on sysctl.kernel.hung_task_timeout_secs=600${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}"
-	qrc=$?
-	echo "   guest ran $(( $(date +%s) - start ))s, log: $w/serial.log"
-	[ $qrc = 124 ] && echo "   problem: guest timed out"
-	python3 "$root/scripts/ktap_parse.py" --kunit --suites-from "$w/src/tests" \
-		${POOL_EXT_SUITES:+--filter "$POOL_EXT_SUITES"} "$w/serial.log" > "$w/verdict.txt"
-	rc=$?
-	[ $qrc = 0 ] || rc=1
-	cat "$w/verdict.txt"
-	set -- $(tail -1 "$w/verdict.txt" | grep -oE '[0-9]+ (passed|failed|skipped)' | tr '\n' ' ')
-	while [ $# -ge 2 ]; do
-		case "$2" in
-		passed) passed=$((passed + $1)) ;;
-		failed) nfailed=$((nfailed + $1)) ;;
-		skipped) skipped=$((skipped + $1)) ;;
-		esac
-		shift 2
-	done
+		-a "pool_ext.mode=kunit kmemleak=on sysctl.kernel.hung_task_timeout_secs=600${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}" \
+		-p "--kunit --suites-from $w/src/tests${POOL_EXT_SUITES:+ --filter $POOL_EXT_SUITES}" \
+		-V "$w/verdict.txt" "$1" "$w/serial.log" "${kos[@]}" || rc=1
+	kunit_tally "$w/verdict.txt"
+	expected_log "$w/serial.log" "$w/src/tests/expected-log" || rc=1
 	# The live-tree case must have run here, not skipped (a skip is
 	# "ok N name # SKIP ..."), when its suite was selected. The serial
 	# log's lines carry the kernel's timestamp and end in CR.

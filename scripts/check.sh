@@ -73,41 +73,9 @@ kunit() {
 		-a "pool_ext.mode=kunit kmemleak=on${POOL_EXT_SUITES:+ kunit.filter_glob=$POOL_EXT_SUITES}" \
 		-p "--kunit --suites-from $w/src/tests${POOL_EXT_SUITES:+ --filter $POOL_EXT_SUITES}" \
 		-V "$w/verdict.txt" "$1" "$w/serial.log" "${kos[@]}" || rc=1
-	# "N passed, N failed, N skipped" (the skipped part may be missing)
-	set -- $(tail -1 "$w/verdict.txt" | grep -oE '[0-9]+ (passed|failed|skipped)' | tr '\n' ' ')
-	while [ $# -ge 2 ]; do
-		case "$2" in
-		passed) passed=$((passed + $1)) ;;
-		failed) nfailed=$((nfailed + $1)) ;;
-		skipped) skipped=$((skipped + $1)) ;;
-		esac
-		shift 2
-	done
+	kunit_tally "$w/verdict.txt"
 	demo_verdict "$w/serial.log" || rc=1
 	expected_log "$w/serial.log" "$w/src/tests/expected-log" || rc=1
-	return $rc
-}
-
-# expected_log LOG TABLE: the lines tests/expected-log requires of every
-# suite that ran (leak reports printed by a destroy, which the test
-# itself cannot read), each printed exactly once.
-expected_log() {
-	local log=$1 suite re n rc=0
-	[ -f "$2" ] || return 0
-	while IFS=$'\t' read -r suite re; do
-		case "$suite" in ''|'#'*) continue ;; esac
-		# grep -c reads it all: grep -q would end the pipe early, and
-		# pipefail would take tr's SIGPIPE for a miss.
-		n=$(tr -d '\r' < "$log" | grep -c "# Subtest: $suite\$")
-		[ "$n" -gt 0 ] || continue
-		n=$(tr -d '\r' < "$log" | grep -cE "$re")
-		if [ "$n" = 1 ]; then
-			echo "   log: $suite: ok: $re"
-		else
-			echo "   log: $suite: FAIL, $n lines (want 1): $re"
-			rc=1
-		fi
-	done < "$2"
 	return $rc
 }
 

@@ -235,7 +235,10 @@ demo_modules() {
 # indented. Fails if the initramfs could not be made, QEMU failed or
 # timed out, or the verdict is not clean. Options:
 #   -s SMP  -m MB  -t SECONDS  -a KERNEL_ARGS  -M MACHINE  -d QEMU_ARGS
-#           passed to scripts/qemu-run.sh (defaults 2 vCPUs, 1024 MB, 600 s)
+#   -A ARCH  -D DTSI
+#           passed to scripts/qemu-run.sh (defaults 2 vCPUs, 1024 MB, 600 s,
+#           x86-64)
+#   -b BUSYBOX  the guest's busybox (make-initramfs.sh -b: another arch's)
 #   -T DIR  an initramfs of the modules installed under DIR
 #           (make-initramfs.sh -t) instead of KOs
 #   -p ARGS the parser's arguments (--kunit --suites-from ..., split on
@@ -244,12 +247,13 @@ demo_modules() {
 # Sets POOL_EXT_QEMU_RC to QEMU's exit status.
 boot_and_judge() {
 	local smp=2 mem=1024 tmo=600 args='' machine='' qargs='' tree='' parse='' verdict=''
-	local kernel log initrd start rc=0 OPTIND=1 o pargs
-	while getopts s:m:t:a:M:d:T:p:V: o; do
+	local arch='' dtsi='' bb='' kernel log initrd start rc=0 OPTIND=1 o pargs
+	while getopts s:m:t:a:M:d:T:p:V:A:D:b: o; do
 		case $o in
 		s) smp=$OPTARG ;; m) mem=$OPTARG ;; t) tmo=$OPTARG ;;
 		a) args=$OPTARG ;; M) machine=$OPTARG ;; d) qargs=$OPTARG ;;
 		T) tree=$OPTARG ;; p) parse=$OPTARG ;; V) verdict=$OPTARG ;;
+		A) arch=$OPTARG ;; D) dtsi=$OPTARG ;; b) bb=$OPTARG ;;
 		*) echo "boot_and_judge: bad option" >&2; return 2 ;;
 		esac
 	done
@@ -259,15 +263,16 @@ boot_and_judge() {
 	initrd=${log%.log}.cpio.gz
 	verdict=${verdict:-${log%.log}.verdict}
 	if [ -n "$tree" ]; then
-		"$POOL_EXT_SCRIPTS/make-initramfs.sh" -t "$tree" "$initrd" "$@" || return 1
+		"$POOL_EXT_SCRIPTS/make-initramfs.sh" ${bb:+-b "$bb"} -t "$tree" "$initrd" "$@" || return 1
 	else
-		"$POOL_EXT_SCRIPTS/make-initramfs.sh" "$initrd" "$@" || return 1
+		"$POOL_EXT_SCRIPTS/make-initramfs.sh" ${bb:+-b "$bb"} "$initrd" "$@" || return 1
 	fi
 	rm -f "$log"
 	start=$(date +%s)
 	"$POOL_EXT_SCRIPTS/qemu-run.sh" -k "$kernel" -i "$initrd" -l "$log" \
 		-s "$smp" -m "$mem" -t "$tmo" -a "$args" \
-		${machine:+-M "$machine"} ${qargs:+-d "$qargs"}
+		${machine:+-M "$machine"} ${qargs:+-d "$qargs"} \
+		${arch:+-A "$arch"} ${dtsi:+-D "$dtsi"}
 	POOL_EXT_QEMU_RC=$?
 	echo "   guest ran $(( $(date +%s) - start ))s, log: $log"
 	case $POOL_EXT_QEMU_RC in
@@ -280,6 +285,44 @@ boot_and_judge() {
 	read -ra pargs <<< "$parse"
 	python3 "$POOL_EXT_SCRIPTS/ktap_parse.py" "${pargs[@]}" "$log" > "$verdict" || rc=1
 	sed 's/^/   /' "$verdict"
+	return $rc
+}
+
+# kunit_tally VERDICT: add the verdict's last line, "N passed, N failed,
+# N skipped" (the skipped part may be missing), to the caller's passed,
+# nfailed and skipped.
+kunit_tally() {
+	set -- $(tail -1 "$1" | grep -oE '[0-9]+ (passed|failed|skipped)' | tr '\n' ' ')
+	while [ $# -ge 2 ]; do
+		case "$2" in
+		passed) passed=$((passed + $1)) ;;
+		failed) nfailed=$((nfailed + $1)) ;;
+		skipped) skipped=$((skipped + $1)) ;;
+		esac
+		shift 2
+	done
+}
+
+# expected_log LOG TABLE: the lines tests/expected-log requires of every
+# suite that ran (leak reports printed by a destroy, which the test
+# itself cannot read), each printed exactly once.
+expected_log() {
+	local log=$1 suite re n rc=0
+	[ -f "$2" ] || return 0
+	while IFS=$'\t' read -r suite re; do
+		case "$suite" in ''|'#'*) continue ;; esac
+		# grep -c reads it all: grep -q would end the pipe early, and
+		# pipefail would take tr's SIGPIPE for a miss.
+		n=$(tr -d '\r' < "$log" | grep -c "# Subtest: $suite\$")
+		[ "$n" -gt 0 ] || continue
+		n=$(tr -d '\r' < "$log" | grep -cE "$re")
+		if [ "$n" = 1 ]; then
+			echo "   log: $suite: ok: $re"
+		else
+			echo "   log: $suite: FAIL, $n lines (want 1): $re"
+			rc=1
+		fi
+	done < "$2"
 	return $rc
 }
 

@@ -48,13 +48,6 @@ status=()
 failed=0
 passed=0 nfailed=0 skipped=0
 
-step() {
-	if [ "$2" = 0 ]; then status+=("$1: PASS"); else status+=("$1: FAIL"); failed=1; fi
-}
-selected() {
-	[ -z "${POOL_EXT_ONLY:-}" ] || [[ " $POOL_EXT_ONLY " == *" $1 "* ]]
-}
-
 # driver_modules DIR: sram_ext and its client, in load order.
 driver_modules() {
 	local m

@@ -47,15 +47,6 @@ status=()       # "step: PASS|FAIL"
 failed=0
 passed=0 nfailed=0 skipped=0    # KUnit counts over all debug kernels
 
-step() {        # step NAME RC
-	if [ "$2" = 0 ]; then status+=("$1: PASS"); else status+=("$1: FAIL"); failed=1; fi
-}
-
-# selected NAME: NAME is to be tested (POOL_EXT_ONLY).
-selected() {
-	[ -z "${POOL_EXT_ONLY:-}" ] || [[ " $POOL_EXT_ONLY " == *" $1 "* ]]
-}
-
 # kunit NAME: the KUnit run on debug kernel NAME; adds to the counts.
 kunit() {
 	local name=$1 k kdir w=$out/kunit-$1 rc=0 kos

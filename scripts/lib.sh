@@ -288,6 +288,19 @@ boot_and_judge() {
 	return $rc
 }
 
+# The check drivers' step record (check.sh, arm64-check.sh): the caller
+# keeps status=() and failed=0.
+# step NAME RC: record NAME as PASS or FAIL; a FAIL fails the run.
+step() {
+	if [ "$2" = 0 ]; then status+=("$1: PASS"); else status+=("$1: FAIL"); failed=1; fi
+}
+
+# selected NAME: NAME is to be tested (POOL_EXT_ONLY, names of the
+# kernel table; empty: all).
+selected() {
+	[ -z "${POOL_EXT_ONLY:-}" ] || [[ " $POOL_EXT_ONLY " == *" $1 "* ]]
+}
+
 # kunit_tally VERDICT: add the verdict's last line, "N passed, N failed,
 # N skipped" (the skipped part may be missing), to the caller's passed,
 # nfailed and skipped.

@@ -176,7 +176,7 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 		 */
 		if (hinted) {
 			seen = atomic_long_read(&chunk->longest);
-			if (nbits > seen)
+			if (gpx_chunk_skips(seen, nbits))
 				continue;
 		}
 		avail = atomic_long_read(&chunk->avail);

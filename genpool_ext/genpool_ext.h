@@ -133,7 +133,9 @@ struct genpool_ext_chunk {
 	 * room lowers it, by a cmpxchg against the value it read before
 	 * searching, and then rescans the whole bitmap and raises it back to
 	 * the longest run that rescan sees. The rescan is what makes it
-	 * safe: see gpx_chunk_tighten() in index.c.
+	 * safe: see gpx_chunk_tighten() in index.c. The high bits count the
+	 * lowerings in progress; no search skips the chunk while one is
+	 * (GPX_LONGEST_SHIFT in index.h).
 	 */
 	atomic_long_t longest;
 	unsigned long nbits;		/* allocation units in the chunk */

@@ -64,8 +64,10 @@
  *    or before, and then its bitmap change (fully ordered before that
  *    read) is visible to the scan (fully ordered after the install). The
  *    bound itself needs no proof; a wrong one costs one more scan.
- * Like the summaries, a hint lowered by a search still in flight may hide
- * a run freed meanwhile from another search, until that scan is done.
+ * Unlike the summaries, a lowered hint never hides from a search a run
+ * freed before that search began: from the install until the rescan's
+ * raise the hint also counts the lowering in progress, and no search
+ * passes over a chunk while one is (see index.h).
  *
  * The searches return exactly what the kernel's bitmap searches return on
  * the same bitmap: they visit candidates in the same order and only skip
@@ -96,7 +98,11 @@ void gpx_index_init(struct genpool_ext_chunk *chunk)
 
 	for (g = 0; g < n; g++)
 		atomic_long_set(&chunk->index[g], GPX_SUM_INIT);
-	atomic_long_set(&chunk->longest, chunk->nbits);
+	if (chunk->nbits > GPX_LONGEST_LEN)
+		atomic_long_set(&chunk->longest,
+				GPX_LONGEST_LOWERING | GPX_LONGEST_LEN);
+	else
+		atomic_long_set(&chunk->longest, chunk->nbits);
 }
 
 /*
@@ -109,8 +115,11 @@ static void gpx_chunk_raise(struct genpool_ext_chunk *chunk,
 {
 	long v = atomic_long_read(&chunk->longest);
 
-	while ((unsigned long)v < len &&
-	       !atomic_long_try_cmpxchg(&chunk->longest, &v, len))
+	len = min(len, GPX_LONGEST_LEN);
+	/* The count of lowerings in progress is kept as it is. */
+	while ((v & GPX_LONGEST_LEN) < len &&
+	       !atomic_long_try_cmpxchg(&chunk->longest, &v,
+					(v & ~GPX_LONGEST_LEN) | len))
 		;
 }
 
@@ -126,7 +135,8 @@ static void gpx_chunk_note_free(struct genpool_ext_chunk *chunk,
 	unsigned long lo, hi, rs, re, len;
 
 	/* Nothing is longer than the chunk: no need to measure. */
-	if ((unsigned long)atomic_long_read(&chunk->longest) >= chunk->nbits)
+	if ((atomic_long_read(&chunk->longest) & GPX_LONGEST_LEN) >=
+	    min(chunk->nbits, GPX_LONGEST_LEN))
 		return;
 	lo = start > GPX_GROUP_BITS ? start - GPX_GROUP_BITS : 0;
 	hi = min(end + GPX_GROUP_BITS, chunk->nbits);
@@ -443,15 +453,30 @@ void gpx_chunk_tighten(struct genpool_ext_chunk *chunk, unsigned long seen,
 		       unsigned long bound, unsigned long *words)
 {
 	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
+	unsigned long len;
 	long old = seen;
 
-	if (bound >= seen)
+	/* Another lowering in progress (or a chunk never lowered): leave it. */
+	if (seen & ~GPX_LONGEST_LEN || bound >= seen)
 		return;
 	gpx_test_hook(GPX_HOOK_CHUNK_TIGHTEN, chunk->bits, 0);
-	/* Fully ordered: the install comes before the rescan. */
-	if (!atomic_long_try_cmpxchg(&chunk->longest, &old, bound))
+	/*
+	 * Fully ordered: the install comes before the rescan. Until the
+	 * rescan's result is in, the count it adds keeps every search from
+	 * passing the chunk over on the lowered length alone: a free that
+	 * returned before such a search began may not be in it yet.
+	 */
+	if (!atomic_long_try_cmpxchg(&chunk->longest, &old,
+				     bound | GPX_LONGEST_LOWERING))
 		return;
-	gpx_chunk_raise(chunk, gpx_chunk_longest(&c));
+	gpx_test_hook(GPX_HOOK_CHUNK_TIGHTEN, chunk->bits, 1);
+	len = gpx_chunk_longest(&c);
+	old = atomic_long_read(&chunk->longest);
+	while (!atomic_long_try_cmpxchg(&chunk->longest, &old,
+					max(old & GPX_LONGEST_LEN, len) |
+					((old & ~GPX_LONGEST_LEN) -
+					 GPX_LONGEST_LOWERING)))
+		;
 	*words += c.words;
 }
 

@@ -120,6 +120,30 @@ unsigned long gpx_index_exact(struct gpx_ctx *c, unsigned long g);
 void gpx_index_tighten(struct gpx_ctx *c, unsigned long g,
 		       unsigned long seen);
 unsigned long gpx_chunk_longest(struct gpx_ctx *c);
+
+/*
+ * chunk->longest holds two fields: the hint's length in the low
+ * GPX_LONGEST_SHIFT bits, and above them the number of lowerings in
+ * progress (gpx_chunk_tighten() between its install and its rescan's
+ * raise). A search passes a chunk over only when no lowering is in
+ * progress: a lowered length is then backed by a finished rescan. A chunk
+ * longer than GPX_LONGEST_LEN units starts with a lowering that never
+ * ends, so it is never passed over (and never lowered).
+ */
+#if BITS_PER_LONG == 64
+#define GPX_LONGEST_SHIFT	48
+#else
+#define GPX_LONGEST_SHIFT	24
+#endif
+#define GPX_LONGEST_LEN		(BIT(GPX_LONGEST_SHIFT) - 1)
+#define GPX_LONGEST_LOWERING	BIT(GPX_LONGEST_SHIFT)
+
+/* True if a search for @nr units may pass over a chunk whose hint is @v. */
+static inline bool gpx_chunk_skips(unsigned long v, unsigned long nr)
+{
+	return !(v & ~GPX_LONGEST_LEN) && nr > v;
+}
+
 void gpx_chunk_tighten(struct genpool_ext_chunk *chunk, unsigned long seen,
 		       unsigned long bound, unsigned long *words);
 unsigned long gpx_search_first(struct gpx_ctx *c, unsigned long start,

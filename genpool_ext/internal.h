@@ -113,7 +113,8 @@ enum gpx_hook {
 	GPX_HOOK_CLEAR_WORD,	/* a free released one word of its range */
 	GPX_HOOK_TIGHTEN,	/* a tightener recounted, before it installs */
 	GPX_HOOK_RECOUNT,	/* a recount read the group's edge bits */
-	GPX_HOOK_CHUNK_TIGHTEN,	/* before lowering a chunk hint (arg 0) */
+	GPX_HOOK_CHUNK_TIGHTEN,	/* lowering a chunk hint: before (arg 0), */
+				/* after the install (arg 1) */
 };
 
 #ifdef POOL_EXT_TEST_HOOKS

@@ -155,8 +155,8 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
 			return false;
 	}
 	/* Likewise the chunk's hint, or searches would pass the chunk by. */
-	return (unsigned long)atomic_long_read(&chunk->longest) >=
-	       gpx_chunk_longest(&c);
+	return (atomic_long_read(&chunk->longest) & GPX_LONGEST_LEN) >=
+	       min(gpx_chunk_longest(&c), GPX_LONGEST_LEN);
 }
 
 /**

@@ -746,11 +746,76 @@ static void genpool_ext_race_test_chunk_hint(struct kunit *test)
 	gpt_twin_expect_same(test, &r->t, 30);
 }
 
+/*
+ * The chunk hint, second window: a free that returned while a search was
+ * failing, reading the hint when it was still long, raised nothing. The
+ * search then installs its short bound. An allocation that begins after
+ * the free returned (an NMI on the same CPU, between that install and the
+ * search's rescan) must still find the freed run, as the kernel does.
+ */
+static void gpt_race_install_hook(void *data, enum gpx_hook point,
+				  const unsigned long *map, unsigned long arg)
+{
+	struct gpt_race *r = data;
+
+	if (point != GPX_HOOK_CHUNK_TIGHTEN || map != r->t.chunk->bits)
+		return;
+	if (arg == 0 && r->calls == 0) {
+		/* During the failed search: the free completes. */
+		r->calls = 1;
+		genpool_ext_free(r->t.ep, FAKE_BASE + r->fixed_off, r->free_len);
+	} else if (arg == 1 && r->calls == 1) {
+		/* After the install, before the rescan: a new allocation. */
+		r->calls = 2;
+		r->got = genpool_ext_alloc(r->t.ep, r->free_len - 10);
+	}
+}
+
+static void genpool_ext_race_test_chunk_hint_lowering(struct kunit *test)
+{
+	struct gpt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	unsigned long u;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	/*
+	 * As above: all busy but three free runs of 10 units, and a live
+	 * block [500, 530) that is freed during the 20-unit search. The
+	 * hint is still the chunk's size when the free reads it.
+	 */
+	gpt_twin_init(test, &r->t, 2 * GPX_GROUP_BITS);
+	for (u = 0; u < 3; u++)
+		gpt_twin_fixed(test, &r->t, u * 100, 90);
+	gpt_twin_fixed(test, &r->t, 300, 200);
+	gpt_twin_fixed(test, &r->t, 500, 30);
+	gpt_twin_fixed(test, &r->t, 530, 2 * GPX_GROUP_BITS - 530);
+	KUNIT_ASSERT_EQ(test, genpool_ext_validate(r->t.ep), 0);
+
+	r->fixed_off = 500;
+	r->free_len = 30;
+	gpt_race_hook_init(test, r, gpt_race_install_hook,
+			   GPX_HOOK_CHUNK_TIGHTEN, 0);
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(r->t.ep, 20), 0);
+	genpool_ext_test_set_hook(NULL, NULL);
+	KUNIT_ASSERT_EQ(test, r->calls, 2);
+	/* Only the freed run holds 20 units: the kernel places them at 500. */
+	KUNIT_EXPECT_EQ(test, r->got, FAKE_BASE + 500);
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(r->t.ep), 0);
+	/* Quiet again: no lowering is left in progress. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->t.chunk->longest) &
+			~GPX_LONGEST_LEN, 0);
+	if (r->got)
+		genpool_ext_free(r->t.ep, r->got, r->free_len - 10);
+	gen_pool_free(r->t.kp, FAKE_BASE + 500, 30);
+	gpt_twin_expect_same(test, &r->t, 20);
+	gpt_twin_expect_same(test, &r->t, 30);
+}
+
 static struct kunit_case genpool_ext_race_cases[] = {
 	KUNIT_CASE(genpool_ext_race_test_free_vs_alloc),
 	KUNIT_CASE(genpool_ext_race_test_tighten_aba),
 	KUNIT_CASE(genpool_ext_race_test_recount_skip),
 	KUNIT_CASE(genpool_ext_race_test_chunk_hint),
+	KUNIT_CASE(genpool_ext_race_test_chunk_hint_lowering),
 	{}
 };
 

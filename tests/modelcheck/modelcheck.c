@@ -939,7 +939,8 @@ static void check_longest(int c)
 {
 	struct genpool_ext_chunk *ch = chunk[c];
 	unsigned long b = 0, rs, re, best = 0, best_rs = 0, n = ch->nbits;
-	unsigned long hint = atomic_long_read(&ch->longest);
+	unsigned long raw = atomic_long_read(&ch->longest);
+	unsigned long hint = raw & GPX_LONGEST_LEN;
 	struct gpx_ctx ctx = { .map = ch->bits, .size = ch->nbits };
 
 	for (;;) {
@@ -953,7 +954,10 @@ static void check_longest(int c)
 		}
 		b = re;
 	}
-	if (hint < best)
+	if (raw & ~GPX_LONGEST_LEN)
+		fail("chunk hint: c%d: %lu lowerings still in progress with nothing in flight",
+		     c, raw >> GPX_LONGEST_SHIFT);
+	else if (hint < best)
 		fail("chunk hint: c%d says no free run is longer than %lu, but [%lu,%lu) is free",
 		     c, hint, best_rs, best_rs + best);
 	else if (gpx_chunk_longest(&ctx) != best)

@@ -710,17 +710,17 @@ static void gpt_race_free_hook(void *data, enum gpx_hook point,
 	genpool_ext_free(r->t.ep, FAKE_BASE + r->fixed_off, r->free_len);
 }
 
-static void genpool_ext_race_test_chunk_hint(struct kunit *test)
+/*
+ * The chunk-hint cases' pools: two groups, all busy but three free runs of
+ * 10 units, so avail lets a 20-unit search look and no run can take it,
+ * and a live block [500, 530) that the case frees in the search's window.
+ */
+static struct gpt_race *gpt_race_hint_pool(struct kunit *test)
 {
 	struct gpt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	unsigned long u;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	/*
-	 * Two groups, all busy but three free runs of 10 units: avail lets
-	 * a 20-unit search look, and no run can take it. A live block
-	 * [500, 530) will be freed in the search's window.
-	 */
 	gpt_twin_init(test, &r->t, 2 * GPX_GROUP_BITS);
 	for (u = 0; u < 3; u++)
 		gpt_twin_fixed(test, &r->t, u * 100, 90);
@@ -731,6 +731,13 @@ static void genpool_ext_race_test_chunk_hint(struct kunit *test)
 
 	r->fixed_off = 500;
 	r->free_len = 30;
+	return r;
+}
+
+static void genpool_ext_race_test_chunk_hint(struct kunit *test)
+{
+	struct gpt_race *r = gpt_race_hint_pool(test);
+
 	gpt_race_hook_init(test, r, gpt_race_free_hook, GPX_HOOK_CHUNK_TIGHTEN,
 			   0);
 	/* Fails: the block is freed only once the search found no room. */
@@ -773,25 +780,9 @@ static void gpt_race_install_hook(void *data, enum gpx_hook point,
 
 static void genpool_ext_race_test_chunk_hint_lowering(struct kunit *test)
 {
-	struct gpt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-	unsigned long u;
+	/* The hint is still the chunk's size when the free reads it. */
+	struct gpt_race *r = gpt_race_hint_pool(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	/*
-	 * As above: all busy but three free runs of 10 units, and a live
-	 * block [500, 530) that is freed during the 20-unit search. The
-	 * hint is still the chunk's size when the free reads it.
-	 */
-	gpt_twin_init(test, &r->t, 2 * GPX_GROUP_BITS);
-	for (u = 0; u < 3; u++)
-		gpt_twin_fixed(test, &r->t, u * 100, 90);
-	gpt_twin_fixed(test, &r->t, 300, 200);
-	gpt_twin_fixed(test, &r->t, 500, 30);
-	gpt_twin_fixed(test, &r->t, 530, 2 * GPX_GROUP_BITS - 530);
-	KUNIT_ASSERT_EQ(test, genpool_ext_validate(r->t.ep), 0);
-
-	r->fixed_off = 500;
-	r->free_len = 30;
 	gpt_race_hook_init(test, r, gpt_race_install_hook,
 			   GPX_HOOK_CHUNK_TIGHTEN, 0);
 	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(r->t.ep, 20), 0);

@@ -5,7 +5,10 @@
  * reads there: the words each built-in search reads for 8 and 64 units
  * (genpool_ext's search_words counter), against what the kernel's linear
  * search of the same bitmap reads, and the same placement checked against
- * a plain search. No threads: the shims are plain code here.
+ * a plain search. No threads: the shims are plain code here. Arguments:
+ * how many more alloc+free pairs to time per row, one layout's name, and
+ * one row ("bf_64"): run under valgrind --tool=callgrind, the A/B in
+ * instructions.
  * make -C tests/modelcheck layouts [O=DIR] builds and runs it.
  *
  * The layout processes are the bench's, on a plain bitmap instead of the
@@ -239,12 +242,18 @@ int main(int argc, char **argv)
 	static const char *const names[] = { "small", "bfchurn", "large",
 					     "lifetimes" };
 	int reps = argc > 1 ? atoi(argv[1]) : 0;
+	const char *only = argc > 2 ? argv[2] : NULL;
+	const char *row = argc > 3 ? argv[3] : NULL;
 
 	live = calloc(UNITS, sizeof(*live));
 	shortl = calloc(UNITS, sizeof(*shortl));
 	for (unsigned int i = 0; i < 4; i++) {
-		struct genpool_ext *pool = genpool_ext_create(ORDER, -1);
+		struct genpool_ext *pool;
 		unsigned long u, runs = 0;
+
+		if (only && strcmp(only, names[i]))
+			continue;
+		pool = genpool_ext_create(ORDER, -1);
 
 		make_layout(names[i], 90);
 		genpool_ext_add(pool, BASE, UNITS << ORDER, -1);
@@ -274,6 +283,12 @@ int main(int argc, char **argv)
 				unsigned long a, w0, w1, kw;
 				long kp;
 				struct timespec t0, t1;
+				char name[16];
+
+				snprintf(name, sizeof(name), "%s_%lu",
+					 best ? "bf" : "ff", nr);
+				if (row && strcmp(row, name))
+					continue;
 
 				kw = kernel_words(nr, best, &kp);
 				printf("  %s_%lu: answer %lu units at %ld;", best ? "bf" : "ff", nr,

@@ -73,9 +73,10 @@
  *    itself: every run that meets the range lies in that span, so the
  *    span's length bounds them whatever allocations landed in the range
  *    meanwhile. It raises the hint to that length (an atomic max, which
- *    skips the write when the hint is long enough). A span longer than a
- *    group each side is not measured to its end: the hint becomes the
- *    chunk's size, which is always true. Allocations only shorten runs.
+ *    skips the write when the hint is long enough). A span is measured
+ *    each side as far as the hint it read reaches (one group at least,
+ *    GPX_FREE_REACH at most); one longer than that is not measured to its
+ *    end: the hint becomes the chunk's size, which is always true. Allocations only shorten runs.
  *  - Only a search lowers it (gpx_chunk_tighten()): one that went through
  *    the chunk from its first bit and found no room installs the bound its
  *    failure proves, by a cmpxchg against the hint it read before it
@@ -100,6 +101,7 @@
 #include "index.h"
 
 #define GPX_GO_ON	ULONG_MAX	/* no result yet: keep searching */
+#define GPX_FREE_REACH	4	/* groups a free measures each side, at most */
 
 static inline unsigned long gpx_group_end(unsigned long g, unsigned long size)
 {
@@ -161,14 +163,24 @@ static void gpx_chunk_note_free(struct genpool_ext_chunk *chunk,
 				struct gpx_ctx *c, unsigned long start,
 				unsigned long end)
 {
-	unsigned long lo, hi, rs, re, len;
+	unsigned long lo, hi, rs, re, len, h, lim;
 
+	h = atomic_long_read(&chunk->longest) & GPX_LONGEST_LEN;
 	/* Nothing is longer than the chunk: no need to measure. */
-	if ((atomic_long_read(&chunk->longest) & GPX_LONGEST_LEN) >=
-	    min(chunk->nbits, GPX_LONGEST_LEN))
+	if (h >= min(chunk->nbits, GPX_LONGEST_LEN))
 		return;
-	lo = start > GPX_GROUP_BITS ? start - GPX_GROUP_BITS : 0;
-	hi = min(end + GPX_GROUP_BITS, chunk->nbits);
+	/*
+	 * Each side is measured at least as far as the hint reaches, so
+	 * that a span the hint already covers is seen whole and leaves the
+	 * hint alone: next to a run longer than a group, a bound of one
+	 * group would raise the hint to the chunk's size on every free, and
+	 * the next search that fails would rescan the whole chunk. At most
+	 * GPX_FREE_REACH groups each side, which bounds what a free reads.
+	 */
+	lim = min_t(unsigned long, max_t(unsigned long, h + 1, GPX_GROUP_BITS),
+		    GPX_FREE_REACH * GPX_GROUP_BITS);
+	lo = start > lim ? start - lim : 0;
+	hi = min(end + lim, chunk->nbits);
 	rs = gpx_run_start(c, start, lo);
 	re = gpx_next_busy(c, end, hi);
 	if ((rs == lo && lo) || (re == hi && hi < chunk->nbits))

@@ -29,7 +29,8 @@
  *    GPX_EXACT have a bucket each; longer ones share quarter-octave buckets;
  *  - GPX_SUM_PREFIX / GPX_SUM_SUFFIX: the group's first / last bit may be
  *    free.
- * At 16 words per group the index costs 1/16 of the bitmap.
+ * At 16 words per group the summaries cost 1/16 of the bitmap (the rows
+ * below add about 1/20 for a chunk of 256 groups).
  */
 #define GPX_GROUP_WORDS		16
 #define GPX_GROUP_BITS		(GPX_GROUP_WORDS * BITS_PER_LONG)

@@ -1139,7 +1139,7 @@ static void setup_pool(void)
 	for (c = 0; c < nchunks; c++) {
 		/* 3 or 4 groups, the last one sometimes partial. */
 		unsigned long nbits = (3 + below(2)) * GPX_GROUP_BITS;
-		unsigned long base = (2UL + c) << 32;
+		unsigned long base = (2UL + c) << (BITS_PER_LONG / 2);
 		size_t size;
 
 		if (!below(3))

@@ -384,6 +384,9 @@ static void resync(void)
 static void spoil_row(atomic_long_t *ix, unsigned long ng, unsigned int row,
 		      unsigned long g)
 {
+	/* A chunk below GPX_ROWS_MIN_GROUPS has no rows to spoil. */
+	if (!gpx_has_rows(ng))
+		return;
 	atomic_long_or(BIT(g % BITS_PER_LONG),
 		       gpx_row(ix, ng, row) + g / BITS_PER_LONG);
 }
@@ -418,7 +421,8 @@ static void spoil(void)
 			}
 		}
 		/* Row bits of groups the chunk does not have. */
-		if (opt_spoil_beyond && ng % BITS_PER_LONG && below(2))
+		if (opt_spoil_beyond && gpx_has_rows(ng) &&
+		    ng % BITS_PER_LONG && below(2))
 			for (int r = 0; r < GPX_NR_ROWS; r++)
 				atomic_long_or(~BITMAP_LAST_WORD_MASK(ng),
 					       gpx_row(ix, ng, r) + nrw - 1);

@@ -156,6 +156,8 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
 		if (exact & ~sum)
 			return false;
 		/* So may the rows, for each bucket and suffix bit. */
+		if (!gpx_has_rows(ng))
+			continue;
 		for (exact &= GPX_ROW_BITS; exact; exact &= exact - 1) {
 			b = __ffs(exact);
 			row = gpx_row(chunk->index, ng, gpx_row_of(b));

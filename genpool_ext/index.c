@@ -76,7 +76,8 @@
  *    skips the write when the hint is long enough). A span is measured
  *    each side as far as the hint it read reaches (one group at least,
  *    GPX_FREE_REACH at most); one longer than that is not measured to its
- *    end: the hint becomes the chunk's size, which is always true. Allocations only shorten runs.
+ *    end: the hint becomes the chunk's size, which is always true.
+ *    Allocations only shorten runs.
  *  - Only a search lowers it (gpx_chunk_tighten()): one that went through
  *    the chunk from its first bit and found no room installs the bound its
  *    failure proves, by a cmpxchg against the hint it read before it
@@ -252,8 +253,7 @@ void gpx_index_note_alloc(struct genpool_ext_chunk *chunk,
 			  bool chunk_was_free)
 {
 	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
-	unsigned long end = start + nr, g, gs, rs, re;
-	unsigned long ng = DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS);
+	unsigned long end = start + nr, g, gs, rs, re, ng = gpx_ngroups(&c);
 
 	if (start % GPX_GROUP_BITS) {
 		g = start / GPX_GROUP_BITS;
@@ -309,8 +309,7 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
 	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
 	unsigned long end = start + nr, last = (end - 1) / GPX_GROUP_BITS;
 	unsigned long g = start / GPX_GROUP_BITS, gs = g * GPX_GROUP_BITS;
-	unsigned long bits, pos, rs, re, ge, rg;
-	unsigned long ng = DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS);
+	unsigned long bits, pos, rs, re, ge, rg, ng = gpx_ngroups(&c);
 	bool whole;
 
 	bits = gpx_edges_covered(g, start, end, chunk->nbits);

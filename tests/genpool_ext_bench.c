@@ -73,6 +73,11 @@ static ulong seed = 1;
 module_param(seed, ulong, 0444);
 MODULE_PARM_DESC(seed, "seed of the fragmentation sequence (default 1)");
 
+/* For A/B runs of a few rows (say, in instruction counts): not make bench. */
+static char *only;
+module_param(only, charp, 0444);
+MODULE_PARM_DESC(only, "set=single: run only the layouts whose row prefix contains this string, and no metadata rows (default: all)");
+
 #define GPB_ORDER		6
 #define GPB_UNIT		BIT(GPB_ORDER)
 #define GPB_UNITS		((u32)(SZ_16M >> GPB_ORDER))	/* 262,144 */
@@ -840,6 +845,8 @@ static int gpb_layout_rows(const char *prefix, u32 nchunks,
 	long used = 0;
 	int ret;
 
+	if (only && !strstr(prefix, only))
+		return 0;
 	ret = gpb_model_init(&m, GPB_UNITS / nchunks, process == GPB_BF_CHURN);
 	if (ret)
 		return ret;
@@ -1355,8 +1362,8 @@ static int __init genpool_ext_bench_init(void)
 			pr_info("done module=genpool_ext_bench set=shared rows=2\n");
 		return ret;
 	}
-	ret = gpb_meta_row("genpool_metadata_1x16MiB", 1);
-	if (!ret)
+	ret = only ? 0 : gpb_meta_row("genpool_metadata_1x16MiB", 1);
+	if (!ret && !only)
 		ret = gpb_meta_row("genpool_metadata_64x256KiB", GPB_MULTI_CHUNKS);
 	for (i = 0; !ret && i < ARRAY_SIZE(fills); i++) {
 		snprintf(prefix, sizeof(prefix), "genpool_fill%d", fills[i]);

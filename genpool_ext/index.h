@@ -26,23 +26,24 @@
  *  - one bit per length bucket: a free run of that length may exist inside
  *    the group without reaching the group's last bit (a run reaching it is
  *    the group's "suffix run", read from the bitmap instead). Lengths up to
- *    GPX_EXACT have a bucket each; longer ones share quarter-octave buckets;
+ *    GPX_EXACT have a bucket each; longer ones share quarter-octave buckets,
+ *    except that every power of two has one of its own (gpx_bucket());
  *  - GPX_SUM_PREFIX / GPX_SUM_SUFFIX: the group's first / last bit may be
  *    free.
  * At 16 words per group the summaries cost 1/16 of the bitmap (the rows
- * below add about 1/20 for a chunk of 256 groups).
+ * below add about 1/18 for a chunk of 256 groups).
  */
 #define GPX_GROUP_WORDS		16
 #define GPX_GROUP_BITS		(GPX_GROUP_WORDS * BITS_PER_LONG)
 
 #if BITS_PER_LONG == 64
 #define GPX_EXACT_SHIFT		5	/* lengths 1..32 exact */
-#define GPX_MANT_BITS		2	/* then 4 buckets per octave */
-#define GPX_NR_BUCKETS		52	/* gpx_bucket(GPX_GROUP_BITS - 1) + 1 */
+#define GPX_MANT_BITS		2	/* then 4 buckets per octave, and 2^e */
+#define GPX_NR_BUCKETS		56	/* gpx_bucket(GPX_GROUP_BITS - 1) + 1 */
 #else
 #define GPX_EXACT_SHIFT		3	/* lengths 1..8 exact */
-#define GPX_MANT_BITS		1	/* then 2 buckets per octave */
-#define GPX_NR_BUCKETS		20
+#define GPX_MANT_BITS		1	/* then 2 buckets per octave, and 2^e */
+#define GPX_NR_BUCKETS		25
 #endif
 #define GPX_EXACT		BIT(GPX_EXACT_SHIFT)
 #define GPX_SUM_BUCKETS		(BIT(GPX_NR_BUCKETS) - 1)
@@ -59,11 +60,11 @@
  * find the groups that may hold a run of a given bucket, in address order,
  * instead of reading every summary. The rows keep that promise on their
  * own, apart from the summaries (see index.c). At 256 groups (a 16 MiB
- * chunk at order 6) they cost 53 rows of 32 bytes, 1/20 of the bitmap.
+ * chunk at order 6) they cost 57 rows of 32 bytes, 1/18 of the bitmap.
  *
  * Only a chunk of at least GPX_ROWS_MIN_GROUPS groups has rows. Below that
  * a row is one word that tells best fit little the summaries would not,
- * at one word per group, while the 53 row words would be most of a small
+ * at one word per group, while the 57 row words would be most of a small
  * chunk's metadata (a one-group chunk would grow from a 128-byte to a
  * 1 KiB allocation, against the kernel's few dozen bytes); best fit walks
  * such a chunk's summaries instead. The model checker lowers the
@@ -105,30 +106,50 @@ static inline unsigned int gpx_row_of(unsigned int b)
 	return b < GPX_NR_BUCKETS ? b : GPX_ROW_SUFFIX;
 }
 
-/* Bucket of a free run of @len >= 1 units. */
+/* Buckets per octave past the first: 2^e alone, then the quarters. */
+#define GPX_OCTAVE		(BIT(GPX_MANT_BITS) + 1)
+
+/*
+ * Bucket of a free run of @len >= 1 units, ordered by length: 1 to
+ * GPX_EXACT one each, then [2^e, 2^(e+1)) cut at its quarters (32-bit:
+ * its half), with 2^e in a bucket of its own ([33, 40), [40, 48), [48, 56),
+ * [56, 64), [64], [65, 80), [80, 96), ...). A request of a power of two,
+ * the usual size, then has a bucket of exact fits: best fit stops at the
+ * first run its row names, and scans no group that holds only runs just
+ * short of it or just over it (64 units: none of [57, 63] or [65, 80)).
+ */
 static inline unsigned int gpx_bucket(unsigned long len)
 {
-	unsigned long v = len - 1;
-	unsigned int e;
+	unsigned int e, q;
 
-	if (v < GPX_EXACT)
-		return v;
-	e = ilog2(v);
-	return GPX_EXACT + ((e - GPX_EXACT_SHIFT) << GPX_MANT_BITS) +
-	       ((v >> (e - GPX_MANT_BITS)) & (BIT(GPX_MANT_BITS) - 1));
+	if (len <= GPX_EXACT)
+		return len - 1;
+	e = ilog2(len);
+	q = (len >> (e - GPX_MANT_BITS)) & (BIT(GPX_MANT_BITS) - 1);
+	if (e == GPX_EXACT_SHIFT)
+		return GPX_EXACT + q;
+	e -= GPX_EXACT_SHIFT + 1;
+	return GPX_EXACT + BIT(GPX_MANT_BITS) + e * GPX_OCTAVE +
+	       (is_power_of_2(len) ? 0 : 1 + q);
 }
 
 /* Shortest run length in bucket @b. */
 static inline unsigned long gpx_bucket_lo(unsigned int b)
 {
-	unsigned int k, e;
+	unsigned int k, e, r;
 
-	if (b < GPX_EXACT)
+	if (b <= GPX_EXACT)
 		return b + 1;
 	k = b - GPX_EXACT;
-	e = (k >> GPX_MANT_BITS) + GPX_EXACT_SHIFT;
-	return BIT(e) + ((unsigned long)(k & (BIT(GPX_MANT_BITS) - 1)) <<
-			 (e - GPX_MANT_BITS)) + 1;
+	if (k < BIT(GPX_MANT_BITS))
+		return GPX_EXACT + ((unsigned long)k <<
+				    (GPX_EXACT_SHIFT - GPX_MANT_BITS));
+	k -= BIT(GPX_MANT_BITS);
+	e = GPX_EXACT_SHIFT + 1 + k / GPX_OCTAVE;
+	r = k % GPX_OCTAVE;
+	if (r < 2)
+		return BIT(e) + r;
+	return BIT(e) + ((unsigned long)(r - 1) << (e - GPX_MANT_BITS));
 }
 
 /* Summary bits of the buckets that may hold a run of at least @nr units. */

@@ -916,11 +916,11 @@ static void gpb_kernel_chunk_meta(struct gen_pool *pool,
  * (chunk->index) and holds one summary word per 16 bitmap words
  * (GPX_GROUP_WORDS), then best fit's rows: one bitmap over the groups per
  * length bucket and one for the groups' last bits (GPX_NR_ROWS in
- * index.h, 53 on 64-bit, 21 on 32-bit), in chunks of at least
+ * index.h, 57 on 64-bit, 26 on 32-bit), in chunks of at least
  * BITS_PER_LONG groups only (GPX_ROWS_MIN_GROUPS).
  */
 #define GPB_SUITE_GROUP_WORDS	16
-#define GPB_SUITE_ROWS		(BITS_PER_LONG == 64 ? 53 : 21)
+#define GPB_SUITE_ROWS		(BITS_PER_LONG == 64 ? 57 : 26)
 #define GPB_SUITE_ROWS_MIN	BITS_PER_LONG
 
 static void gpb_suite_chunk_meta(struct genpool_ext *pool,

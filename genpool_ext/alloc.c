@@ -131,7 +131,7 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 			       void **owner, unsigned long caller)
 {
 	struct genpool_ext_chunk *chunk;
-	unsigned long addr, words = 0, nbits, bit, bytes, unit;
+	unsigned long addr, words = 0, nbits, bit, bytes, unit, skip_below;
 	bool hinted;
 	long avail;
 	int order;
@@ -162,23 +162,28 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 		goto fail;
 
 	hinted = gpx_builtin(algo);
+	/* 0, which passes over nothing, where the hint says nothing. */
+	skip_below = hinted ? gpx_chunk_skip_below(nbits) : 0;
 	rcu_read_lock();
 	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
-		unsigned long start = 0, undone, seen = 0;
-		unsigned long bound = ULONG_MAX;
+		unsigned long start, undone, seen, bound;
 		bool empty;
 
 		/*
 		 * A chunk whose longest free run is too short cannot hold any
 		 * built-in algorithm's answer: pass it over, as the kernel's
-		 * search of it would come back empty. Tested first, because
-		 * on a full pool it rules out most chunks at one read.
+		 * search of it would come back empty. Tested first, in as few
+		 * instructions as can be, because on a full pool it rules
+		 * out most chunks at one read.
 		 */
-		if (hinted) {
-			seen = atomic_long_read(&chunk->longest);
-			if (gpx_chunk_skips(seen, nbits))
-				continue;
-		}
+		seen = atomic_long_read(&chunk->longest);
+		if (seen < skip_below)
+			continue;
+		/* Only a built-in search's failure proves a bound. */
+		if (!hinted)
+			seen = 0;
+		start = 0;
+		bound = ULONG_MAX;
 		avail = atomic_long_read(&chunk->avail);
 		if (size > (unsigned long)avail)
 			continue;

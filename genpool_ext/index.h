@@ -223,10 +223,16 @@ unsigned long gpx_chunk_longest(struct gpx_ctx *c);
 #define GPX_LONGEST_LEN		(BIT(GPX_LONGEST_SHIFT) - 1)
 #define GPX_LONGEST_LOWERING	BIT(GPX_LONGEST_SHIFT)
 
-/* True if a search for @nr units may pass over a chunk whose hint is @v. */
-static inline bool gpx_chunk_skips(unsigned long v, unsigned long nr)
+/*
+ * A search for @nr units may pass over a chunk whose hint v is below the
+ * value returned (0: below nothing). That is v's length below @nr with no
+ * lowering in progress, tested at one compare: a hint with a count above
+ * its length is above any request of up to GPX_LONGEST_LEN units. A longer
+ * request (32-bit only) passes over nothing.
+ */
+static inline unsigned long gpx_chunk_skip_below(unsigned long nr)
 {
-	return !(v & ~GPX_LONGEST_LEN) && nr > v;
+	return nr <= GPX_LONGEST_LEN ? nr : 0;
 }
 
 void gpx_chunk_tighten(struct genpool_ext_chunk *chunk, unsigned long seen,

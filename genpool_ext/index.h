@@ -133,18 +133,30 @@ static inline unsigned int gpx_bucket(unsigned long len)
 	       (is_power_of_2(len) ? 0 : 1 + q);
 }
 
-/* Shortest run length in bucket @b. */
+/*
+ * Shortest run length in bucket @b. Best fit asks for it once per bucket
+ * it goes through, up to all of them, so the buckets that exist come from
+ * a table; past them (tools asking for the bucket after the last) the
+ * same rule goes on.
+ */
 static inline unsigned long gpx_bucket_lo(unsigned int b)
 {
+	static const unsigned short lo[GPX_NR_BUCKETS] = {
+#if BITS_PER_LONG == 64
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+		17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+		33, 40, 48, 56, 64, 65, 80, 96, 112, 128, 129, 160, 192, 224,
+		256, 257, 320, 384, 448, 512, 513, 640, 768, 896,
+#else
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 17, 24, 32, 33, 48,
+		64, 65, 96, 128, 129, 192, 256, 257, 384,
+#endif
+	};
 	unsigned int k, e, r;
 
-	if (b <= GPX_EXACT)
-		return b + 1;
-	k = b - GPX_EXACT;
-	if (k < BIT(GPX_MANT_BITS))
-		return GPX_EXACT + ((unsigned long)k <<
-				    (GPX_EXACT_SHIFT - GPX_MANT_BITS));
-	k -= BIT(GPX_MANT_BITS);
+	if (b < GPX_NR_BUCKETS)
+		return lo[b];
+	k = b - GPX_EXACT - BIT(GPX_MANT_BITS);
 	e = GPX_EXACT_SHIFT + 1 + k / GPX_OCTAVE;
 	r = k % GPX_OCTAVE;
 	if (r < 2)

@@ -132,7 +132,6 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 {
 	struct genpool_ext_chunk *chunk;
 	unsigned long addr, words = 0, nbits, bit, bytes, unit, skip_below;
-	bool hinted;
 	long avail;
 	int order;
 
@@ -161,9 +160,8 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 	    !gpx_fixed_ok(pool, data, caller))
 		goto fail;
 
-	hinted = gpx_builtin(algo);
 	/* 0, which passes over nothing, where the hint says nothing. */
-	skip_below = hinted ? gpx_chunk_skip_below(nbits) : 0;
+	skip_below = gpx_builtin(algo) ? gpx_chunk_skip_below(nbits) : 0;
 	rcu_read_lock();
 	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk) {
 		unsigned long start, undone, seen, bound;
@@ -179,8 +177,11 @@ static unsigned long gpx_alloc(struct genpool_ext *pool, size_t size,
 		seen = atomic_long_read(&chunk->longest);
 		if (seen < skip_below)
 			continue;
-		/* Only a built-in search's failure proves a bound. */
-		if (!hinted)
+		/*
+		 * Only a built-in search's failure proves a bound (and one
+		 * is not kept for a request too long for the hint).
+		 */
+		if (!skip_below)
 			seen = 0;
 		start = 0;
 		bound = ULONG_MAX;

@@ -2,13 +2,18 @@
 /*
  * dmapool_ext allocation and free.
  *
- * Both fast paths are O(1) under the pool lock (see dmapool_ext.h for the
- * concurrency contract), and neither trusts anything stored in DMA memory
- * (see internal.h). An allocation takes the lowest free block of the first
- * page that has one; only when no page has one does it go to the slow
- * path at the end of this file, which adds a page. A free is validated before it changes
- * anything: the address must lie in a page of this pool (hash lookup),
- * start a block and the block must be in use (page bitmap), and it must
+ * Both are O(1) (see dmapool_ext.h for the concurrency contract), and
+ * neither trusts anything stored in DMA memory (see internal.h). In task
+ * context, on a pool with magazines (every pool that does not poison), an
+ * allocation pops its CPU's magazines and a free pushes on them, under a
+ * local_lock only; the pool lock is taken only to move a magazine's worth
+ * of blocks to or from the pages (mag.c). Otherwise, and in interrupt
+ * context, both work on the pages under the pool lock: an allocation
+ * takes the lowest free block of the first page that has one; only when
+ * no page has one does it go to the slow path at the end of this file,
+ * which adds a page. A free is validated before it changes anything: the
+ * address must lie in a page of this pool (hash lookup), start a block
+ * that is busy (the page's busy map, whose bit it clears atomically), and
  * match its DMA handle. A free that fails any check is refused, counted
  * and reported, and the pool stays as it was.
  */
@@ -17,6 +22,8 @@
 #include <linux/instruction_pointer.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/string.h>
 
@@ -35,6 +42,59 @@ static noinline void *dpx_alloc_traced(struct dmapool_ext *pool, void *block,
 	trace_dmapool_ext_alloc(pool, block, dma, caller);
 	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
 		return dpx_poison_alloc(pool, block, dma, gfp);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}
+
+/*
+ * The allocation from this CPU's magazines (task context, a pool with
+ * magazines). The local_lock keeps the other tasks of this CPU out;
+ * interrupt handlers never touch the magazines.
+ */
+static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
+					   gfp_t gfp, dma_addr_t *handle,
+					   unsigned long caller)
+{
+	struct dpx_page *page;
+	struct dpx_pcpu *pc;
+	struct dpx_mag *mag;
+	unsigned long off;
+	unsigned int n;
+	void *block;
+
+	local_lock(&pool->pcpu->lock);
+	pc = this_cpu_ptr(pool->pcpu);
+	mag = pc->loaded;
+	if (unlikely(!mag->nr)) {
+		mag = pc->prev;
+		if (mag->nr) {
+			pc->prev = pc->loaded;
+			pc->loaded = mag;
+		} else if (!dpx_mag_refill(pool, pc)) {
+			local_unlock(&pool->pcpu->lock);
+			return dpx_alloc_slow(pool, gfp, handle, caller);
+		} else {
+			mag = pc->loaded;
+		}
+	}
+	n = mag->nr - 1;
+	block = mag->ent[n].vaddr;
+	page = mag->ent[n].page;
+	WRITE_ONCE(mag->nr, n);
+	WRITE_ONCE(pc->allocs, pc->allocs + 1);
+	local_unlock(&pool->pcpu->lock);
+	/*
+	 * The block is ours alone: only now may a free of it succeed. Until
+	 * the bit is set, a stray free of it is refused as a double free,
+	 * which it is.
+	 */
+	dpx_test_point(pool, DPX_POINT_POPPED, block);
+	off = block - page->vaddr;
+	set_bit(off >> pool->gran_shift, dpx_busy_map(pool, page));
+	*handle = page->dma + off;
+	if (trace_dmapool_ext_alloc_enabled())
+		return dpx_alloc_traced(pool, block, *handle, gfp, caller);
 	if (want_init_on_alloc(gfp))
 		return dpx_zero(pool, block);
 	return block;
@@ -64,6 +124,9 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 	 */
 	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
 		might_alloc(gfp);
+
+	if (likely(pool->mags) && likely(in_task()))
+		return dpx_alloc_mag(pool, gfp, handle, _RET_IP_);
 
 	flags = dpx_lock(pool);
 	page = pool->avail;
@@ -158,12 +221,14 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	unsigned long *word = &page->free_map[w];
 
 	/*
-	 * One test for all the checks: off a granule, on a granule where no
-	 * block starts (its bit is always set), on a free block (bit set
-	 * too), or with the wrong DMA address.
+	 * One test for the geometry: off a granule, or with the wrong DMA
+	 * address. Then the busy bit, cleared atomically (lockless frees
+	 * clear others in the same word): it is clear on a granule where no
+	 * block starts, on a free block and on a cached one, and of two
+	 * frees of one block only one finds it set.
 	 */
-	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off)) |
-		     (*word & BIT_MASK(idx)))) {
+	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off))) ||
+	    unlikely(!test_and_clear_bit(idx, dpx_busy_map(pool, page)))) {
 		dpx_refuse_free(pool, flags, vaddr, dma, page);
 		return;
 	}
@@ -210,6 +275,65 @@ static noinline void dpx_free_chained(struct dmapool_ext *pool,
 		dpx_free_in_page(pool, flags, vaddr, dma, page);
 }
 
+/*
+ * The free of a task on a pool with magazines: validate without the pool
+ * lock and push the block on this CPU's magazines, emptying the previous
+ * one into the pages first if both are full. The local_lock (preemption
+ * off, or on PREEMPT_RT a spinlock_t, which holds rcu_read_lock()) is
+ * also the RCU read-side section that keeps the hash table alive.
+ * Return: true if done; false if the free is for the locked path: the
+ * page was not found without the lock (a resize moved it, or it is not
+ * the pool's), or a check failed, which the locked path repeats and
+ * reports. A failed check changed nothing.
+ */
+static __always_inline bool dpx_free_mag(struct dmapool_ext *pool,
+					 void *vaddr, dma_addr_t dma)
+{
+	unsigned long addr = (unsigned long)vaddr, off;
+	const struct dpx_hash *h;
+	struct dpx_page *page;
+	struct dpx_pcpu *pc;
+	struct dpx_mag *mag;
+
+	local_lock(&pool->pcpu->lock);
+	h = READ_ONCE(pool->hash);
+	dpx_test_point(pool, DPX_POINT_LOOKUP, vaddr);
+	page = READ_ONCE(h->bucket[dpx_key(pool, addr) & h->mask]);
+	if (unlikely(!dpx_in_page(pool, page, addr))) {
+		page = dpx_page_find_lockless(pool, h, addr);
+		if (!page)
+			goto locked;
+	}
+	off = addr - (unsigned long)page->vaddr;
+	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off))) ||
+	    unlikely(!test_and_clear_bit(off >> pool->gran_shift,
+					 dpx_busy_map(pool, page))))
+		goto locked;
+	/* Before the push: then the block can be handed out again. */
+	if (want_init_on_free())
+		memset(vaddr, 0, pool->size);
+	pc = this_cpu_ptr(pool->pcpu);
+	mag = pc->loaded;
+	if (unlikely(mag->nr == DPX_MAG_SIZE)) {
+		mag = pc->prev;
+		if (mag->nr == DPX_MAG_SIZE)
+			dpx_mag_flush(pool, mag);
+		pc->prev = pc->loaded;
+		pc->loaded = mag;
+	}
+	mag->ent[mag->nr].vaddr = vaddr;
+	mag->ent[mag->nr].page = page;
+	WRITE_ONCE(mag->nr, mag->nr + 1);
+	WRITE_ONCE(pc->frees, pc->frees + 1);
+	local_unlock(&pool->pcpu->lock);
+	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
+	return true;
+
+locked:
+	local_unlock(&pool->pcpu->lock);
+	return false;
+}
+
 /**
  * dmapool_ext_free - give a block back to its pool
  * @pool: the pool the block came from
@@ -237,6 +361,9 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 		WARN_ON_ONCE(vaddr);
 		return;
 	}
+	if (likely(pool->mags) && likely(in_task()) &&
+	    dpx_free_mag(pool, vaddr, dma))
+		return;
 	/*
 	 * Everything is worked out under the lock, even what depends only
 	 * on constant geometry: fewer values live across taking the lock
@@ -259,7 +386,7 @@ EXPORT_SYMBOL_GPL(dmapool_ext_free);
 void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle,
 		     unsigned long caller)
 {
-	struct dpx_page **table = NULL;
+	struct dpx_hash *table = NULL, *unused = NULL;
 	struct dpx_page *page;
 	unsigned long flags;
 	unsigned int bits;
@@ -286,7 +413,7 @@ void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle,
 
 	spin_lock_irqsave(&pool->lock, flags);
 	if (table)
-		table = dpx_hash_resize(pool, table, bits + 1);
+		unused = dpx_hash_resize(pool, table, bits + 1);
 	dpx_page_publish(pool, page);
 	block = dpx_take(pool, page, &dma);
 	if (pool->poison)
@@ -294,7 +421,11 @@ void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle,
 	spin_unlock_irqrestore(&pool->lock, flags);
 	this_cpu_inc(pool->pcpu->allocs);
 
-	kfree(table);
+	/* A table that was the pool's may still be read without the lock. */
+	if (unused == table)
+		kfree(unused);
+	else
+		kfree_rcu(unused, rcu);
 	*handle = dma;
 	trace_dmapool_ext_page(pool, page->vaddr, page->dma, true);
 	trace_dmapool_ext_alloc(pool, block, dma, caller);

@@ -114,14 +114,14 @@ void dpx_debug_leaks(struct dmapool_ext *pool, struct pool_ext_leaks *l)
 	unsigned int b;
 
 	for (b = 0; b < (1U << pool->hash_bits); b++) {
-		for (page = pool->hash[b]; page != DPX_CHAIN_END;
+		for (page = pool->hash->bucket[b]; page != DPX_CHAIN_END;
 		     page = page->hnext) {
 			if (page->nr_free == pool->blocks_per_page)
 				continue;
 			callers = dpx_callers(pool, page);
-			/* A busy block: its start granule is not free. */
+			/* A busy block: see "Per-CPU magazines", internal.h. */
 			for_each_set_bit(n, pool->start_map, pool->map_bits)
-				if (!test_bit(n, page->free_map))
+				if (test_bit(n, dpx_busy_map(pool, page)))
 					pool_ext_leaks_add(l, callers[n],
 							   pool->size);
 		}
@@ -169,6 +169,10 @@ void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
 	else
 		bad = DPX_BAD_DOUBLE;
 	why = whys[bad];
+	/* Neither busy nor on the free list: in a magazine, or on its way. */
+	if (bad == DPX_BAD_DOUBLE &&
+	    !test_bit(off >> pool->gran_shift, page->free_map))
+		why = "double free (block cached for reuse)";
 	trace_dmapool_ext_bad_free(pool, vaddr, dma, bad);
 	pool->nr_bad_frees++;
 	warn = !pool->warned;

@@ -48,8 +48,25 @@ static noinline void *dpx_alloc_traced(struct dmapool_ext *pool, void *block,
 }
 
 /*
- * The allocation from this CPU's magazines (task context, a pool with
- * magazines). The local_lock keeps the other tasks of this CPU out;
+ * Whether this call may use the magazines: a pool with magazines, and a
+ * task with interrupts and softirqs enabled. Not in an interrupt or
+ * softirq, which could interrupt a task holding the magazines of its CPU
+ * (their local_lock does not disable interrupts); and not with interrupts
+ * or softirqs disabled either, where a caller may hold a lock that its
+ * interrupt handlers take: taking the local_lock there would be no
+ * deadlock (nothing in interrupt context takes it) but would teach
+ * lockdep an interrupt-safe to interrupt-unsafe order. Those calls use
+ * the pages under the pool lock.
+ */
+static __always_inline bool dpx_use_mags(const struct dmapool_ext *pool)
+{
+	return likely(pool->mags) && likely(!in_interrupt()) &&
+	       likely(!irqs_disabled());
+}
+
+/*
+ * The allocation from this CPU's magazines (a task, a pool with
+ * magazines: see dpx_use_mags()). The local_lock keeps the other tasks of this CPU out;
  * interrupt handlers never touch the magazines.
  */
 static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
@@ -69,13 +86,15 @@ static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
 	if (unlikely(!mag->nr)) {
 		mag = pc->prev;
 		if (mag->nr) {
+			/* The previous one has blocks: swap, no lock. */
 			pc->prev = pc->loaded;
 			pc->loaded = mag;
-		} else if (!dpx_mag_refill(pool, pc)) {
+		} else if (dpx_mag_refill(pool, pc)) {
+			mag = pc->loaded;
+		} else {
+			/* No page has a free block: add one. */
 			local_unlock(&pool->pcpu->lock);
 			return dpx_alloc_slow(pool, gfp, handle, caller);
-		} else {
-			mag = pc->loaded;
 		}
 	}
 	n = mag->nr - 1;
@@ -125,7 +144,7 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
 		might_alloc(gfp);
 
-	if (likely(pool->mags) && likely(in_task()))
+	if (dpx_use_mags(pool))
 		return dpx_alloc_mag(pool, gfp, handle, _RET_IP_);
 
 	flags = dpx_lock(pool);
@@ -361,8 +380,7 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 		WARN_ON_ONCE(vaddr);
 		return;
 	}
-	if (likely(pool->mags) && likely(in_task()) &&
-	    dpx_free_mag(pool, vaddr, dma))
+	if (dpx_use_mags(pool) && dpx_free_mag(pool, vaddr, dma))
 		return;
 	/*
 	 * Everything is worked out under the lock, even what depends only

@@ -99,12 +99,15 @@
  * hold per magazine, which costs O(DPX_MAG_SIZE) instead of the depot's
  * O(1) exchange, but needs no magazine allocation and no depot bound.
  *
- * The magazines are used from task context only, under a local_lock
- * without interrupts disabled (preemption off; on PREEMPT_RT a per-CPU
- * spinlock_t with migration off). Interrupt handlers and softirqs, which
- * could interrupt a task inside that section on its own CPU, use the
- * pages directly under the pool lock, as every pool did before the
- * magazines. So no fast path saves and restores the interrupt flag.
+ * The magazines are used by tasks with interrupts and softirqs enabled
+ * only, under a local_lock that leaves interrupts on (preemption off; on
+ * PREEMPT_RT a per-CPU spinlock_t with migration off). Interrupt
+ * handlers and softirqs, which could interrupt a task inside that
+ * section on its own CPU, and callers that run with interrupts or
+ * softirqs disabled (see dpx_use_mags() in alloc.c), use the pages
+ * directly under the pool lock, as every pool did before the magazines.
+ * So no fast path saves and restores the interrupt flag, which costs
+ * about as much as the rest of a magazine operation.
  * Poisoning pools have no magazines: their free blocks are poisoned and
  * checked under the lock.
  *
@@ -283,8 +286,8 @@ struct dpx_dev;
  * A CPU's share of a pool: its running counts (summed by get_stats) and,
  * for a pool with magazines, its pair of them.
  *
- * @lock, a local_lock taken in task context only (see "Per-CPU
- * magazines" above), protects @loaded, @prev and the magazines' contents
+ * @lock, a local_lock taken by tasks only, with interrupts and softirqs
+ * enabled (see "Per-CPU magazines" above), protects @loaded, @prev and the magazines' contents
  * against the other tasks of the same CPU; nothing else touches them but
  * the drains on destroy and on CPU hot-unplug, which run when no task of
  * that CPU can. Lock order: @lock, then pool->lock. The magazines' ->nr

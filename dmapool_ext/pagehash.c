@@ -16,10 +16,15 @@
  */
 
 #include <linux/device.h>
+#include <linux/export.h>
 #include <linux/init.h>
 #include <linux/slab.h>
 
 #include "internal.h"
+
+#ifdef DPX_TEST_HOOKS
+#include <kunit/visibility.h>
+#endif
 
 union dpx_no_page dpx_no_page __ro_after_init;
 
@@ -57,6 +62,7 @@ static void dpx_hash_link(struct dpx_hash *table,
 	bucket = &table->bucket[dpx_key(pool, (unsigned long)page->vaddr) &
 				table->mask];
 	WRITE_ONCE(page->hnext, *bucket);
+	/* Header and link before the page; pairs with lockless READ_ONCE(). */
 	smp_store_release(bucket, page);
 }
 
@@ -127,6 +133,11 @@ struct dpx_hash *dpx_hash_alloc(unsigned int bits, gfp_t gfp, int node)
 	return table;
 }
 
+#ifdef DPX_TEST_HOOKS
+/* A test forces a resize at a chosen point of a lockless lookup. */
+EXPORT_SYMBOL_IF_KUNIT(dpx_hash_alloc);
+#endif
+
 /*
  * Move every page into @table, of 2^@bits buckets, and make it the pool's
  * table, unless the pool already has one at least that big (another
@@ -156,10 +167,15 @@ struct dpx_hash *dpx_hash_resize(struct dmapool_ext *pool,
 			dpx_hash_link(table, pool, page);
 		}
 	}
+	/* Chains before the table; pairs with the lockless READ_ONCE(). */
 	smp_store_release(&pool->hash, table);
 	WRITE_ONCE(pool->hash_bits, bits);
 	return old;
 }
+
+#ifdef DPX_TEST_HOOKS
+EXPORT_SYMBOL_IF_KUNIT(dpx_hash_resize);
+#endif
 
 /* Index a page. Caller holds pool->lock. */
 void dpx_hash_add(struct dmapool_ext *pool, struct dpx_page *page)

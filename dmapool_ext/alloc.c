@@ -65,49 +65,19 @@ static __always_inline bool dpx_use_mags(const struct dmapool_ext *pool)
 }
 
 /*
- * The allocation from this CPU's magazines (a task, a pool with
- * magazines: see dpx_use_mags()). The local_lock keeps the other tasks of this CPU out;
- * interrupt handlers never touch the magazines.
+ * Hand out @block of @page, just popped: mark it busy and finish the
+ * allocation (zeroing, tracepoint). The block is ours alone: only now may
+ * a free of it succeed. Until the bit is set, a stray free of it is
+ * refused as a double free, which it is.
  */
-static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
-					   gfp_t gfp, dma_addr_t *handle,
-					   unsigned long caller)
+static __always_inline void *dpx_mag_hand_out(struct dmapool_ext *pool,
+					      void *block,
+					      struct dpx_page *page,
+					      gfp_t gfp, dma_addr_t *handle,
+					      unsigned long caller)
 {
-	struct dpx_page *page;
-	struct dpx_pcpu *pc;
-	struct dpx_mag *mag;
 	unsigned long off;
-	unsigned int n;
-	void *block;
 
-	local_lock(&pool->pcpu->lock);
-	pc = this_cpu_ptr(pool->pcpu);
-	mag = pc->loaded;
-	if (unlikely(!mag->nr)) {
-		mag = pc->prev;
-		if (mag->nr) {
-			/* The previous one has blocks: swap, no lock. */
-			pc->prev = pc->loaded;
-			pc->loaded = mag;
-		} else if (dpx_mag_refill(pool, pc)) {
-			mag = pc->loaded;
-		} else {
-			/* No page has a free block: add one. */
-			local_unlock(&pool->pcpu->lock);
-			return dpx_alloc_slow(pool, gfp, handle, caller);
-		}
-	}
-	n = mag->nr - 1;
-	block = mag->ent[n].vaddr;
-	page = mag->ent[n].page;
-	WRITE_ONCE(mag->nr, n);
-	WRITE_ONCE(pc->allocs, pc->allocs + 1);
-	local_unlock(&pool->pcpu->lock);
-	/*
-	 * The block is ours alone: only now may a free of it succeed. Until
-	 * the bit is set, a stray free of it is refused as a double free,
-	 * which it is.
-	 */
 	dpx_test_point(pool, DPX_POINT_POPPED, block);
 	off = block - page->vaddr;
 	set_bit(off >> pool->gran_shift, dpx_busy_map(pool, page));
@@ -120,20 +90,120 @@ static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
 }
 
 /*
+ * Both of this CPU's magazines are empty: refill them from the pages, or
+ * add a page. Out of line, and reached by a tail call with the local_lock
+ * held, so that the fast path keeps no value across a call.
+ */
+static noinline void *dpx_alloc_mag_refill(struct dmapool_ext *pool,
+					   struct dpx_pcpu *pc, gfp_t gfp,
+					   dma_addr_t *handle,
+					   unsigned long caller)
+{
+	struct dpx_page *page;
+	struct dpx_mag *mag;
+	unsigned int n;
+	void *block;
+
+	if (!dpx_mag_refill(pool, pc)) {
+		/* No page has a free block: add one. */
+		local_unlock(&pool->pcpu->lock);
+		return dpx_alloc_slow(pool, gfp, handle, caller);
+	}
+	mag = pc->loaded;
+	n = mag->nr - 1;
+	block = mag->ent[n].vaddr;
+	page = mag->ent[n].page;
+	WRITE_ONCE(mag->nr, n);
+	WRITE_ONCE(pc->allocs, pc->allocs + 1);
+	local_unlock(&pool->pcpu->lock);
+	return dpx_mag_hand_out(pool, block, page, gfp, handle, caller);
+}
+
+/*
+ * The allocation from this CPU's magazines (a task, a pool with
+ * magazines: see dpx_use_mags()). The local_lock keeps the other tasks of
+ * this CPU out; interrupt handlers never touch the magazines.
+ */
+static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
+					   gfp_t gfp, dma_addr_t *handle,
+					   unsigned long caller)
+{
+	struct dpx_page *page;
+	struct dpx_pcpu *pc;
+	struct dpx_mag *mag;
+	unsigned int n;
+	void *block;
+
+	local_lock(&pool->pcpu->lock);
+	pc = this_cpu_ptr(pool->pcpu);
+	mag = pc->loaded;
+	if (unlikely(!mag->nr)) {
+		mag = pc->prev;
+		if (unlikely(!mag->nr))
+			return dpx_alloc_mag_refill(pool, pc, gfp, handle,
+						    caller);
+		/* The previous one has blocks: swap, no lock. */
+		pc->prev = pc->loaded;
+		pc->loaded = mag;
+	}
+	n = mag->nr - 1;
+	block = mag->ent[n].vaddr;
+	page = mag->ent[n].page;
+	WRITE_ONCE(mag->nr, n);
+	WRITE_ONCE(pc->allocs, pc->allocs + 1);
+	local_unlock(&pool->pcpu->lock);
+	return dpx_mag_hand_out(pool, block, page, gfp, handle, caller);
+}
+
+/*
  * The allocation, inline in both exported functions. _RET_IP_ in here is
  * the exported function's return address into the driver (always
  * inlined), which the tracepoint and, with the checks on, the leak report
  * name; read where it is used, on those unlikely paths, so that the fast
  * path keeps no register for it.
  */
-static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
-				       dma_addr_t *handle)
+/*
+ * The allocation from the pages under the pool lock: pools without
+ * magazines, and callers that may not use them (see dpx_use_mags()).
+ * Out of line, reached by a tail call; @caller is the return address into
+ * the driver.
+ */
+static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
+				       dma_addr_t *handle,
+				       unsigned long caller)
 {
 	struct dpx_page *page;
 	unsigned long flags;
 	dma_addr_t dma;
 	void *block;
 
+	flags = dpx_lock(pool);
+	page = pool->avail;
+	if (unlikely(!page)) {
+		dpx_unlock(pool, flags);
+		return dpx_alloc_slow(pool, gfp, handle, caller);
+	}
+	block = dpx_take(pool, page, &dma);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		dpx_note_caller(pool, page, block, caller);
+	dpx_unlock(pool, flags);
+	this_cpu_inc(pool->pcpu->allocs);
+
+	*handle = dma;
+	/* Tail calls, so the fast path saves no registers around calls. */
+	if (trace_dmapool_ext_alloc_enabled())
+		return dpx_alloc_traced(pool, block, dma, gfp, caller);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		return dpx_poison_alloc(pool, block, dma, gfp);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}
+
+
+static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
+				       dma_addr_t *handle)
+{
 	if (WARN_ON_ONCE(!pool))
 		return NULL;
 	/*
@@ -146,29 +216,10 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 
 	if (dpx_use_mags(pool))
 		return dpx_alloc_mag(pool, gfp, handle, _RET_IP_);
-
-	flags = dpx_lock(pool);
-	page = pool->avail;
-	if (unlikely(!page)) {
-		dpx_unlock(pool, flags);
-		return dpx_alloc_slow(pool, gfp, handle, _RET_IP_);
-	}
-	block = dpx_take(pool, page, &dma);
-	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		dpx_note_caller(pool, page, block, _RET_IP_);
-	dpx_unlock(pool, flags);
-	this_cpu_inc(pool->pcpu->allocs);
-
-	*handle = dma;
-	/* Tail calls, so the fast path saves no registers around calls. */
-	if (trace_dmapool_ext_alloc_enabled())
-		return dpx_alloc_traced(pool, block, dma, gfp, _RET_IP_);
-	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		return dpx_poison_alloc(pool, block, dma, gfp);
-	if (want_init_on_alloc(gfp))
-		return dpx_zero(pool, block);
-	return block;
+	/* A tail call: the rest saves no registers on the magazines' path. */
+	return dpx_alloc_locked(pool, gfp, handle, _RET_IP_);
 }
+
 
 /**
  * dmapool_ext_alloc - allocate a block
@@ -294,6 +345,61 @@ static noinline void dpx_free_chained(struct dmapool_ext *pool,
 		dpx_free_in_page(pool, flags, vaddr, dma, page);
 }
 
+/* Push a validated block on @mag, which has room. Caller holds @pc's lock. */
+static __always_inline void dpx_mag_push(struct dpx_pcpu *pc,
+					 struct dpx_mag *mag, void *vaddr,
+					 struct dpx_page *page)
+{
+	mag->ent[mag->nr].vaddr = vaddr;
+	mag->ent[mag->nr].page = page;
+	WRITE_ONCE(mag->nr, mag->nr + 1);
+	WRITE_ONCE(pc->frees, pc->frees + 1);
+}
+
+/*
+ * Both of this CPU's magazines are full: put the previous one's blocks
+ * back on their pages, swap, push @vaddr and drop the local_lock. Out of
+ * line, so that the fast path keeps no value across a call.
+ */
+static noinline void dpx_free_mag_full(struct dmapool_ext *pool,
+				       struct dpx_pcpu *pc, void *vaddr,
+				       dma_addr_t dma, struct dpx_page *page)
+{
+	struct dpx_mag *mag = pc->prev;
+
+	dpx_mag_flush(pool, mag);
+	pc->prev = pc->loaded;
+	pc->loaded = mag;
+	dpx_mag_push(pc, mag, vaddr, page);
+	local_unlock(&pool->pcpu->lock);
+	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
+}
+
+/*
+ * The free under the pool lock: pools without magazines, callers that may
+ * not use them, and the frees the magazines' path hands over. Out of line,
+ * reached by a tail call, so _RET_IP_ in it is still the driver's.
+ */
+static noinline void dpx_free_locked(struct dmapool_ext *pool, void *vaddr,
+				     dma_addr_t dma)
+{
+	struct dpx_page *page;
+	unsigned long flags;
+
+	/*
+	 * Everything is worked out under the lock, even what depends only
+	 * on constant geometry: fewer values live across taking the lock
+	 * means fewer registers to save and restore, which costs more than
+	 * the few instructions it would take out of the critical section.
+	 */
+	flags = dpx_lock(pool);
+	page = *dpx_bucket(pool, dpx_key(pool, (unsigned long)vaddr));
+	if (unlikely(!dpx_in_page(pool, page, (unsigned long)vaddr)))
+		dpx_free_chained(pool, flags, vaddr, dma);
+	else
+		dpx_free_in_page(pool, flags, vaddr, dma, page);
+}
+
 /*
  * The free of a task on a pool with magazines: validate without the pool
  * lock and push the block on this CPU's magazines, emptying the previous
@@ -335,15 +441,14 @@ static __always_inline bool dpx_free_mag(struct dmapool_ext *pool,
 	mag = pc->loaded;
 	if (unlikely(mag->nr == DPX_MAG_SIZE)) {
 		mag = pc->prev;
-		if (mag->nr == DPX_MAG_SIZE)
-			dpx_mag_flush(pool, mag);
+		if (unlikely(mag->nr == DPX_MAG_SIZE)) {
+			dpx_free_mag_full(pool, pc, vaddr, dma, page);
+			return true;
+		}
 		pc->prev = pc->loaded;
 		pc->loaded = mag;
 	}
-	mag->ent[mag->nr].vaddr = vaddr;
-	mag->ent[mag->nr].page = page;
-	WRITE_ONCE(mag->nr, mag->nr + 1);
-	WRITE_ONCE(pc->frees, pc->frees + 1);
+	dpx_mag_push(pc, mag, vaddr, page);
 	local_unlock(&pool->pcpu->lock);
 	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
 	return true;
@@ -372,9 +477,6 @@ locked:
  */
 void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 {
-	struct dpx_page *page;
-	unsigned long flags;
-
 	if (unlikely(!vaddr || !pool)) {
 		/* Freeing NULL is allowed; a NULL pool is not. */
 		WARN_ON_ONCE(vaddr);
@@ -382,18 +484,8 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 	}
 	if (dpx_use_mags(pool) && dpx_free_mag(pool, vaddr, dma))
 		return;
-	/*
-	 * Everything is worked out under the lock, even what depends only
-	 * on constant geometry: fewer values live across taking the lock
-	 * means fewer registers to save and restore, which costs more than
-	 * the few instructions it would take out of the critical section.
-	 */
-	flags = dpx_lock(pool);
-	page = *dpx_bucket(pool, dpx_key(pool, (unsigned long)vaddr));
-	if (unlikely(!dpx_in_page(pool, page, (unsigned long)vaddr)))
-		dpx_free_chained(pool, flags, vaddr, dma);
-	else
-		dpx_free_in_page(pool, flags, vaddr, dma, page);
+	/* A tail call: it saves no registers on the magazines' path. */
+	dpx_free_locked(pool, vaddr, dma);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_free);
 

@@ -19,14 +19,16 @@ static enum cpuhp_state dpx_cpuhp_state;
 
 /*
  * Take up to @want free blocks off @page's free list, lowest first, into
- * @ent (not marked busy: they are cached). Caller holds pool->lock and
+ * @top, @top - 1, ... (a magazine filled from the top down, so that the
+ * lowest block is popped first; they are not marked busy: they are
+ * cached). Caller holds pool->lock and
  * @page is the first page of pool->avail. Whole words at a time: a page of
  * 64-byte blocks gives 16 blocks from one bitmap word and one write.
  * Return: the blocks taken.
  */
 static unsigned int dpx_take_many(struct dmapool_ext *pool,
 				  struct dpx_page *page,
-				  struct dpx_mag_ent *ent, unsigned int want)
+				  struct dpx_mag_ent *top, unsigned int want)
 {
 	unsigned long map, orig, free, low, idx;
 	unsigned int n = 0, s, sb, w;
@@ -44,8 +46,8 @@ static unsigned int dpx_take_many(struct dmapool_ext *pool,
 			low = free & -free;
 			free ^= low;
 			idx = (unsigned long)w * BITS_PER_LONG + __ffs(low);
-			ent[n].vaddr = page->vaddr + (idx << pool->gran_shift);
-			ent[n].page = page;
+			top[-n].vaddr = page->vaddr + (idx << pool->gran_shift);
+			top[-n].page = page;
 			n++;
 			page->nr_free--;
 		} while (free && n < want);
@@ -72,28 +74,35 @@ static unsigned int dpx_take_many(struct dmapool_ext *pool,
  */
 bool dpx_mag_refill(struct dmapool_ext *pool, struct dpx_pcpu *pc)
 {
-	struct dpx_mag_ent tmp[2 * DPX_MAG_SIZE];
 	struct dpx_mag *first = pc->loaded, *second = pc->prev;
-	unsigned int i, n = 0, a, b;
 	struct dpx_page *page;
 	unsigned long flags;
+	unsigned int n, a, b;
 
 	flags = dpx_lock(pool);
-	while (n < ARRAY_SIZE(tmp) && (page = pool->avail)) {
-		n += dpx_take_many(pool, page, tmp + n, ARRAY_SIZE(tmp) - n);
+	/* The free blocks on the pages: all but those off the free lists. */
+	n = min_t(size_t, 2 * DPX_MAG_SIZE, pool->nr_blocks - pool->nr_active);
+	a = min_t(unsigned int, n, DPX_MAG_SIZE);
+	b = n - a;
+	/* Straight into the magazines, the lowest block on top of @first. */
+	first->nr = 0;
+	second->nr = 0;
+	while ((first->nr < a || second->nr < b) && (page = pool->avail)) {
+		if (first->nr < a)
+			first->nr += dpx_take_many(pool, page,
+						   &first->ent[a - 1 - first->nr],
+						   a - first->nr);
+		else
+			second->nr += dpx_take_many(pool, page,
+						    &second->ent[b - 1 - second->nr],
+						    b - second->nr);
 		if (!page->nr_free)
 			pool->avail = page->anext;
 	}
 	pool->nr_active += n;
 	pool->blocks_in_use_max = max(pool->blocks_in_use_max,
 				      pool->nr_active);
-	/* The lowest blocks go in the loaded magazine, on top. */
-	a = min_t(unsigned int, n, DPX_MAG_SIZE);
-	b = n - a;
-	for (i = 0; i < a; i++)
-		first->ent[i] = tmp[a - 1 - i];
-	for (i = 0; i < b; i++)
-		second->ent[i] = tmp[n - 1 - i];
+	/* Under the pool lock, which the statistics take to read them. */
 	WRITE_ONCE(first->nr, a);
 	WRITE_ONCE(second->nr, b);
 	dpx_unlock(pool, flags);

@@ -200,7 +200,6 @@ static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
 	return block;
 }
 
-
 static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 				       dma_addr_t *handle)
 {
@@ -219,7 +218,6 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 	/* A tail call: the rest saves no registers on the magazines' path. */
 	return dpx_alloc_locked(pool, gfp, handle, _RET_IP_);
 }
-
 
 /**
  * dmapool_ext_alloc - allocate a block

@@ -46,8 +46,9 @@ static unsigned int dpx_take_many(struct dmapool_ext *pool,
 			low = free & -free;
 			free ^= low;
 			idx = (unsigned long)w * BITS_PER_LONG + __ffs(low);
-			top[-n].vaddr = page->vaddr + (idx << pool->gran_shift);
-			top[-n].page = page;
+			(top - n)->vaddr = page->vaddr +
+					   (idx << pool->gran_shift);
+			(top - n)->page = page;
 			n++;
 			page->nr_free--;
 		} while (free && n < want);

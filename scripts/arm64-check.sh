@@ -28,25 +28,12 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-src=${POOL_EXT_SRC:-$root}
-out=${POOL_EXT_OUT:-$root/.build}
-kunit_only=0
-case "${1:-}" in
---kunit-only) kunit_only=1 ;;
-"") ;;
-*) echo "usage: $0 [--kunit-only]" >&2; exit 2 ;;
-esac
-
-POOL_EXT_ROOT=$root
 POOL_EXT_KERNELS=$root/scripts/kernels-arm64.list
 . "$root/scripts/lib.sh"
+check_start "$@"
 # Every kbuild run (build_tree) cross-compiles.
 export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 dtsi=$src/drivers/dt/virt-sram.dtsi
-mkdir -p "$out"
-status=()
-failed=0
-passed=0 nfailed=0 skipped=0
 
 # driver_modules DIR: sram_ext and its client, in load order.
 driver_modules() {

@@ -33,19 +33,7 @@ set -uo pipefail
 
 . "$(dirname "$0")/lib.sh"
 root=$POOL_EXT_ROOT
-src=${POOL_EXT_SRC:-$root}
-out=${POOL_EXT_OUT:-$root/.build}
-kunit_only=0
-case "${1:-}" in
---kunit-only) kunit_only=1 ;;
-"") ;;
-*) echo "usage: $0 [--kunit-only]" >&2; exit 2 ;;
-esac
-
-mkdir -p "$out"
-status=()       # "step: PASS|FAIL"
-failed=0
-passed=0 nfailed=0 skipped=0    # KUnit counts over all debug kernels
+check_start "$@"	# KUnit counts are over all debug kernels
 
 # kunit NAME: the KUnit run on debug kernel NAME; adds to the counts.
 kunit() {

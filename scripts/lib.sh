@@ -303,8 +303,26 @@ boot_and_judge() {
 	return $rc
 }
 
-# The check drivers' step record (check.sh, arm64-check.sh): the caller
-# keeps status=() and failed=0.
+# check_start [--kunit-only]: the check drivers' common start (check.sh,
+# arm64-check.sh): src and out from POOL_EXT_SRC and POOL_EXT_OUT,
+# kunit_only from the one optional argument, an empty step record
+# (status, failed) and zero KUnit counts (passed, nfailed, skipped).
+check_start() {
+	src=${POOL_EXT_SRC:-$POOL_EXT_ROOT}
+	out=${POOL_EXT_OUT:-$POOL_EXT_ROOT/.build}
+	kunit_only=0
+	case "${1:-}" in
+	--kunit-only) kunit_only=1 ;;
+	"") ;;
+	*) echo "usage: $0 [--kunit-only]" >&2; exit 2 ;;
+	esac
+	mkdir -p "$out"
+	status=()	# "step: PASS|FAIL"
+	failed=0
+	passed=0 nfailed=0 skipped=0
+}
+
+# The check drivers' step record, started by check_start.
 # step NAME RC: record NAME as PASS or FAIL; a FAIL fails the run.
 step() {
 	if [ "$2" = 0 ]; then status+=("$1: PASS"); else status+=("$1: FAIL"); failed=1; fi

@@ -29,7 +29,8 @@
  * the bytes of bookkeeping of a 64/64 pool at default settings holding
  * DMAB_META_BLOCKS blocks, measured alike for both: the pool structure as
  * allocated (ksize()), plus per page the header each allocates, plus the
- * suite's page hash table and per-CPU counters. The kernel's page header
+ * suite's page hash table and per-CPU counters and magazines (two of 16
+ * entries per possible CPU, at the default size). The kernel's page header
  * is private to mm/dmapool.c, so its size is that of the 6.4+ layout (a
  * list head, the CPU and the DMA address: struct dmab_kernel_page) rounded
  * up as kmalloc() rounds it, times the pages the pool took, counted from
@@ -489,8 +490,9 @@ static int dmab_meta_row(struct device *dev)
 		ret = -EIO;
 		goto out;
 	}
+	/* The free map and the busy map, and a checking pool's callers. */
 	hdr = kmalloc_size_roundup(sizeof(struct dpx_page) + sizeof(unsigned long) *
-				   (BITS_TO_LONGS(sp->map_bits) +
+				   (2 * sp->map_longs +
 				    (sp->poison ? sp->map_bits : 0)));
 	sbytes = ksize(sp) + ksize(sp->hash) + spages * hdr +
 		 sizeof(struct dpx_pcpu) * num_possible_cpus();

@@ -114,7 +114,7 @@ static noinline void *dpx_alloc_mag_refill(struct dmapool_ext *pool,
 	block = mag->ent[n].vaddr;
 	page = mag->ent[n].page;
 	WRITE_ONCE(mag->nr, n);
-	WRITE_ONCE(pc->allocs, pc->allocs + 1);
+	this_cpu_inc(pool->pcpu->allocs);
 	local_unlock(&pool->pcpu->lock);
 	return dpx_mag_hand_out(pool, block, page, gfp, handle, caller);
 }
@@ -150,7 +150,7 @@ static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
 	block = mag->ent[n].vaddr;
 	page = mag->ent[n].page;
 	WRITE_ONCE(mag->nr, n);
-	WRITE_ONCE(pc->allocs, pc->allocs + 1);
+	this_cpu_inc(pool->pcpu->allocs);
 	local_unlock(&pool->pcpu->lock);
 	return dpx_mag_hand_out(pool, block, page, gfp, handle, caller);
 }
@@ -343,15 +343,20 @@ static noinline void dpx_free_chained(struct dmapool_ext *pool,
 		dpx_free_in_page(pool, flags, vaddr, dma, page);
 }
 
-/* Push a validated block on @mag, which has room. Caller holds @pc's lock. */
-static __always_inline void dpx_mag_push(struct dpx_pcpu *pc,
+/* Push a validated block on @mag, which has room; caller holds its lock. */
+static __always_inline void dpx_mag_push(struct dmapool_ext *pool,
 					 struct dpx_mag *mag, void *vaddr,
 					 struct dpx_page *page)
 {
 	mag->ent[mag->nr].vaddr = vaddr;
 	mag->ent[mag->nr].page = page;
 	WRITE_ONCE(mag->nr, mag->nr + 1);
-	WRITE_ONCE(pc->frees, pc->frees + 1);
+	/*
+	 * A per-CPU increment, not a read and a write: the pages' path of an
+	 * interrupt on this CPU counts in the same word (KCSAN saw the lost
+	 * update).
+	 */
+	this_cpu_inc(pool->pcpu->frees);
 }
 
 /*
@@ -368,7 +373,7 @@ static noinline void dpx_free_mag_full(struct dmapool_ext *pool,
 	dpx_mag_flush(pool, mag);
 	pc->prev = pc->loaded;
 	pc->loaded = mag;
-	dpx_mag_push(pc, mag, vaddr, page);
+	dpx_mag_push(pool, mag, vaddr, page);
 	local_unlock(&pool->pcpu->lock);
 	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
 }
@@ -446,7 +451,7 @@ static __always_inline bool dpx_free_mag(struct dmapool_ext *pool,
 		pc->prev = pc->loaded;
 		pc->loaded = mag;
 	}
-	dpx_mag_push(pc, mag, vaddr, page);
+	dpx_mag_push(pool, mag, vaddr, page);
 	local_unlock(&pool->pcpu->lock);
 	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
 	return true;

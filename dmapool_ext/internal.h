@@ -293,7 +293,8 @@ struct dpx_dev;
  * that CPU can. Lock order: @lock, then pool->lock. The magazines' ->nr
  * are written with WRITE_ONCE() and change only under the pool lock when
  * blocks move to or from the pages, so the statistics can sum them under
- * the pool lock, and so are @allocs and @frees (read without any lock).
+ * the pool lock. @allocs and @frees change only by this_cpu_inc(), also
+ * from interrupt context (the pages' path), and are read without a lock.
  */
 struct dpx_pcpu {
 	local_lock_t lock;

@@ -116,7 +116,15 @@ struct dpx_page *dpx_page_find_lockless(const struct dmapool_ext *pool,
 	return NULL;
 }
 
-/* Return: an empty table of 2^@bits buckets, or NULL. */
+/**
+ * dpx_hash_alloc - allocate an empty page hash table
+ * @bits: log2 of the number of buckets
+ * @gfp: GFP flags of the allocation that needs it
+ * @node: NUMA node for the table
+ *
+ * Context: as kmalloc() with @gfp; no pool lock held.
+ * Return: an empty table of 2^@bits buckets, or %NULL.
+ */
 struct dpx_hash *dpx_hash_alloc(unsigned int bits, gfp_t gfp, int node)
 {
 	struct dpx_hash *table;
@@ -138,12 +146,20 @@ struct dpx_hash *dpx_hash_alloc(unsigned int bits, gfp_t gfp, int node)
 EXPORT_SYMBOL_IF_KUNIT(dpx_hash_alloc);
 #endif
 
-/*
- * Move every page into @table, of 2^@bits buckets, and make it the pool's
- * table, unless the pool already has one at least that big (another
- * allocation grew it first). Caller holds pool->lock.
- * Return: the table that is no longer used, for the caller to kfree()
- * once it has dropped the lock.
+/**
+ * dpx_hash_resize - make a bigger table the pool's
+ * @pool: the pool
+ * @table: an empty table from dpx_hash_alloc()
+ * @bits: log2 of @table's buckets
+ *
+ * Move every page into @table and make it the pool's table, unless the
+ * pool already has one at least that big (another allocation grew it
+ * first).
+ *
+ * Context: pool->lock held.
+ * Return: the table no longer used, for the caller to free once it has
+ * dropped the lock: with kfree_rcu() if it was the pool's (a lockless
+ * lookup may still read it), with kfree() if it is @table.
  */
 struct dpx_hash *dpx_hash_resize(struct dmapool_ext *pool,
 				 struct dpx_hash *table, unsigned int bits)

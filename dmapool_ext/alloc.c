@@ -98,6 +98,7 @@ static noinline void *dpx_alloc_mag_refill(struct dmapool_ext *pool,
 					   struct dpx_pcpu *pc, gfp_t gfp,
 					   dma_addr_t *handle,
 					   unsigned long caller)
+	__releases(&pool->pcpu->lock)
 {
 	struct dpx_page *page;
 	struct dpx_mag *mag;
@@ -367,6 +368,7 @@ static __always_inline void dpx_mag_push(struct dmapool_ext *pool,
 static noinline void dpx_free_mag_full(struct dmapool_ext *pool,
 				       struct dpx_pcpu *pc, void *vaddr,
 				       dma_addr_t dma, struct dpx_page *page)
+	__releases(&pool->pcpu->lock)
 {
 	struct dpx_mag *mag = pc->prev;
 

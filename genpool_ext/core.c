@@ -101,7 +101,7 @@ int genpool_ext_add_owner(struct genpool_ext *pool, unsigned long virt,
 			  phys_addr_t phys, size_t size, int nid, void *owner)
 {
 	struct genpool_ext_chunk *chunk, *other;
-	unsigned long nbits, nwords, ngroups;
+	unsigned long nbits, nwords;
 	size_t bytes;
 
 	if (!pool || !size || virt + (size - 1) < virt)
@@ -110,9 +110,9 @@ int genpool_ext_add_owner(struct genpool_ext *pool, unsigned long virt,
 	if (!nbits)
 		return -EINVAL;
 	nwords = BITS_TO_LONGS(nbits);
-	ngroups = DIV_ROUND_UP(nbits, GPX_GROUP_BITS);
 	bytes = size_add(struct_size(chunk, bits, nwords),
-			 array_size(ngroups, sizeof(atomic_long_t)));
+			 array_size(gpx_index_words(nbits),
+				    sizeof(atomic_long_t)));
 	/* No bitmap that big can be meant; vmalloc would warn about it. */
 	if (bytes > INT_MAX)
 		return -ENOMEM;

@@ -41,6 +41,28 @@
  *    it can see were made.
  * Nothing spins on another CPU, so all of it is NMI-safe.
  *
+ * Best fit's rows (index.h) are the summaries' bucket and suffix bits
+ * transposed, with the same promise: once nothing is in flight, bit g of
+ * row b is set if group g has an interior run of bucket b (or, in the
+ * suffix row, a free last bit); a set bit may be stale. They follow the
+ * summaries' rules on their own, because a tightener of one may run
+ * without a tightener of the other:
+ *  - Every update that marks a summary bit then makes sure its group's bit
+ *    is set in that bit's row, reading the row word and ORing only if the
+ *    bit is clear. It never skips the row because the summary already had
+ *    the bit: a row bit may have been tightened away while the summary's
+ *    stayed.
+ *  - Only best fit clears row bits (gpx_rows_tighten()), when it scanned a
+ *    group for a bucket its row promised and found none: it recounts the
+ *    group, clears each stale row bit by a cmpxchg of its row word, and
+ *    then recounts again and sets back what that count finds: the same
+ *    store-buffering argument as for the summaries, per row word. A
+ *    cmpxchg that fails (another group's bit in the word changed) leaves
+ *    the row as loose as it was.
+ * The model checker checks the rows at every quiet point; with the second
+ * recount taken out, or with the row write skipped when the summary had
+ * the bit, it fails thousands of its 10000 seeds.
+ *
  * One level up, each chunk keeps chunk->longest: no free run of the chunk
  * is longer, once no alloc or free is in flight, so that an allocation
  * passes over a chunk that cannot hold its request at one read instead of
@@ -51,9 +73,10 @@
  *    itself: every run that meets the range lies in that span, so the
  *    span's length bounds them whatever allocations landed in the range
  *    meanwhile. It raises the hint to that length (an atomic max, which
- *    skips the write when the hint is long enough). A span longer than a
- *    group each side is not measured to its end: the hint becomes the
- *    chunk's size, which is always true. Allocations only shorten runs.
+ *    skips the write when the hint is long enough). A span is measured
+ *    each side as far as the hint it read reaches (one group at least,
+ *    GPX_FREE_REACH at most); one longer than that is not measured to its
+ *    end: the hint becomes the chunk's size, which is always true. Allocations only shorten runs.
  *  - Only a search lowers it (gpx_chunk_tighten()): one that went through
  *    the chunk from its first bit and found no room installs the bound its
  *    failure proves, by a cmpxchg against the hint it read before it
@@ -78,6 +101,7 @@
 #include "index.h"
 
 #define GPX_GO_ON	ULONG_MAX	/* no result yet: keep searching */
+#define GPX_FREE_REACH	4	/* groups a free measures each side, at most */
 
 static inline unsigned long gpx_group_end(unsigned long g, unsigned long size)
 {
@@ -98,6 +122,13 @@ void gpx_index_init(struct genpool_ext_chunk *chunk)
 
 	for (g = 0; g < n; g++)
 		atomic_long_set(&chunk->index[g], GPX_SUM_INIT);
+	/* The rows: no bucket anywhere, every group's last bit free. */
+	for (g = n; g < gpx_index_words(chunk->nbits); g++)
+		atomic_long_set(&chunk->index[g], 0);
+	for (g = 0; g < n; g++)
+		atomic_long_or(BIT(g % BITS_PER_LONG),
+			       gpx_row(chunk->index, n, GPX_ROW_SUFFIX) +
+			       g / BITS_PER_LONG);
 	if (chunk->nbits > GPX_LONGEST_LEN)
 		atomic_long_set(&chunk->longest,
 				GPX_LONGEST_LOWERING | GPX_LONGEST_LEN);
@@ -132,14 +163,24 @@ static void gpx_chunk_note_free(struct genpool_ext_chunk *chunk,
 				struct gpx_ctx *c, unsigned long start,
 				unsigned long end)
 {
-	unsigned long lo, hi, rs, re, len;
+	unsigned long lo, hi, rs, re, len, h, lim;
 
+	h = atomic_long_read(&chunk->longest) & GPX_LONGEST_LEN;
 	/* Nothing is longer than the chunk: no need to measure. */
-	if ((atomic_long_read(&chunk->longest) & GPX_LONGEST_LEN) >=
-	    min(chunk->nbits, GPX_LONGEST_LEN))
+	if (h >= min(chunk->nbits, GPX_LONGEST_LEN))
 		return;
-	lo = start > GPX_GROUP_BITS ? start - GPX_GROUP_BITS : 0;
-	hi = min(end + GPX_GROUP_BITS, chunk->nbits);
+	/*
+	 * Each side is measured at least as far as the hint reaches, so
+	 * that a span the hint already covers is seen whole and leaves the
+	 * hint alone: next to a run longer than a group, a bound of one
+	 * group would raise the hint to the chunk's size on every free, and
+	 * the next search that fails would rescan the whole chunk. At most
+	 * GPX_FREE_REACH groups each side, which bounds what a free reads.
+	 */
+	lim = min_t(unsigned long, max_t(unsigned long, h + 1, GPX_GROUP_BITS),
+		    GPX_FREE_REACH * GPX_GROUP_BITS);
+	lo = start > lim ? start - lim : 0;
+	hi = min(end + lim, chunk->nbits);
 	rs = gpx_run_start(c, start, lo);
 	re = gpx_next_busy(c, end, hi);
 	if ((rs == lo && lo) || (re == hi && hi < chunk->nbits))
@@ -156,15 +197,38 @@ static inline bool gpx_starts_at(struct gpx_ctx *c, unsigned long gs)
 }
 
 /*
- * Make sure @bits are set in group @g's summary. Callers have changed the
- * bitmap with a fully ordered cmpxchg before they read it; see the top of
- * this file for why skipping the write is then safe.
+ * Make sure group @g's bit is set in the row of each of @bits (buckets and
+ * GPX_SUM_SUFFIX), read one row word at a time: the same rule as the
+ * summary's, checked on its own, since a tightener may have cleared a row
+ * bit whose summary bit is still set.
  */
-static void gpx_index_mark(atomic_long_t *index, unsigned long g,
-			   unsigned long bits)
+static void gpx_rows_mark(atomic_long_t *index, unsigned long ng,
+			  unsigned long g, unsigned long bits)
+{
+	unsigned long bit = BIT(g % BITS_PER_LONG), b;
+	atomic_long_t *w;
+
+	bits &= GPX_ROW_BITS;
+	while (bits) {
+		b = __ffs(bits);
+		bits &= bits - 1;
+		w = gpx_row(index, ng, gpx_row_of(b)) + g / BITS_PER_LONG;
+		if (!(atomic_long_read(w) & bit))
+			atomic_long_or(bit, w);
+	}
+}
+
+/*
+ * Make sure @bits are set in group @g's summary, then in the rows. Callers
+ * have changed the bitmap with a fully ordered cmpxchg before they read
+ * it; see the top of this file for why skipping the write is then safe.
+ */
+static void gpx_index_mark(atomic_long_t *index, unsigned long ng,
+			   unsigned long g, unsigned long bits)
 {
 	if ((atomic_long_read(&index[g]) & bits) != bits)
 		atomic_long_or(bits, &index[g]);
+	gpx_rows_mark(index, ng, g, bits);
 }
 
 /**
@@ -187,13 +251,14 @@ void gpx_index_note_alloc(struct genpool_ext_chunk *chunk,
 {
 	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
 	unsigned long end = start + nr, g, gs, rs, re;
+	unsigned long ng = DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS);
 
 	if (start % GPX_GROUP_BITS) {
 		g = start / GPX_GROUP_BITS;
 		gs = g * GPX_GROUP_BITS;
 		rs = chunk_was_free ? 0 : gpx_run_start(&c, start, gs);
 		if (rs < start && (rs > gs || (rs == gs && gpx_starts_at(&c, gs))))
-			gpx_index_mark(chunk->index, g,
+			gpx_index_mark(chunk->index, ng, g,
 				       BIT(gpx_bucket(start - rs)));
 	}
 	/* In an all-free chunk the piece after runs to the end: no interior. */
@@ -202,7 +267,7 @@ void gpx_index_note_alloc(struct genpool_ext_chunk *chunk,
 	g = end / GPX_GROUP_BITS;
 	re = gpx_next_busy(&c, end, gpx_group_end(g, chunk->nbits));
 	if (re > end && re < gpx_group_end(g, chunk->nbits))
-		gpx_index_mark(chunk->index, g, BIT(gpx_bucket(re - end)));
+		gpx_index_mark(chunk->index, ng, g, BIT(gpx_bucket(re - end)));
 }
 
 /* Edge bits of group @g that a range [@start, @end) covers. */
@@ -243,6 +308,7 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
 	unsigned long end = start + nr, last = (end - 1) / GPX_GROUP_BITS;
 	unsigned long g = start / GPX_GROUP_BITS, gs = g * GPX_GROUP_BITS;
 	unsigned long bits, pos, rs, re, ge, rg;
+	unsigned long ng = DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS);
 	bool whole;
 
 	bits = gpx_edges_covered(g, start, end, chunk->nbits);
@@ -268,7 +334,7 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
 		}
 		for (; g < rg; g++) {
 			if (bits)
-				gpx_index_mark(chunk->index, g, bits);
+				gpx_index_mark(chunk->index, ng, g, bits);
 			bits = gpx_edges_covered(g + 1, start, end,
 						 chunk->nbits);
 		}
@@ -285,7 +351,7 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
 flush:
 	for (;;) {
 		if (bits)
-			gpx_index_mark(chunk->index, g, bits);
+			gpx_index_mark(chunk->index, ng, g, bits);
 		if (++g > last)
 			break;
 		bits = gpx_edges_covered(g, start, end, chunk->nbits);
@@ -382,7 +448,47 @@ void gpx_index_tighten(struct gpx_ctx *c, unsigned long g,
 	/* Fully ordered: the install comes before the second recount. */
 	if (!atomic_long_try_cmpxchg(s, &old, exact))
 		return;
-	gpx_index_mark(c->index, g, gpx_index_exact(c, g));
+	gpx_index_mark(c->index, gpx_ngroups(c), g, gpx_index_exact(c, g));
+}
+
+/**
+ * gpx_rows_tighten - drop group @g from the rows of stale summary bits
+ * @c: the chunk's bitmap and index
+ * @g: the group
+ * @stale: buckets (and GPX_SUM_SUFFIX) the caller found to promise too much
+ *
+ * The rows' counterpart of gpx_index_tighten(), under the same rule: each
+ * row word is installed by a cmpxchg against the word read before the
+ * recount, and a second recount after the installs puts back every bit it
+ * finds, so an update that skipped its row write because it read the bit
+ * set before the install is never lost (see the top of this file).
+ *
+ * Context: any context; lockless.
+ */
+void gpx_rows_tighten(struct gpx_ctx *c, unsigned long g,
+		      unsigned long stale)
+{
+	unsigned long ng = gpx_ngroups(c), bit = BIT(g % BITS_PER_LONG);
+	unsigned long rest, b, cleared = 0;
+	atomic_long_t *w;
+	long old;
+
+	rest = stale & GPX_ROW_BITS & ~gpx_index_exact(c, g);
+	while (rest) {
+		b = __ffs(rest);
+		rest &= rest - 1;
+		w = gpx_row(c->index, ng, gpx_row_of(b)) + g / BITS_PER_LONG;
+		old = atomic_long_read(w);
+		if (!(old & bit))
+			continue;
+		gpx_test_hook(GPX_HOOK_ROW_TIGHTEN, c->map, g);
+		/* Fully ordered: every install comes before the recount. */
+		if (atomic_long_try_cmpxchg(w, &old, old & ~bit))
+			cleared |= BIT(b);
+	}
+	if (cleared)
+		gpx_rows_mark(c->index, ng, g,
+			      gpx_index_exact(c, g) & cleared);
 }
 
 /**
@@ -716,11 +822,16 @@ struct gpx_best {
 	unsigned long len;
 };
 
-/* Offer run [@rs, @rs + @len). Return: true on an exact fit. */
+/*
+ * Offer run [@rs, @rs + @len): it wins if it is shorter, or as short and
+ * earlier (runs may be offered out of address order). Return: true if it
+ * won and is an exact fit.
+ */
 static inline bool gpx_best_offer(struct gpx_best *best, unsigned long rs,
 				  unsigned long len, unsigned long nr)
 {
-	if (len < nr || len >= best->len)
+	if (len < nr || len > best->len ||
+	    (len == best->len && rs >= best->pos))
 		return false;
 	best->pos = rs;
 	best->len = len;
@@ -806,25 +917,18 @@ unsigned long gpx_plain_best(struct gpx_ctx *c, unsigned long start,
 	return best.pos;
 }
 
-/**
- * gpx_search_best - best fit using the index
- * @c: the chunk's bitmap and index
- * @start: first bit a candidate may use
- * @nr: units wanted
- *
- * Walks groups in address order like gpx_search_first(), but a group's
- * interior runs are looked at only if its summary has a bucket that could
- * beat the best run found so far, so once a good fit is known most groups
- * cost one read (and those with no free edge either are passed over in
- * the same tight loop as in first fit). Buckets bound a run's length from
- * below too, which only holds for whole runs: the group holding @start,
- * where a run may be clipped, is scanned in full.
- *
- * Context: any context.
- * Return: what gpx_plain_best() returns on the same bitmap.
+/*
+ * Best fit by walking the groups in address order, as first fit does: a
+ * group's interior runs are looked at only if its summary has a bucket
+ * that could beat the best run found so far, so once a good fit is known
+ * most groups cost one read (and those with no free edge either are
+ * passed over in the same tight loop as in first fit). Buckets bound a
+ * run's length from below too, which only holds for whole runs: the group
+ * holding @start, where a run may be clipped, is scanned in full. Used for
+ * a search that starts inside the chunk (a retry after a lost race).
  */
-unsigned long gpx_search_best(struct gpx_ctx *c, unsigned long start,
-			      unsigned long nr)
+static unsigned long gpx_best_walk(struct gpx_ctx *c, unsigned long start,
+				   unsigned long nr)
 {
 	struct gpx_best best = { .pos = c->size, .len = ULONG_MAX };
 	unsigned long from = gpx_buckets_from(nr), pos = start;
@@ -882,4 +986,147 @@ unsigned long gpx_search_best(struct gpx_ctx *c, unsigned long start,
 		pos = max(pos, ge);
 	}
 	return best.pos;
+}
+
+/* The first group at or after @g whose bit is set in @row, or @ng. */
+static inline unsigned long gpx_row_next(struct gpx_ctx *c,
+					 atomic_long_t *row, unsigned long g,
+					 unsigned long ng)
+{
+	unsigned long w = g / BITS_PER_LONG, nw = BITS_TO_LONGS(ng), v;
+
+	if (g >= ng)
+		return ng;
+	v = atomic_long_read(&row[w]) & BITMAP_FIRST_WORD_MASK(g);
+	c->words++;
+	while (!v) {
+		if (++w >= nw)
+			return ng;
+		v = atomic_long_read(&row[w]);
+		c->words++;
+	}
+	return min(w * BITS_PER_LONG + __ffs(v), ng);
+}
+
+/* Drop stale bits from group @g's summary and rows. */
+static void gpx_tighten_both(struct gpx_ctx *c, unsigned long g,
+			     unsigned long stale)
+{
+	gpx_index_tighten(c, g, stale);
+	gpx_rows_tighten(c, g, stale);
+}
+
+/*
+ * Offer every interior run of group @g: whole runs only, so a run crossing
+ * in from the previous group (measured as that group's suffix run) is
+ * stepped over. Drops @g from row @b if the group turns out to have no run
+ * of bucket @b. Return: true on an exact fit.
+ */
+static bool gpx_best_group(struct gpx_ctx *c, unsigned long g,
+			   unsigned int b, unsigned long nr,
+			   struct gpx_best *best)
+{
+	unsigned long gs = g * GPX_GROUP_BITS, ge = gpx_group_end(g, c->size);
+	unsigned long from = gs, pos, seen = 0;
+
+	if (gs && gpx_bit_free(c, gs - 1))
+		from = gpx_next_busy(c, gs, ge) + 1;
+	if (from < ge && gpx_best_in(c, from, ge, nr, best, &pos, &seen))
+		return true;
+	if (!(seen & BIT(b)))
+		gpx_tighten_both(c, g, BIT(b));
+	return false;
+}
+
+/*
+ * Best fit through the rows, for a search of the whole chunk. The answer
+ * is the shortest run that fits, the earliest of equals: the kernel's
+ * search stops at its first exact fit, which is the earliest run of the
+ * shortest possible length. Interior runs are found by bucket, from the
+ * smallest that may fit, each row read in group (address) order; a bucket
+ * is left as soon as nothing later in it can beat the best, and no bucket
+ * whose shortest run is longer than the best is read. Runs that reach a
+ * group's last bit have no bucket: they are measured from the bitmap, in
+ * the groups the suffix row names, and only before the best run when that
+ * is an exact fit. Groups whose rows promise a run they turn out not to
+ * have are tightened, as the walk does.
+ */
+static unsigned long gpx_best_rows(struct gpx_ctx *c, unsigned long nr)
+{
+	struct gpx_best best = { .pos = c->size, .len = ULONG_MAX };
+	unsigned long ng = gpx_ngroups(c), g, gs, ge, pos, rs, re, lo, hi;
+	unsigned int b = nr < GPX_GROUP_BITS ? gpx_bucket(nr) : GPX_NR_BUCKETS;
+	atomic_long_t *row;
+
+	for (; b < GPX_NR_BUCKETS && gpx_bucket_lo(b) <= best.len; b++) {
+		row = gpx_row(c->index, ng, b);
+		for (g = gpx_row_next(c, row, 0, ng); g < ng;
+		     g = gpx_row_next(c, row, g + 1, ng)) {
+			/* Later runs of this bucket are no shorter. */
+			if (g * GPX_GROUP_BITS > best.pos &&
+			    best.len <= max(gpx_bucket_lo(b), nr))
+				break;
+			if (gpx_best_group(c, g, b, nr, &best))
+				goto exact;
+		}
+	}
+exact:
+	row = gpx_row(c->index, ng, GPX_ROW_SUFFIX);
+	pos = 0;
+	for (g = gpx_row_next(c, row, 0, ng); g < ng;
+	     g = gpx_row_next(c, row, max(g + 1, pos / GPX_GROUP_BITS), ng)) {
+		gs = g * GPX_GROUP_BITS;
+		ge = gpx_group_end(g, c->size);
+		/* A run starting this late can only tie with an exact fit. */
+		if (gs > best.pos && best.len == nr)
+			break;
+		/* Inside a run already measured. */
+		if (ge <= pos)
+			continue;
+		if (!gpx_bit_free(c, ge - 1)) {
+			gpx_tighten_both(c, g, GPX_SUM_SUFFIX);
+			continue;
+		}
+		/*
+		 * Measured only as far as it could still win: a run that
+		 * reaches @lo or @hi is longer than the best. @pos stays
+		 * after a busy bit, so later runs are measured from their
+		 * real start.
+		 */
+		lo = pos;
+		hi = c->size;
+		if (best.len < c->size) {
+			lo = max(pos, ge > best.len ? ge - best.len - 1 : 0);
+			hi = min(hi, ge + best.len + 1);
+		}
+		rs = gpx_run_start(c, ge, lo);
+		if (rs == lo && lo > pos)
+			continue;
+		re = gpx_next_busy(c, ge, hi);
+		if (re == hi && hi < c->size)
+			continue;
+		gpx_best_offer(&best, rs, re - rs, nr);
+		pos = re + 1;
+	}
+	return best.pos;
+}
+
+/**
+ * gpx_search_best - best fit using the index
+ * @c: the chunk's bitmap and index
+ * @start: first bit a candidate may use
+ * @nr: units wanted
+ *
+ * A search of the whole chunk goes through the rows (gpx_best_rows()); one
+ * that starts inside it, after a lost race, walks the groups from @start.
+ *
+ * Context: any context.
+ * Return: what gpx_plain_best() returns on the same bitmap.
+ */
+unsigned long gpx_search_best(struct gpx_ctx *c, unsigned long start,
+			      unsigned long nr)
+{
+	if (start)
+		return gpx_best_walk(c, start, nr);
+	return gpx_best_rows(c, nr);
 }

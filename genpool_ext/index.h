@@ -13,6 +13,7 @@
 #include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/log2.h>
+#include <linux/math.h>
 #include <linux/minmax.h>
 #include "internal.h"
 
@@ -28,7 +29,8 @@
  *    GPX_EXACT have a bucket each; longer ones share quarter-octave buckets;
  *  - GPX_SUM_PREFIX / GPX_SUM_SUFFIX: the group's first / last bit may be
  *    free.
- * At 16 words per group the index costs 1/16 of the bitmap.
+ * At 16 words per group the summaries cost 1/16 of the bitmap (the rows
+ * below add about 1/20 for a chunk of 256 groups).
  */
 #define GPX_GROUP_WORDS		16
 #define GPX_GROUP_BITS		(GPX_GROUP_WORDS * BITS_PER_LONG)
@@ -47,6 +49,43 @@
 #define GPX_SUM_PREFIX		BIT(BITS_PER_LONG - 3)
 #define GPX_SUM_SUFFIX		BIT(BITS_PER_LONG - 2)
 #define GPX_SUM_INIT		(GPX_SUM_PREFIX | GPX_SUM_SUFFIX)
+
+/*
+ * The rows: after the summaries, the index holds the same facts transposed,
+ * one bitmap over the chunk's groups per bucket and one for GPX_SUM_SUFFIX
+ * (row GPX_ROW_SUFFIX). Once nothing is in flight, bit g of row b is set
+ * if group g has an interior run of bucket b (the suffix row: if its last
+ * bit is free); otherwise it may be set or not. Best fit reads a row to
+ * find the groups that may hold a run of a given bucket, in address order,
+ * instead of reading every summary. The rows keep that promise on their
+ * own, apart from the summaries (see index.c). At 256 groups (a 16 MiB
+ * chunk at order 6) they cost 53 rows of 32 bytes, 1/20 of the bitmap; a
+ * chunk of 1-64 groups has rows of one word.
+ */
+#define GPX_ROW_SUFFIX		GPX_NR_BUCKETS
+#define GPX_NR_ROWS		(GPX_NR_BUCKETS + 1)
+#define GPX_ROW_BITS		(GPX_SUM_BUCKETS | GPX_SUM_SUFFIX)
+
+/* Index words of a chunk of @nbits units: summaries, then rows. */
+static inline unsigned long gpx_index_words(unsigned long nbits)
+{
+	unsigned long ng = DIV_ROUND_UP(nbits, GPX_GROUP_BITS);
+
+	return ng + GPX_NR_ROWS * BITS_TO_LONGS(ng);
+}
+
+/* Row @row of an index of @ng groups. */
+static inline atomic_long_t *gpx_row(atomic_long_t *index, unsigned long ng,
+				     unsigned int row)
+{
+	return index + ng + row * BITS_TO_LONGS(ng);
+}
+
+/* Row of summary bit @b: a bucket's own, or GPX_ROW_SUFFIX. */
+static inline unsigned int gpx_row_of(unsigned int b)
+{
+	return b < GPX_NR_BUCKETS ? b : GPX_ROW_SUFFIX;
+}
 
 /* Bucket of a free run of @len >= 1 units. */
 static inline unsigned int gpx_bucket(unsigned long len)
@@ -101,6 +140,11 @@ struct gpx_ctx {
 	unsigned long words;
 };
 
+static inline unsigned long gpx_ngroups(const struct gpx_ctx *c)
+{
+	return DIV_ROUND_UP(c->size, GPX_GROUP_BITS);
+}
+
 /* What to search for: @nr units at a start s with (s + aoff) & amask == 0. */
 struct gpx_req {
 	unsigned long nr;
@@ -119,6 +163,8 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
 unsigned long gpx_index_exact(struct gpx_ctx *c, unsigned long g);
 void gpx_index_tighten(struct gpx_ctx *c, unsigned long g,
 		       unsigned long seen);
+void gpx_rows_tighten(struct gpx_ctx *c, unsigned long g,
+		      unsigned long stale);
 unsigned long gpx_chunk_longest(struct gpx_ctx *c);
 
 /*

@@ -115,6 +115,8 @@ enum gpx_hook {
 	GPX_HOOK_RECOUNT,	/* a recount read the group's edge bits */
 	GPX_HOOK_CHUNK_TIGHTEN,	/* lowering a chunk hint: before (arg 0), */
 				/* after the install (arg 1) */
+	GPX_HOOK_ROW_TIGHTEN,	/* a row tightener recounted, before it */
+				/* installs */
 };
 
 #ifdef POOL_EXT_TEST_HOOKS

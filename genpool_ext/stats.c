@@ -136,8 +136,10 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
 		.size = chunk->nbits,
 		.index = chunk->index,
 	};
-	unsigned long busy, g, sum, exact;
+	unsigned long busy, g, sum, exact, b;
 	unsigned long tail = chunk->nbits % BITS_PER_LONG;
+	unsigned long ng = DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS);
+	atomic_long_t *row;
 
 	/* Bits past the end must stay clear: scans rely on it. */
 	if (tail && (chunk->bits[chunk->nbits / BITS_PER_LONG] &
@@ -153,6 +155,14 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
 		/* The summary may promise more than the bitmap has, not less. */
 		if (exact & ~sum)
 			return false;
+		/* So may the rows, for each bucket and suffix bit. */
+		for (exact &= GPX_ROW_BITS; exact; exact &= exact - 1) {
+			b = __ffs(exact);
+			row = gpx_row(chunk->index, ng, gpx_row_of(b));
+			if (!(atomic_long_read(&row[g / BITS_PER_LONG]) &
+			      BIT(g % BITS_PER_LONG)))
+				return false;
+		}
 	}
 	/* Likewise the chunk's hint, or searches would pass the chunk by. */
 	return (atomic_long_read(&chunk->longest) & GPX_LONGEST_LEN) >=
@@ -164,8 +174,8 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
  * @pool: the pool, with no allocation or free in flight
  *
  * Checks, for every chunk, that avail matches the bitmap, that no bit past
- * the chunk's end is set, and that the search index and the chunk's
- * longest-run hint do not claim less free space than the bitmap holds
+ * the chunk's end is set, and that the search index (summaries and rows)
+ * and the chunk's longest-run hint do not claim less free space than the bitmap holds
  * (which would make searches miss it).
  *
  * Context: any context.

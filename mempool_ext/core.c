@@ -11,12 +11,26 @@
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 
 #include <common/pool_ext_leak.h>
 #include "internal.h"
 
 static atomic_t mpx_next_id = ATOMIC_INIT(0);
+
+/*
+ * The layout promised in struct mempool_ext: on a production SMP kernel
+ * (no lock debugging, spinlock_t a word, not PREEMPT_RT's rt_mutex)
+ * everything the reserve and the sleeping paths write, the wait queue
+ * included, fits in the pool's first cache line, so that they never
+ * write the line of read-mostly fields every fast path reads.
+ */
+static_assert(!IS_ENABLED(CONFIG_SMP) || IS_ENABLED(CONFIG_PREEMPT_RT) ||
+	      IS_ENABLED(CONFIG_DEBUG_SPINLOCK) ||
+	      IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) ||
+	      offsetofend(struct mempool_ext, wait) <= SMP_CACHE_BYTES,
+	      "mempool_ext: the reserve's cache line overflows");
 
 void mpx_warn_once(struct mempool_ext *pool,
 		   enum mpx_warning bit, const char *fmt, ...)

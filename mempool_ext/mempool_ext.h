@@ -218,38 +218,43 @@ struct mempool_ext_track;
  */
 struct mempool_ext {
 	/*
-	 * What the reserve path writes, under @lock: one cache line on a
-	 * production kernel, so that when allocations and frees of the
-	 * reserve run on different CPUs only this line moves between them.
+	 * What the reserve path and the sleeping path write: one cache line
+	 * on a production kernel (checked in core.c), the only one that moves
+	 * between CPUs when the allocations and frees of the reserve run on
+	 * different CPUs. @wait is here and not with the read-mostly fields
+	 * below: a sleep and its wake-up write @wait's lock, and they happen
+	 * exactly while the reserve is empty, when this line is moving anyway.
 	 */
 	spinlock_t lock;		/* the reserve; see above */
 	int min_nr;
 	int curr_nr;
 	int target;
-	int capacity;
 	void **elements;
 	unsigned long reserve_hits;	/* under @lock */
 	union {				/* under @lock */
 		unsigned long reserve_max_drain;
 		unsigned long high_water;	/* deprecated */
 	};
-	unsigned int bulk_waiters;	/* under @lock */
-	int bulk_need;			/* under @lock */
-	struct mempool_ext_track *track; /* under @lock */
+	wait_queue_head_t wait;
 
 	/*
-	 * What every allocation and free reads and, while nobody waits,
-	 * nothing writes: it stays cached on every CPU using the pool.
+	 * What every allocation and free reads and nothing writes once the
+	 * pool is set up (@fault changes only when a test turns fault
+	 * injection on or off): it stays cached on every CPU using the pool.
 	 */
 	unsigned long flags ____cacheline_aligned_in_smp;
 	struct mempool_ext_pcpu_stats __percpu *pcpu;
 	void *pool_data;
 	mempool_ext_alloc_t *alloc;
 	mempool_ext_free_t *free;
-	wait_queue_head_t wait;
-
-	struct mutex resize_lock;	/* one resize at a time */
 	unsigned long fault;
+
+	/* Rare paths: resize, bulk waits, debug checks, statistics. */
+	int capacity ____cacheline_aligned_in_smp;
+	unsigned int bulk_waiters;	/* under @lock */
+	int bulk_need;			/* under @lock */
+	struct mempool_ext_track *track; /* under @lock */
+	struct mutex resize_lock;	/* one resize at a time */
 	atomic_long_t fault_calls;
 	unsigned long warned;
 	atomic_long_t waits;

@@ -906,16 +906,20 @@ static void gpb_kernel_chunk_meta(struct gen_pool *pool,
 
 /*
  * The suite's layout, from its headers: the index follows the bitmap
- * (chunk->index) and holds one word per 16 bitmap words (internal.h,
- * GPX_GROUP_WORDS).
+ * (chunk->index) and holds one summary word per 16 bitmap words
+ * (GPX_GROUP_WORDS), then best fit's rows: one bitmap over the groups per
+ * length bucket and one for the groups' last bits (GPX_NR_ROWS in
+ * index.h, 53 on 64-bit, 21 on 32-bit).
  */
 #define GPB_SUITE_GROUP_WORDS	16
+#define GPB_SUITE_ROWS		(BITS_PER_LONG == 64 ? 53 : 21)
 
 static void gpb_suite_chunk_meta(struct genpool_ext *pool,
 				 struct genpool_ext_chunk *chunk, void *data)
 {
-	size_t words = DIV_ROUND_UP(BITS_TO_LONGS(chunk->nbits),
-				    GPB_SUITE_GROUP_WORDS);
+	size_t groups = DIV_ROUND_UP(BITS_TO_LONGS(chunk->nbits),
+				     GPB_SUITE_GROUP_WORDS);
+	size_t words = groups + GPB_SUITE_ROWS * BITS_TO_LONGS(groups);
 	size_t requested = (const char *)(chunk->index + words) -
 			   (const char *)chunk;
 

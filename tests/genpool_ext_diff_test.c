@@ -91,7 +91,8 @@ KUNIT_ARRAY_PARAM(gpt_diff, gpt_diff_params, gpt_diff_desc);
 
 /*
  * Make every index summary of @pool promise more than the bitmap holds:
- * random buckets and edge bits. A stale summary may cost a search time,
+ * random buckets and edge bits, and likewise best fit's rows (random
+ * groups in every row). A stale summary or row may cost a search time,
  * never its answer.
  */
 static void gpt_spoil_chunk(struct genpool_ext *pool,
@@ -101,7 +102,11 @@ static void gpt_spoil_chunk(struct genpool_ext *pool,
 	unsigned long g, nbits = (chunk->end_addr - chunk->start_addr + 1) >>
 				 pool->min_alloc_order;
 
-	for (g = 0; g < DIV_ROUND_UP(nbits, GPX_GROUP_BITS); g++)
+	unsigned long ng = DIV_ROUND_UP(nbits, GPX_GROUP_BITS);
+
+	for (g = 0; g < ng; g++)
+		atomic_long_or(pool_ext_rng_next(rng) & pool_ext_rng_next(rng), &chunk->index[g]);
+	for (g = ng; g < gpx_index_words(nbits); g++)
 		atomic_long_or(pool_ext_rng_next(rng) & pool_ext_rng_next(rng), &chunk->index[g]);
 }
 

@@ -226,6 +226,46 @@ static void genpool_ext_index_test_random_fragmentation(struct kunit *test)
 	kvfree(live);
 }
 
+/*
+ * A free next to a free run longer than a group, then an allocation that
+ * no run can hold, over and over: the free measures the run as far as the
+ * chunk's longest-run hint reaches, sees that the hint already covers it
+ * and leaves the hint alone, so each failing allocation passes the chunk
+ * over at one read. Measuring one group each side, the free raised the
+ * hint to the chunk's size every time, and every failing allocation then
+ * searched the chunk and rescanned it to lower the hint again.
+ */
+static void genpool_ext_index_test_free_by_long_run(struct kunit *test)
+{
+	unsigned long units = 8 * GPX_GROUP_BITS, u, a, before, cost;
+	struct genpool_ext *pool = gpt_pool(test, 6, FAKE_BASE, units);
+	struct genpool_ext_data_fixed last = { .offset = 2499 << 6 };
+	int k;
+
+	/* All busy but [1000, 2500) and one unit in ten elsewhere. */
+	KUNIT_ASSERT_EQ(test, genpool_ext_alloc(pool, units << 6), FAKE_BASE);
+	genpool_ext_free(pool, FAKE_BASE + (1000 << 6), 1500 << 6);
+	for (u = 5; u < units; u += 10)
+		if (u < 990 || u > 2510)
+			genpool_ext_free(pool, FAKE_BASE + (u << 6), 64);
+	/* The first failing search lowers the hint to 1,500 units. */
+	KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 2000 << 6), 0);
+	for (k = 0; k < 3; k++) {
+		a = genpool_ext_alloc_algo(pool, 64, genpool_ext_fixed_alloc,
+					   &last);
+		KUNIT_ASSERT_EQ(test, a, FAKE_BASE + (2499 << 6));
+		genpool_ext_free(pool, a, 64);
+		before = gpt_words(pool);
+		KUNIT_EXPECT_EQ(test, genpool_ext_alloc(pool, 2000 << 6), 0);
+		cost = gpt_words(pool) - before;
+		kunit_info(test, "cycle %d: the failing allocation read %lu words",
+			   k, cost);
+		KUNIT_EXPECT_EQ(test, cost, 0);
+	}
+	KUNIT_EXPECT_EQ(test, genpool_ext_validate(pool), 0);
+	/* gpt_pool()'s clean-up frees what is left allocated. */
+}
+
 /* An empty pool needs no search at all. */
 static void genpool_ext_index_test_empty_pool(struct kunit *test)
 {
@@ -244,6 +284,7 @@ static struct kunit_case genpool_ext_index_cases[] = {
 	KUNIT_CASE_SLOW(genpool_ext_index_test_random_fragmentation),
 	KUNIT_CASE(genpool_ext_index_test_empty_pool),
 	KUNIT_CASE(genpool_ext_index_test_chunks_skipped),
+	KUNIT_CASE(genpool_ext_index_test_free_by_long_run),
 	{}
 };
 

@@ -192,6 +192,12 @@ static void describe(const void *addr, char *buf, size_t n)
 				 (long)((p - idx) / sizeof(long)));
 			return;
 		}
+		if (p >= idx && p < idx + gpx_index_words(chunk[c]->nbits) * sizeof(long)) {
+			long w = (p - idx) / sizeof(long) - ngroups(c);
+
+			snprintf(buf, n, "c%d.row[%ld]", c, w);
+			return;
+		}
 		if (p == (const char *)&chunk[c]->avail) {
 			snprintf(buf, n, "c%d.avail", c);
 			return;
@@ -463,6 +469,8 @@ static void do_tighten(int c, unsigned long g)
 
 	mc_log("tighten c%d group %lu", c, g);
 	gpx_index_tighten(&ctx, g, SUM_MEANT);
+	mc_log("  tighten c%d group %lu's rows", c, g);
+	gpx_rows_tighten(&ctx, g, SUM_MEANT);
 	mc_log("  tighten done");
 }
 
@@ -777,7 +785,8 @@ static void plan_schedule(struct mc_sched_cfg *cfg, unsigned long est,
 		cfg->focus[0].hi = chunk[hot_c]->bits +
 				   min(gw + GPX_GROUP_WORDS + 1, nwords(hot_c));
 		cfg->focus[1].lo = &chunk[hot_c]->index[hot_g];
-		cfg->focus[1].hi = &chunk[hot_c]->index[hot_g + 1];
+		/* The hot group's summary, then the rows (all groups'). */
+		cfg->focus[1].hi = &chunk[hot_c]->index[gpx_index_words(chunk[hot_c]->nbits)];
 		cfg->focus[2].lo = &chunk[hot_c]->longest;
 		cfg->focus[2].hi = &chunk[hot_c]->longest + 1;
 	}
@@ -965,6 +974,40 @@ static void check_longest(int c)
 		     c, gpx_chunk_longest(&ctx), best_rs, best_rs + best);
 }
 
+/*
+ * (b) The rows: every bucket and suffix bit a recount sets for a group has
+ * the group's bit in its row, so best fit never passes over the group.
+ */
+static bool check_rows(int c, const unsigned long *want)
+{
+	struct genpool_ext_chunk *ch = chunk[c];
+	unsigned long ng = ngroups(c), g, miss, b;
+	atomic_long_t *row;
+	char a[256], r[512];
+
+	for (g = 0; g < ng; g++) {
+		miss = 0;
+		for (b = 0; b < BITS_PER_LONG; b++) {
+			if (!(want[g] & GPX_ROW_BITS & BIT(b)))
+				continue;
+			row = gpx_row(ch->index, ng, gpx_row_of(b));
+			if (!(atomic_long_read(&row[g / BITS_PER_LONG]) &
+			      BIT(g % BITS_PER_LONG)))
+				miss |= BIT(b);
+		}
+		if (!miss)
+			continue;
+		decode_sum(miss, a, sizeof(a));
+		r[0] = 0;
+		if (miss & GPX_SUM_BUCKETS)
+			runs_in_bucket(c, g, __ffs(miss & GPX_SUM_BUCKETS), r, sizeof(r));
+		fail("rows: c%d group %lu is missing from the rows of %s that the bitmap has%s%s",
+		     c, g, a, r[0] ? ": free run" : "", r);
+		return false;
+	}
+	return true;
+}
+
 /* (b) Every bit a recount sets is set in the summary. */
 static void check_index(int c)
 {
@@ -996,7 +1039,8 @@ static void check_index(int c)
 		     c, g, a, b, r[0] ? ": free run" : "", r);
 		return;
 	}
-	check_longest(c);
+	if (check_rows(c, want))
+		check_longest(c);
 }
 
 /* (c) Index searches place like plain searches of the same bitmap. */

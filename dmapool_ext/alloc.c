@@ -60,8 +60,9 @@ static noinline void *dpx_alloc_traced(struct dmapool_ext *pool, void *block,
  */
 static __always_inline bool dpx_use_mags(const struct dmapool_ext *pool)
 {
-	return likely(pool->mags) && likely(!in_interrupt()) &&
-	       likely(!irqs_disabled());
+	/* Acquire: pairs with dpx_mags_turn_on(), the busy maps are set. */
+	return likely(smp_load_acquire(&pool->mags_on)) &&
+	       likely(!in_interrupt()) && likely(!irqs_disabled());
 }
 
 /*
@@ -178,7 +179,7 @@ static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
 	dma_addr_t dma;
 	void *block;
 
-	flags = dpx_lock(pool);
+	flags = dpx_lock_watch(pool);
 	page = pool->avail;
 	if (unlikely(!page)) {
 		dpx_unlock(pool, flags);
@@ -290,14 +291,18 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	unsigned long *word = &page->free_map[w];
 
 	/*
-	 * One test for the geometry: off a granule, or with the wrong DMA
-	 * address. Then the busy bit, cleared atomically (lockless frees
-	 * clear others in the same word): it is clear on a granule where no
-	 * block starts, on a free block and on a cached one, and of two
-	 * frees of one block only one finds it set.
+	 * One test for the checks of the free map: off a granule, on a
+	 * granule where no block starts (its bit is always set), on a free
+	 * block (bit set too), or with the wrong DMA address. That is all
+	 * while the magazines are off. Once they are on, the busy bit too,
+	 * cleared atomically (lockless frees clear others in the same
+	 * word): it is clear on a cached block, and of two frees of one
+	 * block only one finds it set.
 	 */
-	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off))) ||
-	    unlikely(!test_and_clear_bit(idx, dpx_busy_map(pool, page)))) {
+	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off)) |
+		     (*word & BIT_MASK(idx))) ||
+	    unlikely(pool->mags_on &&
+		     !test_and_clear_bit(idx, dpx_busy_map(pool, page)))) {
 		dpx_refuse_free(pool, flags, vaddr, dma, page);
 		return;
 	}
@@ -397,7 +402,7 @@ static noinline void dpx_free_locked(struct dmapool_ext *pool, void *vaddr,
 	 * means fewer registers to save and restore, which costs more than
 	 * the few instructions it would take out of the critical section.
 	 */
-	flags = dpx_lock(pool);
+	flags = dpx_lock_watch(pool);
 	page = *dpx_bucket(pool, dpx_key(pool, (unsigned long)vaddr));
 	if (unlikely(!dpx_in_page(pool, page, (unsigned long)vaddr)))
 		dpx_free_chained(pool, flags, vaddr, dma);

@@ -119,9 +119,13 @@ void dpx_debug_leaks(struct dmapool_ext *pool, struct pool_ext_leaks *l)
 			if (page->nr_free == pool->blocks_per_page)
 				continue;
 			callers = dpx_callers(pool, page);
-			/* A busy block: see "Per-CPU magazines", internal.h. */
+			/*
+			 * A busy block: its start is not free. A checking pool
+			 * has no magazines, so no block is cached, and keeps
+			 * no busy map.
+			 */
 			for_each_set_bit(n, pool->start_map, pool->map_bits)
-				if (test_bit(n, dpx_busy_map(pool, page)))
+				if (!test_bit(n, page->free_map))
 					pool_ext_leaks_add(l, callers[n],
 							   pool->size);
 		}

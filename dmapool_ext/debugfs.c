@@ -70,6 +70,7 @@ static int dpx_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "blocks_per_page: %zu\n", st.blocks_per_page);
 	seq_printf(m, "blocks_in_use: %zu\n", st.blocks_in_use);
 	seq_printf(m, "blocks_cached: %zu\n", dmapool_ext_blocks_cached(pool));
+	seq_printf(m, "magazines: %d\n", READ_ONCE(pool->mags_on));
 	seq_printf(m, "blocks_total: %zu\n", st.blocks_total);
 	seq_printf(m, "pages: %zu\n", st.pages);
 	seq_printf(m, "blocks_in_use_max: %zu\n", st.blocks_in_use_max);

@@ -323,7 +323,15 @@ struct dmapool_ext {
 	 */
 	struct dpx_hash *hash;
 	unsigned int hash_bits;		/* log2(buckets) */
-	bool mags;			/* the pool has per-CPU magazines */
+	bool mags;			/* the pool may use magazines */
+	/*
+	 * The magazines are on: false at creation, set once (never cleared)
+	 * under @lock by dpx_mags_turn_on(), when a locked path found @lock
+	 * contended. Read plainly under @lock, where it cannot change, and
+	 * with smp_load_acquire() without it (dpx_use_mags()), pairing with
+	 * the release store that publishes the busy maps computed first.
+	 */
+	bool mags_on;
 	size_t nr_active;		/* blocks off the free lists */
 	/* Running counts, per CPU so that they cost no shared line. */
 	struct dpx_pcpu __percpu *pcpu;
@@ -379,6 +387,7 @@ struct dmapool_ext {
  */
 #if defined(CONFIG_SMP) && !defined(CONFIG_DEBUG_SPINLOCK) && \
 	!defined(CONFIG_PREEMPT_RT)
+#define DPX_LOCK_INLINE
 static __always_inline unsigned long dpx_lock(struct dmapool_ext *pool)
 	__acquires(&pool->lock)
 {
@@ -399,6 +408,25 @@ static __always_inline void dpx_unlock(struct dmapool_ext *pool,
 	local_irq_restore(flags);
 	preempt_enable();
 }
+
+void dpx_lock_contended(struct dmapool_ext *pool);
+
+/*
+ * dpx_lock() for the locked alloc and free paths, which watch for
+ * contention: if the lock is not free at once, dpx_lock_contended() takes
+ * it and turns the magazines on (see "Per-CPU magazines" above).
+ */
+static __always_inline unsigned long dpx_lock_watch(struct dmapool_ext *pool)
+	__acquires(&pool->lock)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	preempt_disable();
+	if (unlikely(!do_raw_spin_trylock(&pool->lock.rlock)))
+		dpx_lock_contended(pool);
+	return flags;
+}
 #else
 static __always_inline unsigned long dpx_lock(struct dmapool_ext *pool)
 	__acquires(&pool->lock)
@@ -414,6 +442,19 @@ static __always_inline void dpx_unlock(struct dmapool_ext *pool,
 	__releases(&pool->lock)
 {
 	spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+unsigned long dpx_lock_contended(struct dmapool_ext *pool);
+
+/* As above; on PREEMPT_RT a failed trylock includes a preempted holder. */
+static __always_inline unsigned long dpx_lock_watch(struct dmapool_ext *pool)
+	__acquires(&pool->lock)
+{
+	unsigned long flags;
+
+	if (unlikely(!spin_trylock_irqsave(&pool->lock, flags)))
+		flags = dpx_lock_contended(pool);
+	return flags;
 }
 #endif
 
@@ -504,8 +545,9 @@ static __always_inline void *dpx_take(struct dmapool_ext *pool,
 	pool->blocks_in_use_max = max(pool->blocks_in_use_max,
 				      pool->nr_active);
 	off = (unsigned long)w * BITS_PER_LONG + __ffs(low);
-	/* Handed out: see "Per-CPU magazines" above. */
-	set_bit(off, dpx_busy_map(pool, page));
+	/* Handed out: see "Per-CPU magazines" above; not kept while off. */
+	if (pool->mags_on)
+		set_bit(off, dpx_busy_map(pool, page));
 	off <<= pool->gran_shift;
 	*dma = page->dma + off;
 	return page->vaddr + off;
@@ -635,6 +677,10 @@ int dpx_mag_init(void);
 void dpx_mag_exit(void);
 int dpx_mag_create(struct dmapool_ext *pool);
 void dpx_mag_destroy(struct dmapool_ext *pool);
+void dpx_mags_turn_on(struct dmapool_ext *pool);
+#ifdef DPX_TEST_HOOKS
+void dpx_test_mags_on(struct dmapool_ext *pool);
+#endif
 
 /* pagehash.c: the page hash behind the O(1) check of every free */
 void dpx_no_page_init(void);

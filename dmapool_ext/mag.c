@@ -14,6 +14,10 @@
 
 #include "internal.h"
 
+#ifdef DPX_TEST_HOOKS
+#include <kunit/visibility.h>
+#endif
+
 /* The CPU hotplug state whose "dead" callback empties magazines. */
 static enum cpuhp_state dpx_cpuhp_state;
 
@@ -213,6 +217,91 @@ static int dpx_cpu_dead(unsigned int cpu, struct hlist_node *node)
 	dpx_mag_drain_cpu(pool, cpu);
 	return 0;
 }
+
+/**
+ * dpx_mags_turn_on - turn a pool's magazines on, for good
+ * @pool: the pool
+ *
+ * Until now every block moved under the pool lock and no busy bit was
+ * kept, so no block is cached and a block is busy exactly when its start
+ * is not free: compute every published page's busy map from its free
+ * map, then publish the flag with a release store, so that a lockless
+ * free that sees the flag sees the busy maps too. Pages published later
+ * start with every block free and an empty busy map. Nothing reads or
+ * writes a busy bit meanwhile: lockless paths wait for the flag, and
+ * locked ones for the lock. A poisoning pool never turns them on.
+ *
+ * Context: pool->lock held.
+ */
+void dpx_mags_turn_on(struct dmapool_ext *pool)
+{
+	struct dpx_page *page;
+	unsigned long *busy;
+	unsigned int b, w;
+
+	lockdep_assert_held(&pool->lock);
+	if (!pool->mags || pool->mags_on)
+		return;
+	for (b = 0; b < (1U << pool->hash_bits); b++) {
+		for (page = pool->hash->bucket[b]; page != DPX_CHAIN_END;
+		     page = page->hnext) {
+			busy = dpx_busy_map(pool, page);
+			for (w = 0; w < pool->map_longs; w++)
+				busy[w] = pool->start_map[w] &
+					  ~page->free_map[w];
+		}
+	}
+	/* Release: the busy maps before the flag (see dpx_use_mags()). */
+	smp_store_release(&pool->mags_on, true);
+}
+
+/*
+ * The locked alloc or free path found the pool lock taken (on PREEMPT_RT,
+ * possibly by a preempted holder): take it, and since more than one
+ * context uses the pool at once, turn its magazines on. Out of line: an
+ * uncontended lock costs the fast path one trylock and one branch.
+ */
+#ifdef DPX_LOCK_INLINE
+void dpx_lock_contended(struct dmapool_ext *pool)
+	__acquires(&pool->lock)
+{
+	/* Interrupts and preemption are off already (dpx_lock_watch()). */
+	do_raw_spin_lock(&pool->lock.rlock);
+	if (unlikely(!pool->mags_on))
+		dpx_mags_turn_on(pool);
+}
+#else
+unsigned long dpx_lock_contended(struct dmapool_ext *pool)
+	__acquires(&pool->lock)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	if (unlikely(!pool->mags_on))
+		dpx_mags_turn_on(pool);
+	return flags;
+}
+#endif
+
+#ifdef DPX_TEST_HOOKS
+/**
+ * dpx_test_mags_on - turn a pool's magazines on, as contention would
+ * @pool: the pool
+ *
+ * For the KUnit tests of the magazines, which cannot count on contention.
+ *
+ * Context: any context that may take a spinlock_t.
+ */
+void dpx_test_mags_on(struct dmapool_ext *pool)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	dpx_mags_turn_on(pool);
+	spin_unlock_irqrestore(&pool->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(dpx_test_mags_on);
+#endif
 
 /* Set up @pool's magazines (empty). Return: 0 or a negative errno. */
 int dpx_mag_create(struct dmapool_ext *pool)

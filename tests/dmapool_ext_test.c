@@ -921,6 +921,162 @@ static void dmapool_ext_test_skewed(struct kunit *test)
 
 /* ---- per-CPU magazines ------------------------------------------------- */
 
+/*
+ * A pool with its magazines on. They turn on when the pool lock is found
+ * contended, which a test cannot count on: the test hook turns them on
+ * the same way.
+ */
+static struct dmapool_ext *dpt_mag_pool(struct kunit *test, size_t size,
+					size_t align, size_t boundary)
+{
+	struct dmapool_ext *pool = dpt_test_pool(test, size, align, boundary);
+
+#ifdef DPX_TEST_HOOKS
+	dpx_test_mags_on(pool);
+#else
+	kunit_skip(test, "needs the test hooks (POOL_EXT_TEST_HOOKS=y)");
+#endif
+	KUNIT_ASSERT_TRUE(test, pool->mags_on);
+	return pool;
+}
+
+/*
+ * Blocks whose busy bit is set, in every page of @pool. Caller holds
+ * pool->lock.
+ */
+static size_t dpt_busy_bits(struct dmapool_ext *pool)
+{
+	struct dpx_page *page;
+	unsigned int bkt, i;
+	size_t busy = 0;
+
+	for (bkt = 0; bkt <= pool->hash->mask; bkt++)
+		for (page = pool->hash->bucket[bkt]; page->vaddr;
+		     page = page->hnext)
+			for (i = 0; i < pool->map_longs; i++)
+				busy += hweight_long(dpx_busy_map(pool, page)[i]);
+	return busy;
+}
+
+/*
+ * A pool used by one task at a time never finds its lock contended: its
+ * magazines stay off, and the locked paths keep no busy bit at all.
+ */
+static void dmapool_ext_test_mag_off_one_cpu(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	struct dpt_blk b[64];
+	size_t busy;
+	int i, round;
+
+	for (round = 0; round < 40; round++) {
+		for (i = 0; i < ARRAY_SIZE(b); i++) {
+			b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL,
+						       &b[i].dma);
+			KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+		}
+		for (i = 0; i < ARRAY_SIZE(b); i++)
+			dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	}
+	for (i = 0; i < ARRAY_SIZE(b); i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	}
+	spin_lock_irq(&pool->lock);
+	busy = dpt_busy_bits(pool);
+	spin_unlock_irq(&pool->lock);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(pool->mags_on));
+	KUNIT_EXPECT_EQ(test, busy, 0);
+	KUNIT_EXPECT_EQ(test, dmapool_ext_blocks_cached(pool), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, ARRAY_SIZE(b));
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 0);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(pool->mags_on));
+}
+
+/*
+ * Forced contention: the test holds the pool lock while a kthread on
+ * another CPU allocates; the kthread's locked path finds the lock taken
+ * and turns the magazines on. A block allocated before that, which no
+ * busy bit marked then, frees once afterwards (on the lockless path) and
+ * is refused the second time: the busy maps computed at turn-on say it
+ * is in use.
+ */
+struct dpt_contend {
+	struct dmapool_ext *pool;
+	struct completion go, done;
+	struct dpt_blk blk;
+};
+
+static int dpt_contend_fn(void *arg)
+{
+	struct dpt_contend *c = arg;
+
+	wait_for_completion(&c->go);
+	c->blk.vaddr = dmapool_ext_alloc(c->pool, GFP_KERNEL, &c->blk.dma);
+	complete(&c->done);
+	return 0;
+}
+
+static void dmapool_ext_test_mag_contended(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	struct dpt_contend c = { .pool = pool };
+	unsigned long flags, spins = 0;
+	struct dpt_blk a, x;
+	struct task_struct *t;
+	bool contended;
+	int cpu;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs");
+	init_completion(&c.go);
+	init_completion(&c.done);
+	/* Before the turn-on: on the locked path, no busy bit. */
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	x.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &x.dma);
+	KUNIT_ASSERT_NOT_NULL(test, x.vaddr);
+	dmapool_ext_free(pool, x.vaddr, x.dma);
+	KUNIT_ASSERT_FALSE(test, pool->mags_on);
+
+	migrate_disable();
+	cpu = cpumask_any_but(cpu_online_mask, smp_processor_id());
+	migrate_enable();
+	KUNIT_ASSERT_LT(test, cpu, nr_cpu_ids);
+	t = kthread_create(dpt_contend_fn, &c, "dpt_contend");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kthread_bind(t, cpu);
+	wake_up_process(t);
+
+	spin_lock_irqsave(&pool->lock, flags);
+	complete(&c.go);
+	/*
+	 * Hold the lock until the kthread waits for it. Not a timeout: the
+	 * bound only keeps a broken kernel from hanging the run.
+	 */
+	while (!(contended = spin_is_contended(&pool->lock)) &&
+	       ++spins < (1UL << 30))
+		cpu_relax();
+	spin_unlock_irqrestore(&pool->lock, flags);
+	wait_for_completion(&c.done);
+	KUNIT_ASSERT_TRUE(test, contended);
+	KUNIT_ASSERT_NOT_NULL(test, c.blk.vaddr);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(pool->mags_on));
+
+	/* Both frees from a task: the magazines' path first. */
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 0);
+	dpt_expect_refused(test, pool, a.vaddr, a.dma,
+			   "double free of a block allocated before the turn-on");
+	dmapool_ext_free(pool, c.blk.vaddr, c.blk.dma);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 1);
+	dpt_expect_working(test, pool, 8);
+}
+
 /* Blocks in @cpu's two magazines of @pool. */
 static unsigned int dpt_mag_nr(struct dmapool_ext *pool, int cpu)
 {
@@ -935,7 +1091,7 @@ static unsigned int dpt_mag_nr(struct dmapool_ext *pool, int cpu)
  */
 static void dmapool_ext_test_mag_double_free(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	struct dmapool_ext *pool = dpt_mag_pool(test, 64, 64, 0);
 	struct dmapool_ext_stats st;
 	struct dpt_blk a, b;
 	size_t cached;
@@ -975,7 +1131,7 @@ static void dmapool_ext_test_mag_double_free(struct kunit *test)
  */
 static void dmapool_ext_test_mag_stats(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpt_test_pool(test, 128, 128, 0);
+	struct dmapool_ext *pool = dpt_mag_pool(test, 128, 128, 0);
 	size_t free_listed = 0, nr_free, busy, i, n = 100;
 	struct dmapool_ext_stats st;
 	struct dpx_page *page;
@@ -1050,7 +1206,7 @@ static int dpt_alloc_free_fn(void *arg)
 
 static void dmapool_ext_test_mag_cpu_dead(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	struct dmapool_ext *pool = dpt_mag_pool(test, 64, 64, 0);
 	struct dpt_on_cpu c = { .pool = pool };
 	struct task_struct *t;
 	size_t cached;
@@ -1101,6 +1257,7 @@ static void dmapool_ext_test_mag_destroy(struct kunit *test)
 	kunit_activate_static_stub(test, dpx_dma_free, dpt_count_free);
 	pool = dmapool_ext_create("kunit", test_dev, 1024, 1024, 0);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
+	dpx_test_mags_on(pool);
 	for (i = 0; i < ARRAY_SIZE(b); i++) {
 		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
 		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
@@ -1138,7 +1295,7 @@ static void dpt_popped_point(struct dmapool_ext *pool, enum dpx_point point,
 
 static void dmapool_ext_test_mag_race_popped(struct kunit *test)
 {
-	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	struct dmapool_ext *pool = dpt_mag_pool(test, 64, 64, 0);
 	struct dpt_blk a;
 
 	dpt_point_fired = 0;
@@ -1228,7 +1385,7 @@ static void dmapool_ext_test_mag_race_resize(struct kunit *test)
 	dpt_point_fired = 0;
 	kunit_activate_static_stub(test, dpx_dma_alloc, dpt_pair_alloc);
 	kunit_activate_static_stub(test, dpx_dma_free, dpt_pair_free);
-	pool = dpt_test_pool(test, 64, 64, 0);
+	pool = dpt_mag_pool(test, 64, 64, 0);
 	KUNIT_ASSERT_EQ(test, pool->hash_bits, DPX_HASH_BITS_MIN);
 	bpp = dpt_stats(pool).blocks_per_page;
 	b = kunit_kcalloc(test, bpp + 1, sizeof(*b), GFP_KERNEL);
@@ -2052,6 +2209,8 @@ static struct kunit_suite dmapool_ext_lifetime_suite = {
 
 /* dmapool_ext_mag: the per-CPU magazines and their lockless paths. */
 static struct kunit_case dmapool_ext_mag_cases[] = {
+	KUNIT_CASE(dmapool_ext_test_mag_off_one_cpu),
+	KUNIT_CASE(dmapool_ext_test_mag_contended),
 	KUNIT_CASE(dmapool_ext_test_mag_double_free),
 	KUNIT_CASE(dmapool_ext_test_mag_stats),
 	KUNIT_CASE(dmapool_ext_test_mag_cpu_dead),

@@ -4,7 +4,8 @@
  *
  * Both are O(1) (see dmapool_ext.h for the concurrency contract), and
  * neither trusts anything stored in DMA memory (see internal.h). In task
- * context, on a pool with magazines (every pool that does not poison), an
+ * context, on a pool whose magazines are on (a pool that does not
+ * poison, once its lock was found contended: see internal.h), an
  * allocation pops its CPU's magazines and a free pushes on them, under a
  * local_lock only; the pool lock is taken only to move a magazine's worth
  * of blocks to or from the pages (mag.c). Otherwise, and in interrupt
@@ -13,9 +14,10 @@
  * no page has one does it go to the slow path at the end of this file,
  * which adds a page. A free is validated before it changes anything: the
  * address must lie in a page of this pool (hash lookup), start a block
- * that is busy (the page's busy map, whose bit it clears atomically), and
- * match its DMA handle. A free that fails any check is refused, counted
- * and reported, and the pool stays as it was.
+ * that is not free (the free map) and, once the magazines are on, busy
+ * (the page's busy map, whose bit it clears atomically), and match its
+ * DMA handle. A free that fails any check is refused, counted and
+ * reported, and the pool stays as it was.
  */
 
 #include <linux/export.h>
@@ -48,8 +50,8 @@ static noinline void *dpx_alloc_traced(struct dmapool_ext *pool, void *block,
 }
 
 /*
- * Whether this call may use the magazines: a pool with magazines, and a
- * task with interrupts and softirqs enabled. Not in an interrupt or
+ * Whether this call may use the magazines: a pool whose magazines are on,
+ * and a task with interrupts and softirqs enabled. Not in an interrupt or
  * softirq, which could interrupt a task holding the magazines of its CPU
  * (their local_lock does not disable interrupts); and not with interrupts
  * or softirqs disabled either, where a caller may hold a lock that its

@@ -79,6 +79,20 @@
  *
  * Per-CPU magazines
  * ------------------
+ * Only for a contended pool. A pool starts with its magazines off
+ * (pool->mags_on): allocations and frees take the pool lock and work on
+ * the pages as described above, with no busy map kept, so a pool used
+ * from one CPU at a time pays one flag test and a trylock for them. The
+ * locked paths try the lock first; the first time that fails (another
+ * CPU holds it, or on PREEMPT_RT a preempted task), the magazines turn on
+ * for good, under the lock: every page's busy map is computed from its
+ * free map (no block is cached yet, so a block is busy exactly when it
+ * is not free), then the flag is published with a release store, and
+ * from then on everything below holds. Bonwick's depot, too, grows its
+ * magazines only as contention shows. The per-CPU magazines are
+ * allocated with the pool all the same: alloc_percpu() may sleep, which
+ * the turn-on under a spinlock may not.
+ *
  * In front of the pool lock each CPU keeps, per pool, a pair of magazines
  * (Bonwick and Adams, USENIX ATC 2001): "loaded" and "previous", stacks of
  * at most DPX_MAG_SIZE free blocks each. An allocation pops the loaded
@@ -108,13 +122,14 @@
  * directly under the pool lock, as every pool did before the magazines.
  * So no fast path saves and restores the interrupt flag, which costs
  * about as much as the rest of a magazine operation.
- * Poisoning pools have no magazines: their free blocks are poisoned and
+ * Poisoning pools never turn them on: their free blocks are poisoned and
  * checked under the lock.
  *
  * A free must still be validated in O(1) without the pool lock, the
  * double free of a block sitting in a magazine included. Each page has a
- * second bitmap, the busy map, after its free map: the bit of each block
- * handed out to a user is set, every other bit is clear. A block is in
+ * second bitmap, the busy map, after its free map: once the magazines are
+ * on, the bit of each block handed out to a user is set, every other bit
+ * is clear (while they are off it is not kept). A block is in
  * one of three states:
  *
  *   busy:    busy bit set,   free bit clear  (the user's)

@@ -50,21 +50,30 @@ static noinline void *dpx_alloc_traced(struct dmapool_ext *pool, void *block,
 }
 
 /*
- * Whether this call may use the magazines: a pool whose magazines are on,
- * and a task with interrupts and softirqs enabled. Not in an interrupt or
- * softirq, which could interrupt a task holding the magazines of its CPU
- * (their local_lock does not disable interrupts); and not with interrupts
- * or softirqs disabled either, where a caller may hold a lock that its
+ * Whether @pool's magazines are on: one flag test at the top of both
+ * exported functions, so that a pool whose lock was never contended
+ * takes main's locked path inline. Acquire: pairs with the release in
+ * dpx_mags_turn_on(), so that the busy maps it computed are seen.
+ */
+static __always_inline bool dpx_mags_on(const struct dmapool_ext *pool)
+{
+	return smp_load_acquire(&pool->mags_on);
+}
+
+/*
+ * Whether this call may use the magazines, once they are on: a task with
+ * interrupts and softirqs enabled. Not in an interrupt or softirq, which
+ * could interrupt a task holding the magazines of its CPU (their
+ * local_lock does not disable interrupts); and not with interrupts or
+ * softirqs disabled either, where a caller may hold a lock that its
  * interrupt handlers take: taking the local_lock there would be no
  * deadlock (nothing in interrupt context takes it) but would teach
  * lockdep an interrupt-safe to interrupt-unsafe order. Those calls use
  * the pages under the pool lock.
  */
-static __always_inline bool dpx_use_mags(const struct dmapool_ext *pool)
+static __always_inline bool dpx_mag_ctx(void)
 {
-	/* Acquire: pairs with dpx_mags_turn_on(), the busy maps are set. */
-	return likely(smp_load_acquire(&pool->mags_on)) &&
-	       likely(!in_interrupt()) && likely(!irqs_disabled());
+	return likely(!in_interrupt()) && likely(!irqs_disabled());
 }
 
 /*
@@ -125,7 +134,7 @@ static noinline void *dpx_alloc_mag_refill(struct dmapool_ext *pool,
 
 /*
  * The allocation from this CPU's magazines (a task, a pool with
- * magazines: see dpx_use_mags()). The local_lock keeps the other tasks of
+ * magazines: see dpx_mag_ctx()). The local_lock keeps the other tasks of
  * this CPU out; interrupt handlers never touch the magazines.
  */
 static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
@@ -160,21 +169,16 @@ static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
 }
 
 /*
- * The allocation, inline in both exported functions. _RET_IP_ in here is
- * the exported function's return address into the driver (always
- * inlined), which the tracepoint and, with the checks on, the leak report
- * name; read where it is used, on those unlikely paths, so that the fast
- * path keeps no register for it.
+ * The allocation from the pages under the pool lock: pools whose
+ * magazines are off (inline in both exported functions, as on main), and
+ * callers that may not use them (dpx_alloc_on(), reached by a tail call).
+ * So _RET_IP_ in here is the return address into the driver, which the
+ * tracepoint and, with the checks on, the leak report name; read where it
+ * is used, on the unlikely paths, so that the fast path keeps no register
+ * for it.
  */
-/*
- * The allocation from the pages under the pool lock: pools without
- * magazines, and callers that may not use them (see dpx_use_mags()).
- * Out of line, reached by a tail call; @caller is the return address into
- * the driver.
- */
-static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
-				       dma_addr_t *handle,
-				       unsigned long caller)
+static __always_inline void *dpx_alloc_pages(struct dmapool_ext *pool,
+					     gfp_t gfp, dma_addr_t *handle)
 {
 	struct dpx_page *page;
 	unsigned long flags;
@@ -185,18 +189,18 @@ static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
 	page = pool->avail;
 	if (unlikely(!page)) {
 		dpx_unlock(pool, flags);
-		return dpx_alloc_slow(pool, gfp, handle, caller);
+		return dpx_alloc_slow(pool, gfp, handle, _RET_IP_);
 	}
 	block = dpx_take(pool, page, &dma);
 	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		dpx_note_caller(pool, page, block, caller);
+		dpx_note_caller(pool, page, block, _RET_IP_);
 	dpx_unlock(pool, flags);
 	this_cpu_inc(pool->pcpu->allocs);
 
 	*handle = dma;
 	/* Tail calls, so the fast path saves no registers around calls. */
 	if (trace_dmapool_ext_alloc_enabled())
-		return dpx_alloc_traced(pool, block, dma, gfp, caller);
+		return dpx_alloc_traced(pool, block, dma, gfp, _RET_IP_);
 	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
 		return dpx_poison_alloc(pool, block, dma, gfp);
 	if (want_init_on_alloc(gfp))
@@ -204,6 +208,26 @@ static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
 	return block;
 }
 
+/*
+ * The allocation of a pool whose magazines are on: from this CPU's
+ * magazines if the caller may use them, else from the pages. Out of
+ * line, reached by a tail call, so that the pages' inline path of a pool
+ * with the magazines off keeps its registers to itself.
+ */
+static noinline void *dpx_alloc_on(struct dmapool_ext *pool, gfp_t gfp,
+				   dma_addr_t *handle, unsigned long caller)
+{
+	if (dpx_mag_ctx())
+		return dpx_alloc_mag(pool, gfp, handle, caller);
+	return dpx_alloc_pages(pool, gfp, handle);
+}
+
+/*
+ * The allocation, inline in both exported functions. _RET_IP_ in here is
+ * the exported function's return address into the driver (always
+ * inlined); read where it is used, on the unlikely paths, so that the
+ * fast path keeps no register for it.
+ */
 static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 				       dma_addr_t *handle)
 {
@@ -217,10 +241,10 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
 		might_alloc(gfp);
 
-	if (dpx_use_mags(pool))
-		return dpx_alloc_mag(pool, gfp, handle, _RET_IP_);
-	/* A tail call: the rest saves no registers on the magazines' path. */
-	return dpx_alloc_locked(pool, gfp, handle, _RET_IP_);
+	/* A tail call: the path of a pool with them off saves nothing. */
+	if (unlikely(dpx_mags_on(pool)))
+		return dpx_alloc_on(pool, gfp, handle, _RET_IP_);
+	return dpx_alloc_pages(pool, gfp, handle);
 }
 
 /**
@@ -388,12 +412,12 @@ static noinline void dpx_free_mag_full(struct dmapool_ext *pool,
 }
 
 /*
- * The free under the pool lock: pools without magazines, callers that may
- * not use them, and the frees the magazines' path hands over. Out of line,
- * reached by a tail call, so _RET_IP_ in it is still the driver's.
+ * The free under the pool lock: pools whose magazines are off (inline in
+ * dmapool_ext_free(), as on main), callers that may not use them, and the
+ * frees the magazines' path hands over (dpx_free_locked()).
  */
-static noinline void dpx_free_locked(struct dmapool_ext *pool, void *vaddr,
-				     dma_addr_t dma)
+static __always_inline void dpx_free_pages(struct dmapool_ext *pool,
+					   void *vaddr, dma_addr_t dma)
 {
 	struct dpx_page *page;
 	unsigned long flags;
@@ -410,6 +434,13 @@ static noinline void dpx_free_locked(struct dmapool_ext *pool, void *vaddr,
 		dpx_free_chained(pool, flags, vaddr, dma);
 	else
 		dpx_free_in_page(pool, flags, vaddr, dma, page);
+}
+
+/* Out of line, reached by a tail call, so _RET_IP_ in it is the driver's. */
+static noinline void dpx_free_locked(struct dmapool_ext *pool, void *vaddr,
+				     dma_addr_t dma)
+{
+	dpx_free_pages(pool, vaddr, dma);
 }
 
 /*
@@ -470,6 +501,20 @@ locked:
 	return false;
 }
 
+/*
+ * The free of a pool whose magazines are on: on this CPU's magazines if
+ * the caller may use them and the lockless checks pass, else under the
+ * pool lock. Out of line, reached by a tail call.
+ */
+static noinline void dpx_free_on(struct dmapool_ext *pool, void *vaddr,
+				 dma_addr_t dma)
+{
+	if (dpx_mag_ctx() && dpx_free_mag(pool, vaddr, dma))
+		return;
+	/* A tail call: it saves no registers on the magazines' path. */
+	dpx_free_locked(pool, vaddr, dma);
+}
+
 /**
  * dmapool_ext_free - give a block back to its pool
  * @pool: the pool the block came from
@@ -494,10 +539,12 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 		WARN_ON_ONCE(vaddr);
 		return;
 	}
-	if (dpx_use_mags(pool) && dpx_free_mag(pool, vaddr, dma))
+	/* A tail call: the path of a pool with them off saves nothing. */
+	if (unlikely(dpx_mags_on(pool))) {
+		dpx_free_on(pool, vaddr, dma);
 		return;
-	/* A tail call: it saves no registers on the magazines' path. */
-	dpx_free_locked(pool, vaddr, dma);
+	}
+	dpx_free_pages(pool, vaddr, dma);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_free);
 

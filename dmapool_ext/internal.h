@@ -118,7 +118,7 @@
  * PREEMPT_RT a per-CPU spinlock_t with migration off). Interrupt
  * handlers and softirqs, which could interrupt a task inside that
  * section on its own CPU, and callers that run with interrupts or
- * softirqs disabled (see dpx_use_mags() in alloc.c), use the pages
+ * softirqs disabled (see dpx_mag_ctx() in alloc.c), use the pages
  * directly under the pool lock, as every pool did before the magazines.
  * So no fast path saves and restores the interrupt flag, which costs
  * about as much as the rest of a magazine operation.
@@ -343,7 +343,7 @@ struct dmapool_ext {
 	 * The magazines are on: false at creation, set once (never cleared)
 	 * under @lock by dpx_mags_turn_on(), when a locked path found @lock
 	 * contended. Read plainly under @lock, where it cannot change, and
-	 * with smp_load_acquire() without it (dpx_use_mags()), pairing with
+	 * with smp_load_acquire() without it (dpx_mags_on()), pairing with
 	 * the release store that publishes the busy maps computed first.
 	 */
 	bool mags_on;
@@ -438,8 +438,26 @@ static __always_inline unsigned long dpx_lock_watch(struct dmapool_ext *pool)
 
 	local_irq_save(flags);
 	preempt_disable();
+#ifdef CONFIG_QUEUED_SPINLOCKS
+	/*
+	 * queued_spin_lock()'s own fast path: the compare-and-swap from an
+	 * unlocked, unqueued word fails exactly when another CPU holds the
+	 * lock or waits for it. No extra load, unlike a trylock.
+	 */
+	{
+		int val = 0;
+
+		if (likely(atomic_try_cmpxchg_acquire(&pool->lock.rlock.raw_lock.val,
+						      &val, _Q_LOCKED_VAL))) {
+			mmiowb_spin_lock();
+			return flags;
+		}
+	}
+	dpx_lock_contended(pool);
+#else
 	if (unlikely(!do_raw_spin_trylock(&pool->lock.rlock)))
 		dpx_lock_contended(pool);
+#endif
 	return flags;
 }
 #else

@@ -251,7 +251,7 @@ void dpx_mags_turn_on(struct dmapool_ext *pool)
 					  ~page->free_map[w];
 		}
 	}
-	/* Release: the busy maps before the flag (see dpx_use_mags()). */
+	/* Release: the busy maps before the flag (see dpx_mags_on()). */
 	smp_store_release(&pool->mags_on, true);
 }
 

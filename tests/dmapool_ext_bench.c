@@ -385,8 +385,9 @@ stop_suite:
 	dmab_shared_stop(ss);
 	if (!ret) {
 		dmapool_ext_get_stats(ss->suite, &st);
-		pr_info("row=%s note: threads=%d suite blocks_in_use=%zu pages=%zu bad_frees=%lu (every free validated)\n",
-			row, threads, st.blocks_in_use, st.pages, st.bad_frees);
+		pr_info("row=%s note: threads=%d suite blocks_in_use=%zu pages=%zu bad_frees=%lu magazines=%d (every free validated)\n",
+			row, threads, st.blocks_in_use, st.pages, st.bad_frees,
+			READ_ONCE(ss->suite->mags_on));
 		if (st.blocks_in_use || st.bad_frees) {
 			pr_err("row=%s: suite pool inconsistent after the run\n", row);
 			ret = -EIO;

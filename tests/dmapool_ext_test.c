@@ -998,24 +998,33 @@ static void dmapool_ext_test_mag_off_one_cpu(struct kunit *test)
 
 /*
  * Forced contention: the test holds the pool lock while a kthread on
- * another CPU allocates; the kthread's locked path finds the lock taken
- * and turns the magazines on. A block allocated before that, which no
- * busy bit marked then, frees once afterwards (on the lockless path) and
- * is refused the second time: the busy maps computed at turn-on say it
- * is in use.
+ * another CPU allocates and frees in a loop; the kthread's locked path
+ * finds the lock taken and turns the magazines on. A block allocated
+ * before that, which no busy bit marked then, frees once afterwards (on
+ * the lockless path) and is refused the second time: the busy maps
+ * computed at turn-on say it is in use.
  */
 struct dpt_contend {
 	struct dmapool_ext *pool;
-	struct completion go, done;
-	struct dpt_blk blk;
+	struct completion done;
+	bool stop;
+	unsigned long failed;
 };
 
 static int dpt_contend_fn(void *arg)
 {
 	struct dpt_contend *c = arg;
+	struct dpt_blk b;
 
-	wait_for_completion(&c->go);
-	c->blk.vaddr = dmapool_ext_alloc(c->pool, GFP_KERNEL, &c->blk.dma);
+	while (!READ_ONCE(c->stop)) {
+		b.vaddr = dmapool_ext_alloc(c->pool, GFP_KERNEL, &b.dma);
+		if (!b.vaddr) {
+			c->failed++;
+			break;
+		}
+		dmapool_ext_free(c->pool, b.vaddr, b.dma);
+		cond_resched();
+	}
 	complete(&c->done);
 	return 0;
 }
@@ -1024,15 +1033,14 @@ static void dmapool_ext_test_mag_contended(struct kunit *test)
 {
 	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
 	struct dpt_contend c = { .pool = pool };
-	unsigned long flags, spins = 0;
-	struct dpt_blk a, x;
+	unsigned long flags, spins;
+	bool contended = false;
 	struct task_struct *t;
-	bool contended;
-	int cpu;
+	struct dpt_blk a, x;
+	int cpu, tries;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two online CPUs");
-	init_completion(&c.go);
 	init_completion(&c.done);
 	/* Before the turn-on: on the locked path, no busy bit. */
 	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
@@ -1051,19 +1059,23 @@ static void dmapool_ext_test_mag_contended(struct kunit *test)
 	kthread_bind(t, cpu);
 	wake_up_process(t);
 
-	spin_lock_irqsave(&pool->lock, flags);
-	complete(&c.go);
 	/*
-	 * Hold the lock until the kthread waits for it. Not a timeout: the
-	 * bound only keeps a broken kernel from hanging the run.
+	 * Hold the lock, with short breaks (the other CPU may need this one
+	 * to get going), until the kthread waits for it. Not a timeout: the
+	 * bounds only keep a broken kernel from hanging the run.
 	 */
-	while (!(contended = spin_is_contended(&pool->lock)) &&
-	       ++spins < (1UL << 30))
-		cpu_relax();
-	spin_unlock_irqrestore(&pool->lock, flags);
+	for (tries = 0; tries < 1000 && !contended; tries++) {
+		spin_lock_irqsave(&pool->lock, flags);
+		for (spins = 0; spins < (1UL << 16) &&
+		     !(contended = spin_is_contended(&pool->lock)); spins++)
+			cpu_relax();
+		spin_unlock_irqrestore(&pool->lock, flags);
+		cond_resched();
+	}
+	WRITE_ONCE(c.stop, true);
 	wait_for_completion(&c.done);
 	KUNIT_ASSERT_TRUE(test, contended);
-	KUNIT_ASSERT_NOT_NULL(test, c.blk.vaddr);
+	KUNIT_ASSERT_EQ(test, c.failed, 0);
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(pool->mags_on));
 
 	/* Both frees from a task: the magazines' path first. */
@@ -1071,7 +1083,6 @@ static void dmapool_ext_test_mag_contended(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 0);
 	dpt_expect_refused(test, pool, a.vaddr, a.dma,
 			   "double free of a block allocated before the turn-on");
-	dmapool_ext_free(pool, c.blk.vaddr, c.blk.dma);
 	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 1);
 	dpt_expect_working(test, pool, 8);

@@ -57,6 +57,7 @@ static noinline void *dpx_alloc_traced(struct dmapool_ext *pool, void *block,
  */
 static __always_inline bool dpx_mags_on(const struct dmapool_ext *pool)
 {
+	/* Pairs with smp_store_release() in dpx_mags_turn_on(). */
 	return smp_load_acquire(&pool->mags_on);
 }
 

@@ -77,6 +77,10 @@ static char *set = "single";
 module_param(set, charp, 0444);
 MODULE_PARM_DESC(set, "rows to run: single (one vCPU) or shared (one pool, a thread per vCPU)");
 
+static bool mags_on;
+module_param(mags_on, bool, 0444);
+MODULE_PARM_DESC(mags_on, "shared rows: start the suite's pool with its magazines on (QEMU -icount never contends its lock)");
+
 /* Blocks the metadata row's pools hold: 64 pages of 64-byte blocks. */
 #define DMAB_META_BLOCKS	4096
 
@@ -371,6 +375,15 @@ static int dmab_shared_row(struct device *dev, const char *row, int threads)
 	ks->kernel = dma_pool_create("pool_ext_bench", dev, 64, 64, 0);
 	if (!ss->suite || !ks->kernel)
 		goto destroy;
+	/*
+	 * As a contended lock would turn them on; the pool has no page yet,
+	 * so there is no busy map to compute (see "Per-CPU magazines" in
+	 * internal.h), and a poisoning pool keeps them off.
+	 */
+	if (mags_on && ss->suite->mags) {
+		/* Release, as dpx_mags_turn_on() publishes the flag. */
+		smp_store_release(&ss->suite->mags_on, true);
+	}
 	ret = dmab_shared_start(ss, threads);
 	if (ret)
 		goto destroy;

@@ -215,12 +215,24 @@ static __always_inline void *dpx_alloc_pages(struct dmapool_ext *pool,
  * line, reached by a tail call, so that the pages' inline path of a pool
  * with the magazines off keeps its registers to itself.
  */
+/*
+ * The pages' path out of line, for callers of a pool whose magazines are
+ * on that may not use them; reached by a tail call, so _RET_IP_ is still
+ * the driver's.
+ */
+static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
+				       dma_addr_t *handle)
+{
+	return dpx_alloc_pages(pool, gfp, handle);
+}
+
 static noinline void *dpx_alloc_on(struct dmapool_ext *pool, gfp_t gfp,
 				   dma_addr_t *handle, unsigned long caller)
 {
 	if (dpx_mag_ctx())
 		return dpx_alloc_mag(pool, gfp, handle, caller);
-	return dpx_alloc_pages(pool, gfp, handle);
+	/* A tail call: the magazines' path saves no registers for it. */
+	return dpx_alloc_locked(pool, gfp, handle);
 }
 
 /*

@@ -226,6 +226,13 @@ static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
 	return dpx_alloc_pages(pool, gfp, handle);
 }
 
+/* The pages' path of a pool whose magazines are off; no ftrace entry. */
+static noinline notrace void *dpx_alloc_off(struct dmapool_ext *pool,
+					    gfp_t gfp, dma_addr_t *handle)
+{
+	return dpx_alloc_pages(pool, gfp, handle);
+}
+
 static noinline void *dpx_alloc_on(struct dmapool_ext *pool, gfp_t gfp,
 				   dma_addr_t *handle, unsigned long caller)
 {
@@ -254,10 +261,13 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
 		might_alloc(gfp);
 
-	/* A tail call: the path of a pool with them off saves nothing. */
+	/*
+	 * Tail calls both: inline, the pages' path made the compiler save
+	 * its registers before the flag test, on the magazines' path too.
+	 */
 	if (unlikely(dpx_mags_on(pool)))
 		return dpx_alloc_on(pool, gfp, handle, _RET_IP_);
-	return dpx_alloc_pages(pool, gfp, handle);
+	return dpx_alloc_off(pool, gfp, handle);
 }
 
 /**
@@ -514,6 +524,13 @@ locked:
 	return false;
 }
 
+/* The pages' path of a pool whose magazines are off; no ftrace entry. */
+static noinline notrace void dpx_free_off(struct dmapool_ext *pool,
+					  void *vaddr, dma_addr_t dma)
+{
+	dpx_free_pages(pool, vaddr, dma);
+}
+
 /*
  * The free of a pool whose magazines are on: on this CPU's magazines if
  * the caller may use them and the lockless checks pass, else under the
@@ -552,12 +569,12 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 		WARN_ON_ONCE(vaddr);
 		return;
 	}
-	/* A tail call: the path of a pool with them off saves nothing. */
+	/* Tail calls both, as in dpx_alloc(). */
 	if (unlikely(dpx_mags_on(pool))) {
 		dpx_free_on(pool, vaddr, dma);
 		return;
 	}
-	dpx_free_pages(pool, vaddr, dma);
+	dpx_free_off(pool, vaddr, dma);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_free);
 

@@ -424,7 +424,7 @@ static __always_inline void dpx_unlock(struct dmapool_ext *pool,
 	preempt_enable();
 }
 
-void dpx_lock_contended(struct dmapool_ext *pool);
+void dpx_lock_contended(struct dmapool_ext *pool) __acquires(&pool->lock);
 
 /*
  * dpx_lock() for the locked alloc and free paths, which watch for
@@ -450,14 +450,17 @@ static __always_inline unsigned long dpx_lock_watch(struct dmapool_ext *pool)
 		if (likely(atomic_try_cmpxchg_acquire(&pool->lock.rlock.raw_lock.val,
 						      &val, _Q_LOCKED_VAL))) {
 			mmiowb_spin_lock();
+			__acquire(&pool->lock);
 			return flags;
 		}
 	}
-	dpx_lock_contended(pool);
 #else
-	if (unlikely(!do_raw_spin_trylock(&pool->lock.rlock)))
-		dpx_lock_contended(pool);
+	if (likely(do_raw_spin_trylock(&pool->lock.rlock))) {
+		__acquire(&pool->lock);
+		return flags;
+	}
 #endif
+	dpx_lock_contended(pool);
 	return flags;
 }
 #else
@@ -477,7 +480,8 @@ static __always_inline void dpx_unlock(struct dmapool_ext *pool,
 	spin_unlock_irqrestore(&pool->lock, flags);
 }
 
-unsigned long dpx_lock_contended(struct dmapool_ext *pool);
+unsigned long dpx_lock_contended(struct dmapool_ext *pool)
+	__acquires(&pool->lock);
 
 /* As above; on PREEMPT_RT a failed trylock includes a preempted holder. */
 static __always_inline unsigned long dpx_lock_watch(struct dmapool_ext *pool)

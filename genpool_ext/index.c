@@ -76,7 +76,8 @@
  *    skips the write when the hint is long enough). A span is measured
  *    each side as far as the hint it read reaches (one group at least,
  *    GPX_FREE_REACH at most); one longer than that is not measured to its
- *    end: the hint becomes the chunk's size, which is always true. Allocations only shorten runs.
+ *    end: the hint becomes the chunk's size, which is always true.
+ *    Allocations only shorten runs.
  *  - Only a search lowers it (gpx_chunk_tighten()): one that went through
  *    the chunk from its first bit and found no room installs the bound its
  *    failure proves, by a cmpxchg against the hint it read before it
@@ -125,7 +126,7 @@ void gpx_index_init(struct genpool_ext_chunk *chunk)
 	/* The rows: no bucket anywhere, every group's last bit free. */
 	for (g = n; g < gpx_index_words(chunk->nbits); g++)
 		atomic_long_set(&chunk->index[g], 0);
-	for (g = 0; g < n; g++)
+	for (g = 0; gpx_has_rows(n) && g < n; g++)
 		atomic_long_or(BIT(g % BITS_PER_LONG),
 			       gpx_row(chunk->index, n, GPX_ROW_SUFFIX) +
 			       g / BITS_PER_LONG);
@@ -208,6 +209,8 @@ static void gpx_rows_mark(atomic_long_t *index, unsigned long ng,
 	unsigned long bit = BIT(g % BITS_PER_LONG), b;
 	atomic_long_t *w;
 
+	if (!gpx_has_rows(ng))
+		return;
 	bits &= GPX_ROW_BITS;
 	while (bits) {
 		b = __ffs(bits);
@@ -250,8 +253,7 @@ void gpx_index_note_alloc(struct genpool_ext_chunk *chunk,
 			  bool chunk_was_free)
 {
 	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
-	unsigned long end = start + nr, g, gs, rs, re;
-	unsigned long ng = DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS);
+	unsigned long end = start + nr, g, gs, rs, re, ng = gpx_ngroups(&c);
 
 	if (start % GPX_GROUP_BITS) {
 		g = start / GPX_GROUP_BITS;
@@ -307,8 +309,7 @@ void gpx_index_note_free(struct genpool_ext_chunk *chunk,
 	struct gpx_ctx c = { .map = chunk->bits, .size = chunk->nbits };
 	unsigned long end = start + nr, last = (end - 1) / GPX_GROUP_BITS;
 	unsigned long g = start / GPX_GROUP_BITS, gs = g * GPX_GROUP_BITS;
-	unsigned long bits, pos, rs, re, ge, rg;
-	unsigned long ng = DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS);
+	unsigned long bits, pos, rs, re, ge, rg, ng = gpx_ngroups(&c);
 	bool whole;
 
 	bits = gpx_edges_covered(g, start, end, chunk->nbits);
@@ -473,6 +474,8 @@ void gpx_rows_tighten(struct gpx_ctx *c, unsigned long g,
 	atomic_long_t *w;
 	long old;
 
+	if (!gpx_has_rows(ng))
+		return;
 	rest = stale & GPX_ROW_BITS & ~gpx_index_exact(c, g);
 	while (rest) {
 		b = __ffs(rest);
@@ -925,7 +928,8 @@ unsigned long gpx_plain_best(struct gpx_ctx *c, unsigned long start,
  * passed over in the same tight loop as in first fit). Buckets bound a
  * run's length from below too, which only holds for whole runs: the group
  * holding @start, where a run may be clipped, is scanned in full. Used for
- * a search that starts inside the chunk (a retry after a lost race).
+ * a search that starts inside the chunk (a retry after a lost race), and
+ * for every search of a chunk without rows.
  */
 static unsigned long gpx_best_walk(struct gpx_ctx *c, unsigned long start,
 				   unsigned long nr)
@@ -1118,7 +1122,8 @@ exact:
  * @nr: units wanted
  *
  * A search of the whole chunk goes through the rows (gpx_best_rows()); one
- * that starts inside it, after a lost race, walks the groups from @start.
+ * that starts inside it, after a lost race, or in a chunk without rows,
+ * walks the groups from @start.
  *
  * Context: any context.
  * Return: what gpx_plain_best() returns on the same bitmap.
@@ -1126,7 +1131,7 @@ exact:
 unsigned long gpx_search_best(struct gpx_ctx *c, unsigned long start,
 			      unsigned long nr)
 {
-	if (start)
+	if (start || !gpx_has_rows(gpx_ngroups(c)))
 		return gpx_best_walk(c, start, nr);
 	return gpx_best_rows(c, nr);
 }

@@ -59,18 +59,36 @@
  * find the groups that may hold a run of a given bucket, in address order,
  * instead of reading every summary. The rows keep that promise on their
  * own, apart from the summaries (see index.c). At 256 groups (a 16 MiB
- * chunk at order 6) they cost 53 rows of 32 bytes, 1/20 of the bitmap; a
- * chunk of 1-64 groups has rows of one word.
+ * chunk at order 6) they cost 53 rows of 32 bytes, 1/20 of the bitmap.
+ *
+ * Only a chunk of at least GPX_ROWS_MIN_GROUPS groups has rows. Below that
+ * a row is one word that tells best fit little the summaries would not,
+ * at one word per group, while the 53 row words would be most of a small
+ * chunk's metadata (a one-group chunk would grow from a 128-byte to a
+ * 1 KiB allocation, against the kernel's few dozen bytes); best fit walks
+ * such a chunk's summaries instead. The model checker lowers the
+ * threshold, so that its few-group chunks keep their rows.
  */
 #define GPX_ROW_SUFFIX		GPX_NR_BUCKETS
 #define GPX_NR_ROWS		(GPX_NR_BUCKETS + 1)
 #define GPX_ROW_BITS		(GPX_SUM_BUCKETS | GPX_SUM_SUFFIX)
+#ifndef GPX_ROWS_MIN_GROUPS
+#define GPX_ROWS_MIN_GROUPS	BITS_PER_LONG
+#endif
 
-/* Index words of a chunk of @nbits units: summaries, then rows. */
+/* Whether a chunk of @ng groups has rows. */
+static inline bool gpx_has_rows(unsigned long ng)
+{
+	return ng >= GPX_ROWS_MIN_GROUPS;
+}
+
+/* Index words of a chunk of @nbits units: summaries, then any rows. */
 static inline unsigned long gpx_index_words(unsigned long nbits)
 {
 	unsigned long ng = DIV_ROUND_UP(nbits, GPX_GROUP_BITS);
 
+	if (!gpx_has_rows(ng))
+		return ng;
 	return ng + GPX_NR_ROWS * BITS_TO_LONGS(ng);
 }
 

@@ -138,7 +138,7 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
 	};
 	unsigned long busy, g, sum, exact, b;
 	unsigned long tail = chunk->nbits % BITS_PER_LONG;
-	unsigned long ng = DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS);
+	unsigned long ng = gpx_ngroups(&c);
 	atomic_long_t *row;
 
 	/* Bits past the end must stay clear: scans rely on it. */
@@ -149,13 +149,15 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
 	if ((unsigned long)atomic_long_read(&chunk->avail) !=
 	    gpx_chunk_size(chunk) - (busy << pool->min_alloc_order))
 		return false;
-	for (g = 0; g < DIV_ROUND_UP(chunk->nbits, GPX_GROUP_BITS); g++) {
+	for (g = 0; g < ng; g++) {
 		sum = atomic_long_read(&chunk->index[g]);
 		exact = gpx_index_exact(&c, g);
 		/* The summary may promise more than the bitmap has, not less. */
 		if (exact & ~sum)
 			return false;
 		/* So may the rows, for each bucket and suffix bit. */
+		if (!gpx_has_rows(ng))
+			continue;
 		for (exact &= GPX_ROW_BITS; exact; exact &= exact - 1) {
 			b = __ffs(exact);
 			row = gpx_row(chunk->index, ng, gpx_row_of(b));
@@ -175,8 +177,8 @@ static bool gpx_chunk_ok(struct genpool_ext *pool,
  *
  * Checks, for every chunk, that avail matches the bitmap, that no bit past
  * the chunk's end is set, and that the search index (summaries and rows)
- * and the chunk's longest-run hint do not claim less free space than the bitmap holds
- * (which would make searches miss it).
+ * and the chunk's longest-run hint do not claim less free space than the
+ * bitmap holds (which would make searches miss it).
  *
  * Context: any context.
  * Return: 0 if consistent, -EUCLEAN if not, -EINVAL for a NULL @pool.

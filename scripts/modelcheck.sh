@@ -19,4 +19,11 @@ out=${POOL_EXT_OUT:-$root/.build}/modelcheck
 
 make -s -C "$root/tests/modelcheck" O="$out" SRC="$src" ||
 	{ echo "modelcheck: build failed"; exit 1; }
-"$out/modelcheck" "$@"
+"$out/modelcheck" "$@" || exit 1
+# Then placement against bfref's kernel-faithful reference, built with the
+# module's own threshold for best fit's rows, so that its chunks of 1 to
+# 200 groups come with and without rows (40 seeds, a few seconds).
+make -s -C "$root/tests/modelcheck" O="$out/bfref-rows64" SRC="$src" \
+	ROWS_MIN=64 "$out/bfref-rows64/bfref" ||
+	{ echo "bfref: build failed"; exit 1; }
+"$out/bfref-rows64/bfref" 1 40

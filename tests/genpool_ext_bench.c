@@ -909,19 +909,23 @@ static void gpb_kernel_chunk_meta(struct gen_pool *pool,
  * (chunk->index) and holds one summary word per 16 bitmap words
  * (GPX_GROUP_WORDS), then best fit's rows: one bitmap over the groups per
  * length bucket and one for the groups' last bits (GPX_NR_ROWS in
- * index.h, 53 on 64-bit, 21 on 32-bit).
+ * index.h, 53 on 64-bit, 21 on 32-bit), in chunks of at least
+ * BITS_PER_LONG groups only (GPX_ROWS_MIN_GROUPS).
  */
 #define GPB_SUITE_GROUP_WORDS	16
 #define GPB_SUITE_ROWS		(BITS_PER_LONG == 64 ? 53 : 21)
+#define GPB_SUITE_ROWS_MIN	BITS_PER_LONG
 
 static void gpb_suite_chunk_meta(struct genpool_ext *pool,
 				 struct genpool_ext_chunk *chunk, void *data)
 {
 	size_t groups = DIV_ROUND_UP(BITS_TO_LONGS(chunk->nbits),
 				     GPB_SUITE_GROUP_WORDS);
-	size_t words = groups + GPB_SUITE_ROWS * BITS_TO_LONGS(groups);
-	size_t requested = (const char *)(chunk->index + words) -
-			   (const char *)chunk;
+	size_t words = groups, requested;
+
+	if (groups >= GPB_SUITE_ROWS_MIN)
+		words += GPB_SUITE_ROWS * BITS_TO_LONGS(groups);
+	requested = (const char *)(chunk->index + words) - (const char *)chunk;
 
 	*(size_t *)data += gpb_alloc_bytes(chunk, requested);
 }

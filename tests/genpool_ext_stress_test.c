@@ -825,13 +825,15 @@ static void genpool_ext_race_test_row_tighten(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	/*
-	 * Two groups, all busy but a 7-unit run [1500, 1507) in group 1.
-	 * Group 0 had a 5-unit run [100, 105), allocated again: its
-	 * summary and row for 5 units are stale.
+	 * GPX_ROWS_MIN_GROUPS groups (the fewest with rows), all busy but a
+	 * 7-unit run [1500, 1507) in group 1. Group 0 had a 5-unit run
+	 * [100, 105), allocated again: its summary and row for 5 units are
+	 * stale.
 	 */
-	gpt_twin_init(test, &r->t, 2 * GPX_GROUP_BITS);
+	gpt_twin_init(test, &r->t, GPX_ROWS_MIN_GROUPS * GPX_GROUP_BITS);
 	gpt_twin_fixed(test, &r->t, 0, 1500);
-	gpt_twin_fixed(test, &r->t, 1507, 2 * GPX_GROUP_BITS - 1507);
+	gpt_twin_fixed(test, &r->t, 1507,
+		       GPX_ROWS_MIN_GROUPS * GPX_GROUP_BITS - 1507);
 	genpool_ext_free(r->t.ep, FAKE_BASE + 100, 5);
 	gen_pool_free(r->t.kp, FAKE_BASE + 100, 5);
 	gpt_twin_fixed(test, &r->t, 100, 5);

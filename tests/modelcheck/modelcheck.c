@@ -70,7 +70,8 @@ static int free_slot[MAX_BLOCKS], nfree_slot;
 static int live[MAX_BLOCKS], live_pos[MAX_BLOCKS], nlive;
 static unsigned long live_units;
 static int *owner[MAX_CHUNKS];		/* slot + 1 per unit, 0 if free */
-static long saved_index[MAX_CHUNKS][8];
+/* A chunk's whole index: 4 summaries and 53 one-word rows at most. */
+static long saved_index[MAX_CHUNKS][64];
 
 /* The round's plan. */
 enum { OP_ALLOC, OP_FREE, OP_FREE_OWN, OP_TIGHTEN, OP_CHUNK_TIGHTEN };
@@ -1100,16 +1101,18 @@ static void check_quiescent(void)
 		fail("genpool_ext_validate() fails where the checker's recount passes");
 	snapshot_runs();
 	/*
-	 * The searches of (c) tighten summaries. Put back what the rounds
-	 * left, stale bits included: they are what makes the next round's
-	 * searches tighten, concurrently with other updates.
+	 * The searches of (c) tighten summaries and rows. Put back what
+	 * the rounds left, stale bits included: they are what makes the
+	 * next round's searches tighten, concurrently with other updates.
 	 */
 	for (c = 0; c < nchunks; c++)
-		memcpy(saved_index[c], chunk[c]->index, ngroups(c) * sizeof(long));
+		memcpy(saved_index[c], chunk[c]->index,
+		       gpx_index_words(chunk[c]->nbits) * sizeof(long));
 	for (c = 0; c < nchunks && !failed; c++)
 		check_placement(c);
 	for (c = 0; c < nchunks; c++)
-		memcpy(chunk[c]->index, saved_index[c], ngroups(c) * sizeof(long));
+		memcpy(chunk[c]->index, saved_index[c],
+		       gpx_index_words(chunk[c]->nbits) * sizeof(long));
 	if (!failed && mc_warnings)
 		fail("the code under test warned");
 }
@@ -1136,7 +1139,7 @@ static void setup_pool(void)
 	for (c = 0; c < nchunks; c++) {
 		/* 3 or 4 groups, the last one sometimes partial. */
 		unsigned long nbits = (3 + below(2)) * GPX_GROUP_BITS;
-		unsigned long base = (2UL + c) << 32;
+		unsigned long base = (2UL + c) << (BITS_PER_LONG / 2);
 		size_t size;
 
 		if (!below(3))

@@ -3,7 +3,8 @@
 #ifndef _MC_LINUX_BITS_H
 #define _MC_LINUX_BITS_H
 
-#define BITS_PER_LONG		64
+/* 64, or 32 when built with -m32 (CC="gcc -m32"). */
+#define BITS_PER_LONG		(__SIZEOF_LONG__ * 8)
 #define BIT(nr)			(1UL << (nr))
 #define BIT_MASK(nr)		(1UL << ((nr) % BITS_PER_LONG))
 #define BIT_WORD(nr)		((nr) / BITS_PER_LONG)

@@ -103,32 +103,56 @@ static __always_inline void *dpx_mag_hand_out(struct dmapool_ext *pool,
 }
 
 /*
- * Both of this CPU's magazines are empty: refill them from the pages, or
- * add a page. Out of line, and reached by a tail call with the local_lock
- * held, so that the fast path keeps no value across a call.
+ * Pop the top block of @mag, which has one, and count the allocation.
+ * Caller holds the local_lock of @mag's CPU.
  */
-static noinline void *dpx_alloc_mag_refill(struct dmapool_ext *pool,
-					   struct dpx_pcpu *pc, gfp_t gfp,
-					   dma_addr_t *handle,
-					   unsigned long caller)
-	__releases(&pool->pcpu->lock)
+static __always_inline void *dpx_mag_pop(struct dmapool_ext *pool,
+					 struct dpx_mag *mag,
+					 struct dpx_page **page)
 {
-	struct dpx_page *page;
-	struct dpx_mag *mag;
-	unsigned int n;
-	void *block;
+	unsigned int n = mag->nr - 1;
 
-	if (!dpx_mag_refill(pool, pc)) {
-		/* No page has a free block: add one. */
-		local_unlock(&pool->pcpu->lock);
-		return dpx_alloc_slow(pool, gfp, handle, caller);
-	}
-	mag = pc->loaded;
-	n = mag->nr - 1;
-	block = mag->ent[n].vaddr;
-	page = mag->ent[n].page;
+	*page = mag->ent[n].page;
 	WRITE_ONCE(mag->nr, n);
 	this_cpu_inc(pool->pcpu->allocs);
+	return mag->ent[n].vaddr;
+}
+
+/*
+ * The fast path found both of its CPU's magazines empty and dropped the
+ * local_lock: take it again, refill them from the pages (or add a page)
+ * and pop. Out of line and reached by a tail call, so that the fast path
+ * keeps no value across a call; it takes the local_lock itself, rather
+ * than inherit it, so that each function takes and drops its locks and
+ * sparse can check every one of them. The task may have moved, and this
+ * CPU's magazines changed, in between: they are looked at afresh.
+ */
+static noinline void *dpx_alloc_mag_refill(struct dmapool_ext *pool,
+					   gfp_t gfp, dma_addr_t *handle,
+					   unsigned long caller)
+{
+	struct dpx_page *page;
+	struct dpx_pcpu *pc;
+	struct dpx_mag *mag;
+	void *block;
+
+	local_lock(&pool->pcpu->lock);
+	pc = this_cpu_ptr(pool->pcpu);
+	mag = pc->loaded;
+	if (!mag->nr) {
+		mag = pc->prev;
+		if (mag->nr) {
+			pc->prev = pc->loaded;
+			pc->loaded = mag;
+		} else if (dpx_mag_refill(pool, pc)) {
+			mag = pc->loaded;
+		} else {
+			/* No page has a free block: add one. */
+			local_unlock(&pool->pcpu->lock);
+			return dpx_alloc_slow(pool, gfp, handle, caller);
+		}
+	}
+	block = dpx_mag_pop(pool, mag, &page);
 	local_unlock(&pool->pcpu->lock);
 	return dpx_mag_hand_out(pool, block, page, gfp, handle, caller);
 }
@@ -145,7 +169,6 @@ static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
 	struct dpx_page *page;
 	struct dpx_pcpu *pc;
 	struct dpx_mag *mag;
-	unsigned int n;
 	void *block;
 
 	local_lock(&pool->pcpu->lock);
@@ -153,18 +176,15 @@ static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
 	mag = pc->loaded;
 	if (unlikely(!mag->nr)) {
 		mag = pc->prev;
-		if (unlikely(!mag->nr))
-			return dpx_alloc_mag_refill(pool, pc, gfp, handle,
-						    caller);
+		if (unlikely(!mag->nr)) {
+			local_unlock(&pool->pcpu->lock);
+			return dpx_alloc_mag_refill(pool, gfp, handle, caller);
+		}
 		/* The previous one has blocks: swap, no lock. */
 		pc->prev = pc->loaded;
 		pc->loaded = mag;
 	}
-	n = mag->nr - 1;
-	block = mag->ent[n].vaddr;
-	page = mag->ent[n].page;
-	WRITE_ONCE(mag->nr, n);
-	this_cpu_inc(pool->pcpu->allocs);
+	block = dpx_mag_pop(pool, mag, &page);
 	local_unlock(&pool->pcpu->lock);
 	return dpx_mag_hand_out(pool, block, page, gfp, handle, caller);
 }
@@ -210,12 +230,6 @@ static __always_inline void *dpx_alloc_pages(struct dmapool_ext *pool,
 }
 
 /*
- * The allocation of a pool whose magazines are on: from this CPU's
- * magazines if the caller may use them, else from the pages. Out of
- * line, reached by a tail call, so that the pages' inline path of a pool
- * with the magazines off keeps its registers to itself.
- */
-/*
  * The pages' path out of line, for callers of a pool whose magazines are
  * on that may not use them; reached by a tail call, so _RET_IP_ is still
  * the driver's.
@@ -233,6 +247,12 @@ static noinline notrace void *dpx_alloc_off(struct dmapool_ext *pool,
 	return dpx_alloc_pages(pool, gfp, handle);
 }
 
+/*
+ * The allocation of a pool whose magazines are on: from this CPU's
+ * magazines if the caller may use them, else from the pages. Out of
+ * line, reached by a tail call, so that the pages' inline path of a pool
+ * with the magazines off keeps its registers to itself.
+ */
 static noinline void *dpx_alloc_on(struct dmapool_ext *pool, gfp_t gfp,
 				   dma_addr_t *handle, unsigned long caller)
 {
@@ -415,20 +435,32 @@ static __always_inline void dpx_mag_push(struct dmapool_ext *pool,
 }
 
 /*
- * Both of this CPU's magazines are full: put the previous one's blocks
- * back on their pages, swap, push @vaddr and drop the local_lock. Out of
- * line, so that the fast path keeps no value across a call.
+ * The fast path found both of its CPU's magazines full and dropped the
+ * local_lock, with @vaddr validated and its busy bit cleared (so the
+ * block is this call's alone): take the local_lock again, put the
+ * previous magazine's blocks back on their pages if both are still full,
+ * swap, and push @vaddr. Out of line and reached by a tail call, so that
+ * the fast path keeps no value across a call; it takes the local_lock
+ * itself, as dpx_alloc_mag_refill() does and for the same reasons, and
+ * looks at this CPU's magazines afresh.
  */
 static noinline void dpx_free_mag_full(struct dmapool_ext *pool,
-				       struct dpx_pcpu *pc, void *vaddr,
-				       dma_addr_t dma, struct dpx_page *page)
-	__releases(&pool->pcpu->lock)
+				       void *vaddr, dma_addr_t dma,
+				       struct dpx_page *page)
 {
-	struct dpx_mag *mag = pc->prev;
+	struct dpx_pcpu *pc;
+	struct dpx_mag *mag;
 
-	dpx_mag_flush(pool, mag);
-	pc->prev = pc->loaded;
-	pc->loaded = mag;
+	local_lock(&pool->pcpu->lock);
+	pc = this_cpu_ptr(pool->pcpu);
+	mag = pc->loaded;
+	if (mag->nr == DPX_MAG_SIZE) {
+		mag = pc->prev;
+		if (mag->nr == DPX_MAG_SIZE)
+			dpx_mag_flush(pool, mag);
+		pc->prev = pc->loaded;
+		pc->loaded = mag;
+	}
 	dpx_mag_push(pool, mag, vaddr, page);
 	local_unlock(&pool->pcpu->lock);
 	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
@@ -508,7 +540,8 @@ static __always_inline bool dpx_free_mag(struct dmapool_ext *pool,
 	if (unlikely(mag->nr == DPX_MAG_SIZE)) {
 		mag = pc->prev;
 		if (unlikely(mag->nr == DPX_MAG_SIZE)) {
-			dpx_free_mag_full(pool, pc, vaddr, dma, page);
+			local_unlock(&pool->pcpu->lock);
+			dpx_free_mag_full(pool, vaddr, dma, page);
 			return true;
 		}
 		pc->prev = pc->loaded;

@@ -302,14 +302,17 @@ struct dpx_dev;
  * for a pool with magazines, its pair of them.
  *
  * @lock, a local_lock taken by tasks only, with interrupts and softirqs
- * enabled (see "Per-CPU magazines" above), protects @loaded, @prev and the magazines' contents
- * against the other tasks of the same CPU; nothing else touches them but
- * the drains on destroy and on CPU hot-unplug, which run when no task of
- * that CPU can. Lock order: @lock, then pool->lock. The magazines' ->nr
- * are written with WRITE_ONCE() and change only under the pool lock when
- * blocks move to or from the pages, so the statistics can sum them under
- * the pool lock. @allocs and @frees change only by this_cpu_inc(), also
- * from interrupt context (the pages' path), and are read without a lock.
+ * enabled (see "Per-CPU magazines" above), protects @loaded, @prev and
+ * the magazines' contents against the other tasks of the same CPU;
+ * nothing else touches them but the drains on destroy and on CPU
+ * hot-unplug, which run when no task of that CPU can. Each function that
+ * takes it drops it too (none hands it to another), so that sparse can
+ * check it where local_lock() is annotated (PREEMPT_RT; 7.x). Lock
+ * order: @lock, then pool->lock. The magazines' ->nr are written with
+ * WRITE_ONCE() and change only under the pool lock when blocks move to or
+ * from the pages, so the statistics can sum them under the pool lock.
+ * @allocs and @frees change only by this_cpu_inc(), also from interrupt
+ * context (the pages' path), and are read without a lock.
  */
 struct dpx_pcpu {
 	local_lock_t lock;

@@ -1857,6 +1857,103 @@ static void dmapool_ext_test_debugfs(struct kunit *test)
 			-ENOENT);
 }
 
+/* Free blocks on the pages' free lists of @pool (not cached, not busy). */
+static size_t dpt_free_listed(struct dmapool_ext *pool)
+{
+	struct dpx_page *page;
+	unsigned int bkt;
+	size_t n = 0;
+
+	spin_lock_irq(&pool->lock);
+	for (bkt = 0; bkt <= pool->hash->mask; bkt++)
+		for (page = pool->hash->bucket[bkt]; page->vaddr;
+		     page = page->hnext)
+			n += page->nr_free;
+	spin_unlock_irq(&pool->lock);
+	return n;
+}
+
+/* The value of @key in the stats text @buf; fails the test if absent. */
+static long long dpt_stats_key(struct kunit *test, const char *buf,
+			       const char *key)
+{
+	long long v = -1;
+
+	KUNIT_EXPECT_EQ_MSG(test, pool_ext_stats_value(buf, key, &v), 0,
+			    "no \"%s\" line in:\n%s", key, buf);
+	return v;
+}
+
+/*
+ * The stats file reports a pool's magazines: "magazines" is 0 until they
+ * turn on and 1 after, and "blocks_cached" is the number of blocks in
+ * all CPUs' magazines, which count as free: blocks in use, cached and on
+ * the pages' free lists add up to all the pool's blocks.
+ */
+static void dmapool_ext_test_mag_debugfs(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	size_t total = PAGE_SIZE / 64, cached;
+	struct dpt_blk b[2];
+	unsigned int id = pool->id;
+	int cpu, i;
+	char *buf;
+	ssize_t n;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	n = dpt_read_stats(test, "kunit", id, buf, PAGE_SIZE);
+	if (n < 0)
+		kunit_skip(test, "cannot read the stats file (%zd)", n);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "magazines"), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached"), 0);
+#ifdef DPX_TEST_HOOKS
+	dpx_test_mags_on(pool);
+#else
+	kunit_skip(test, "needs the test hooks (POOL_EXT_TEST_HOOKS=y)");
+#endif
+
+	/*
+	 * On one CPU. The first allocation finds no page and adds one; the
+	 * second finds both of this CPU's magazines empty, fills them from
+	 * that page's 63 free blocks (2 * DPX_MAG_SIZE of them) and pops
+	 * one: 2 * DPX_MAG_SIZE - 1 stay cached.
+	 */
+	migrate_disable();
+	cpu = smp_processor_id();
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+	migrate_enable();
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	KUNIT_ASSERT_GT(test, dpt_read_stats(test, "kunit", id, buf, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "magazines"), 1);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached"),
+			2 * DPX_MAG_SIZE - 1);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached"),
+			dpt_mag_nr(pool, cpu));
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_in_use"), 2);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_total"), total);
+	KUNIT_EXPECT_EQ(test, 2 + dpt_stats_key(test, buf, "blocks_cached") +
+			dpt_free_listed(pool), total);
+
+	/* Freed, maybe on another CPU: counted across all of them. */
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	cached = 0;
+	for_each_possible_cpu(cpu)
+		cached += dpt_mag_nr(pool, cpu);
+	KUNIT_ASSERT_GT(test, dpt_read_stats(test, "kunit", id, buf, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "magazines"), 1);
+	KUNIT_EXPECT_GT(test, cached, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached"),
+			cached);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_in_use"), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached") +
+			dpt_free_listed(pool), total);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "bad_frees"), 0);
+}
+
 /* ---- device-managed pools ---------------------------------------------- */
 
 /* Whether the pool's debugfs directory exists: it lives as long as it. */
@@ -2225,6 +2322,7 @@ static struct kunit_case dmapool_ext_mag_cases[] = {
 	KUNIT_CASE(dmapool_ext_test_mag_double_free),
 	KUNIT_CASE(dmapool_ext_test_mag_stats),
 	KUNIT_CASE(dmapool_ext_test_mag_cpu_dead),
+	KUNIT_CASE(dmapool_ext_test_mag_debugfs),
 #ifdef DPX_TEST_HOOKS
 	KUNIT_CASE(dmapool_ext_test_mag_destroy),
 	KUNIT_CASE(dmapool_ext_test_mag_race_popped),

@@ -191,15 +191,17 @@ static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
 
 /*
  * The allocation from the pages under the pool lock: pools whose
- * magazines are off (inline in both exported functions, as on main), and
- * callers that may not use them (dpx_alloc_on(), reached by a tail call).
- * So _RET_IP_ in here is the return address into the driver, which the
- * tracepoint and, with the checks on, the leak report name; read where it
- * is used, on the unlikely paths, so that the fast path keeps no register
- * for it.
+ * magazines are off (dpx_alloc_off()), and callers that may not use them
+ * (dpx_alloc_locked()). @caller is the return address into the driver,
+ * which the tracepoint and, with the checks on, the leak report name:
+ * passed down from the exported function rather than read here as
+ * _RET_IP_, which would be the driver's only if the calls in between
+ * were compiled as tail calls, and kernels built with frame pointers
+ * (arm64) or KCSAN compile none (-fno-optimize-sibling-calls).
  */
 static __always_inline void *dpx_alloc_pages(struct dmapool_ext *pool,
-					     gfp_t gfp, dma_addr_t *handle)
+					     gfp_t gfp, dma_addr_t *handle,
+					     unsigned long caller)
 {
 	struct dpx_page *page;
 	unsigned long flags;
@@ -210,18 +212,18 @@ static __always_inline void *dpx_alloc_pages(struct dmapool_ext *pool,
 	page = pool->avail;
 	if (unlikely(!page)) {
 		dpx_unlock(pool, flags);
-		return dpx_alloc_slow(pool, gfp, handle, _RET_IP_);
+		return dpx_alloc_slow(pool, gfp, handle, caller);
 	}
 	block = dpx_take(pool, page, &dma);
 	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		dpx_note_caller(pool, page, block, _RET_IP_);
+		dpx_note_caller(pool, page, block, caller);
 	dpx_unlock(pool, flags);
 	this_cpu_inc(pool->pcpu->allocs);
 
 	*handle = dma;
 	/* Tail calls, so the fast path saves no registers around calls. */
 	if (trace_dmapool_ext_alloc_enabled())
-		return dpx_alloc_traced(pool, block, dma, gfp, _RET_IP_);
+		return dpx_alloc_traced(pool, block, dma, gfp, caller);
 	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
 		return dpx_poison_alloc(pool, block, dma, gfp);
 	if (want_init_on_alloc(gfp))
@@ -231,20 +233,21 @@ static __always_inline void *dpx_alloc_pages(struct dmapool_ext *pool,
 
 /*
  * The pages' path out of line, for callers of a pool whose magazines are
- * on that may not use them; reached by a tail call, so _RET_IP_ is still
- * the driver's.
+ * on that may not use them.
  */
 static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
-				       dma_addr_t *handle)
+				       dma_addr_t *handle,
+				       unsigned long caller)
 {
-	return dpx_alloc_pages(pool, gfp, handle);
+	return dpx_alloc_pages(pool, gfp, handle, caller);
 }
 
 /* The pages' path of a pool whose magazines are off; no ftrace entry. */
 static noinline notrace void *dpx_alloc_off(struct dmapool_ext *pool,
-					    gfp_t gfp, dma_addr_t *handle)
+					    gfp_t gfp, dma_addr_t *handle,
+					    unsigned long caller)
 {
-	return dpx_alloc_pages(pool, gfp, handle);
+	return dpx_alloc_pages(pool, gfp, handle, caller);
 }
 
 /*
@@ -259,14 +262,13 @@ static noinline void *dpx_alloc_on(struct dmapool_ext *pool, gfp_t gfp,
 	if (dpx_mag_ctx())
 		return dpx_alloc_mag(pool, gfp, handle, caller);
 	/* A tail call: the magazines' path saves no registers for it. */
-	return dpx_alloc_locked(pool, gfp, handle);
+	return dpx_alloc_locked(pool, gfp, handle, caller);
 }
 
 /*
  * The allocation, inline in both exported functions. _RET_IP_ in here is
  * the exported function's return address into the driver (always
- * inlined); read where it is used, on the unlikely paths, so that the
- * fast path keeps no register for it.
+ * inlined), handed to both paths.
  */
 static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 				       dma_addr_t *handle)
@@ -287,7 +289,7 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 	 */
 	if (unlikely(dpx_mags_on(pool)))
 		return dpx_alloc_on(pool, gfp, handle, _RET_IP_);
-	return dpx_alloc_off(pool, gfp, handle);
+	return dpx_alloc_off(pool, gfp, handle, _RET_IP_);
 }
 
 /**
@@ -345,14 +347,16 @@ static void dpx_free_zeroed(struct dmapool_ext *pool, void *block,
 
 /*
  * Validate and carry out the free of @vaddr, in @page, with pool->lock
- * held (@flags); drops it. Every way out is a tail call or the unlock, so
- * that no value has to survive a call and the fast path saves no
- * registers.
+ * held (@flags), for @caller (the return address into the driver: see
+ * dpx_alloc_pages()); drops it. Every way out is a tail call or the
+ * unlock, so that no value has to survive a call and the fast path saves
+ * no registers.
  */
 static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 					     unsigned long flags, void *vaddr,
 					     dma_addr_t dma,
-					     struct dpx_page *page)
+					     struct dpx_page *page,
+					     unsigned long caller)
 	__releases(&pool->lock)
 {
 	unsigned long off = (unsigned long)vaddr - (unsigned long)page->vaddr;
@@ -385,13 +389,8 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	}
 	pool->nr_active--;
 	this_cpu_inc(pool->pcpu->frees);
-	/*
-	 * Inlined into dmapool_ext_free(), so _RET_IP_ is the driver's
-	 * return address (and from dpx_free_chained() too, which that calls
-	 * in tail position). Before the unlock: the block may be handed out
-	 * again right after.
-	 */
-	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
+	/* Before the unlock: the block may be handed out again right after. */
+	trace_dmapool_ext_free(pool, vaddr, dma, caller);
 	/*
 	 * Under the lock: once it is dropped the block can be handed out
 	 * again.
@@ -407,7 +406,7 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 /* The free of an address whose bucket did not start with its page. */
 static noinline void dpx_free_chained(struct dmapool_ext *pool,
 				      unsigned long flags, void *vaddr,
-				      dma_addr_t dma)
+				      dma_addr_t dma, unsigned long caller)
 	__releases(&pool->lock)
 {
 	struct dpx_page *page = dpx_page_find(pool, (unsigned long)vaddr);
@@ -415,7 +414,7 @@ static noinline void dpx_free_chained(struct dmapool_ext *pool,
 	if (!page)
 		dpx_refuse_free(pool, flags, vaddr, dma, NULL);
 	else
-		dpx_free_in_page(pool, flags, vaddr, dma, page);
+		dpx_free_in_page(pool, flags, vaddr, dma, page, caller);
 }
 
 /* Push a validated block on @mag, which has room; caller holds its lock. */
@@ -446,7 +445,8 @@ static __always_inline void dpx_mag_push(struct dmapool_ext *pool,
  */
 static noinline void dpx_free_mag_full(struct dmapool_ext *pool,
 				       void *vaddr, dma_addr_t dma,
-				       struct dpx_page *page)
+				       struct dpx_page *page,
+				       unsigned long caller)
 {
 	struct dpx_pcpu *pc;
 	struct dpx_mag *mag;
@@ -463,7 +463,7 @@ static noinline void dpx_free_mag_full(struct dmapool_ext *pool,
 	}
 	dpx_mag_push(pool, mag, vaddr, page);
 	local_unlock(&pool->pcpu->lock);
-	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
+	trace_dmapool_ext_free(pool, vaddr, dma, caller);
 }
 
 /*
@@ -472,7 +472,8 @@ static noinline void dpx_free_mag_full(struct dmapool_ext *pool,
  * frees the magazines' path hands over (dpx_free_locked()).
  */
 static __always_inline void dpx_free_pages(struct dmapool_ext *pool,
-					   void *vaddr, dma_addr_t dma)
+					   void *vaddr, dma_addr_t dma,
+					   unsigned long caller)
 {
 	struct dpx_page *page;
 	unsigned long flags;
@@ -486,16 +487,16 @@ static __always_inline void dpx_free_pages(struct dmapool_ext *pool,
 	flags = dpx_lock_watch(pool);
 	page = *dpx_bucket(pool, dpx_key(pool, (unsigned long)vaddr));
 	if (unlikely(!dpx_in_page(pool, page, (unsigned long)vaddr)))
-		dpx_free_chained(pool, flags, vaddr, dma);
+		dpx_free_chained(pool, flags, vaddr, dma, caller);
 	else
-		dpx_free_in_page(pool, flags, vaddr, dma, page);
+		dpx_free_in_page(pool, flags, vaddr, dma, page, caller);
 }
 
-/* Out of line, reached by a tail call, so _RET_IP_ in it is the driver's. */
+/* The pages' path out of line, for the frees of dpx_free_on(). */
 static noinline void dpx_free_locked(struct dmapool_ext *pool, void *vaddr,
-				     dma_addr_t dma)
+				     dma_addr_t dma, unsigned long caller)
 {
-	dpx_free_pages(pool, vaddr, dma);
+	dpx_free_pages(pool, vaddr, dma, caller);
 }
 
 /*
@@ -510,7 +511,8 @@ static noinline void dpx_free_locked(struct dmapool_ext *pool, void *vaddr,
  * reports. A failed check changed nothing.
  */
 static __always_inline bool dpx_free_mag(struct dmapool_ext *pool,
-					 void *vaddr, dma_addr_t dma)
+					 void *vaddr, dma_addr_t dma,
+					 unsigned long caller)
 {
 	unsigned long addr = (unsigned long)vaddr, off;
 	const struct dpx_hash *h;
@@ -541,7 +543,7 @@ static __always_inline bool dpx_free_mag(struct dmapool_ext *pool,
 		mag = pc->prev;
 		if (unlikely(mag->nr == DPX_MAG_SIZE)) {
 			local_unlock(&pool->pcpu->lock);
-			dpx_free_mag_full(pool, vaddr, dma, page);
+			dpx_free_mag_full(pool, vaddr, dma, page, caller);
 			return true;
 		}
 		pc->prev = pc->loaded;
@@ -549,7 +551,7 @@ static __always_inline bool dpx_free_mag(struct dmapool_ext *pool,
 	}
 	dpx_mag_push(pool, mag, vaddr, page);
 	local_unlock(&pool->pcpu->lock);
-	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
+	trace_dmapool_ext_free(pool, vaddr, dma, caller);
 	return true;
 
 locked:
@@ -559,9 +561,10 @@ locked:
 
 /* The pages' path of a pool whose magazines are off; no ftrace entry. */
 static noinline notrace void dpx_free_off(struct dmapool_ext *pool,
-					  void *vaddr, dma_addr_t dma)
+					  void *vaddr, dma_addr_t dma,
+					  unsigned long caller)
 {
-	dpx_free_pages(pool, vaddr, dma);
+	dpx_free_pages(pool, vaddr, dma, caller);
 }
 
 /*
@@ -570,12 +573,12 @@ static noinline notrace void dpx_free_off(struct dmapool_ext *pool,
  * pool lock. Out of line, reached by a tail call.
  */
 static noinline void dpx_free_on(struct dmapool_ext *pool, void *vaddr,
-				 dma_addr_t dma)
+				 dma_addr_t dma, unsigned long caller)
 {
-	if (dpx_mag_ctx() && dpx_free_mag(pool, vaddr, dma))
+	if (dpx_mag_ctx() && dpx_free_mag(pool, vaddr, dma, caller))
 		return;
 	/* A tail call: it saves no registers on the magazines' path. */
-	dpx_free_locked(pool, vaddr, dma);
+	dpx_free_locked(pool, vaddr, dma, caller);
 }
 
 /**
@@ -604,10 +607,10 @@ void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 	}
 	/* Tail calls both, as in dpx_alloc(). */
 	if (unlikely(dpx_mags_on(pool))) {
-		dpx_free_on(pool, vaddr, dma);
+		dpx_free_on(pool, vaddr, dma, _RET_IP_);
 		return;
 	}
-	dpx_free_off(pool, vaddr, dma);
+	dpx_free_off(pool, vaddr, dma, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_free);
 

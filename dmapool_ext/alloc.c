@@ -2,21 +2,30 @@
 /*
  * dmapool_ext allocation and free.
  *
- * Both fast paths are O(1) under the pool lock (see dmapool_ext.h for the
- * concurrency contract), and neither trusts anything stored in DMA memory
- * (see internal.h). An allocation takes the lowest free block of the first
- * page that has one; only when no page has one does it go to the slow
- * path at the end of this file, which adds a page. A free is validated before it changes
- * anything: the address must lie in a page of this pool (hash lookup),
- * start a block and the block must be in use (page bitmap), and it must
- * match its DMA handle. A free that fails any check is refused, counted
- * and reported, and the pool stays as it was.
+ * Both are O(1) (see dmapool_ext.h for the concurrency contract), and
+ * neither trusts anything stored in DMA memory (see internal.h). In task
+ * context, on a pool whose magazines are on (a pool that does not
+ * poison, once its lock was found contended: see internal.h), an
+ * allocation pops its CPU's magazines and a free pushes on them, under a
+ * local_lock only; the pool lock is taken only to move a magazine's worth
+ * of blocks to or from the pages (mag.c). Otherwise, and in interrupt
+ * context, both work on the pages under the pool lock: an allocation
+ * takes the lowest free block of the first page that has one; only when
+ * no page has one does it go to the slow path at the end of this file,
+ * which adds a page. A free is validated before it changes anything: the
+ * address must lie in a page of this pool (hash lookup), start a block
+ * that is not free (the free map) and, once the magazines are on, busy
+ * (the page's busy map, whose bit it clears atomically), and match its
+ * DMA handle. A free that fails any check is refused, counted and
+ * reported, and the pool stays as it was.
  */
 
 #include <linux/export.h>
 #include <linux/instruction_pointer.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/string.h>
 
@@ -41,20 +50,229 @@ static noinline void *dpx_alloc_traced(struct dmapool_ext *pool, void *block,
 }
 
 /*
- * The allocation, inline in both exported functions. _RET_IP_ in here is
- * the exported function's return address into the driver (always
- * inlined), which the tracepoint and, with the checks on, the leak report
- * name; read where it is used, on those unlikely paths, so that the fast
- * path keeps no register for it.
+ * Whether @pool's magazines are on: one flag test at the top of both
+ * exported functions, so that a pool whose lock was never contended
+ * takes main's locked path inline. Acquire: pairs with the release in
+ * dpx_mags_turn_on(), so that the busy maps it computed are seen.
  */
-static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
-				       dma_addr_t *handle)
+static __always_inline bool dpx_mags_on(const struct dmapool_ext *pool)
+{
+	/* Pairs with smp_store_release() in dpx_mags_turn_on(). */
+	return smp_load_acquire(&pool->mags_on);
+}
+
+/*
+ * Whether this call may use the magazines, once they are on: a task with
+ * interrupts and softirqs enabled. Not in an interrupt or softirq, which
+ * could interrupt a task holding the magazines of its CPU (their
+ * local_lock does not disable interrupts); and not with interrupts or
+ * softirqs disabled either, where a caller may hold a lock that its
+ * interrupt handlers take: taking the local_lock there would be no
+ * deadlock (nothing in interrupt context takes it) but would teach
+ * lockdep an interrupt-safe to interrupt-unsafe order. Those calls use
+ * the pages under the pool lock.
+ */
+static __always_inline bool dpx_mag_ctx(void)
+{
+	return likely(!in_interrupt()) && likely(!irqs_disabled());
+}
+
+/*
+ * Hand out @block of @page, just popped: mark it busy and finish the
+ * allocation (zeroing, tracepoint). The block is ours alone: only now may
+ * a free of it succeed. Until the bit is set, a stray free of it is
+ * refused as a double free, which it is.
+ */
+static __always_inline void *dpx_mag_hand_out(struct dmapool_ext *pool,
+					      void *block,
+					      struct dpx_page *page,
+					      gfp_t gfp, dma_addr_t *handle,
+					      unsigned long caller)
+{
+	unsigned long off;
+
+	dpx_test_point(pool, DPX_POINT_POPPED, block);
+	off = block - page->vaddr;
+	set_bit(off >> pool->gran_shift, dpx_busy_map(pool, page));
+	*handle = page->dma + off;
+	if (trace_dmapool_ext_alloc_enabled())
+		return dpx_alloc_traced(pool, block, *handle, gfp, caller);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}
+
+/*
+ * Pop the top block of @mag, which has one, and count the allocation.
+ * Caller holds the local_lock of @mag's CPU.
+ */
+static __always_inline void *dpx_mag_pop(struct dmapool_ext *pool,
+					 struct dpx_mag *mag,
+					 struct dpx_page **page)
+{
+	unsigned int n = mag->nr - 1;
+
+	*page = mag->ent[n].page;
+	WRITE_ONCE(mag->nr, n);
+	this_cpu_inc(pool->pcpu->allocs);
+	return mag->ent[n].vaddr;
+}
+
+/*
+ * The fast path found both of its CPU's magazines empty and dropped the
+ * local_lock: take it again, refill them from the pages (or add a page)
+ * and pop. Out of line and reached by a tail call, so that the fast path
+ * keeps no value across a call; it takes the local_lock itself, rather
+ * than inherit it, so that each function takes and drops its locks and
+ * sparse can check every one of them. The task may have moved, and this
+ * CPU's magazines changed, in between: they are looked at afresh.
+ */
+static noinline void *dpx_alloc_mag_refill(struct dmapool_ext *pool,
+					   gfp_t gfp, dma_addr_t *handle,
+					   unsigned long caller)
+{
+	struct dpx_page *page;
+	struct dpx_pcpu *pc;
+	struct dpx_mag *mag;
+	void *block;
+
+	local_lock(&pool->pcpu->lock);
+	pc = this_cpu_ptr(pool->pcpu);
+	mag = pc->loaded;
+	if (!mag->nr) {
+		mag = pc->prev;
+		if (mag->nr) {
+			pc->prev = pc->loaded;
+			pc->loaded = mag;
+		} else if (dpx_mag_refill(pool, pc)) {
+			mag = pc->loaded;
+		} else {
+			/* No page has a free block: add one. */
+			local_unlock(&pool->pcpu->lock);
+			return dpx_alloc_slow(pool, gfp, handle, caller);
+		}
+	}
+	block = dpx_mag_pop(pool, mag, &page);
+	local_unlock(&pool->pcpu->lock);
+	return dpx_mag_hand_out(pool, block, page, gfp, handle, caller);
+}
+
+/*
+ * The allocation from this CPU's magazines (a task, a pool with
+ * magazines: see dpx_mag_ctx()). The local_lock keeps the other tasks of
+ * this CPU out; interrupt handlers never touch the magazines.
+ */
+static __always_inline void *dpx_alloc_mag(struct dmapool_ext *pool,
+					   gfp_t gfp, dma_addr_t *handle,
+					   unsigned long caller)
+{
+	struct dpx_page *page;
+	struct dpx_pcpu *pc;
+	struct dpx_mag *mag;
+	void *block;
+
+	local_lock(&pool->pcpu->lock);
+	pc = this_cpu_ptr(pool->pcpu);
+	mag = pc->loaded;
+	if (unlikely(!mag->nr)) {
+		mag = pc->prev;
+		if (unlikely(!mag->nr)) {
+			local_unlock(&pool->pcpu->lock);
+			return dpx_alloc_mag_refill(pool, gfp, handle, caller);
+		}
+		/* The previous one has blocks: swap, no lock. */
+		pc->prev = pc->loaded;
+		pc->loaded = mag;
+	}
+	block = dpx_mag_pop(pool, mag, &page);
+	local_unlock(&pool->pcpu->lock);
+	return dpx_mag_hand_out(pool, block, page, gfp, handle, caller);
+}
+
+/*
+ * The allocation from the pages under the pool lock: pools whose
+ * magazines are off (dpx_alloc_off()), and callers that may not use them
+ * (dpx_alloc_locked()). @caller is the return address into the driver,
+ * which the tracepoint and, with the checks on, the leak report name:
+ * passed down from the exported function rather than read here as
+ * _RET_IP_, which would be the driver's only if the calls in between
+ * were compiled as tail calls, and kernels built with frame pointers
+ * (arm64) or KCSAN compile none (-fno-optimize-sibling-calls).
+ */
+static __always_inline void *dpx_alloc_pages(struct dmapool_ext *pool,
+					     gfp_t gfp, dma_addr_t *handle,
+					     unsigned long caller)
 {
 	struct dpx_page *page;
 	unsigned long flags;
 	dma_addr_t dma;
 	void *block;
 
+	flags = dpx_lock_watch(pool);
+	page = pool->avail;
+	if (unlikely(!page)) {
+		dpx_unlock(pool, flags);
+		return dpx_alloc_slow(pool, gfp, handle, caller);
+	}
+	block = dpx_take(pool, page, &dma);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		dpx_note_caller(pool, page, block, caller);
+	dpx_unlock(pool, flags);
+	this_cpu_inc(pool->pcpu->allocs);
+
+	*handle = dma;
+	/* Tail calls, so the fast path saves no registers around calls. */
+	if (trace_dmapool_ext_alloc_enabled())
+		return dpx_alloc_traced(pool, block, dma, gfp, caller);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		return dpx_poison_alloc(pool, block, dma, gfp);
+	if (want_init_on_alloc(gfp))
+		return dpx_zero(pool, block);
+	return block;
+}
+
+/*
+ * The pages' path out of line, for callers of a pool whose magazines are
+ * on that may not use them.
+ */
+static noinline void *dpx_alloc_locked(struct dmapool_ext *pool, gfp_t gfp,
+				       dma_addr_t *handle,
+				       unsigned long caller)
+{
+	return dpx_alloc_pages(pool, gfp, handle, caller);
+}
+
+/* The pages' path of a pool whose magazines are off; no ftrace entry. */
+static noinline notrace void *dpx_alloc_off(struct dmapool_ext *pool,
+					    gfp_t gfp, dma_addr_t *handle,
+					    unsigned long caller)
+{
+	return dpx_alloc_pages(pool, gfp, handle, caller);
+}
+
+/*
+ * The allocation of a pool whose magazines are on: from this CPU's
+ * magazines if the caller may use them, else from the pages. Out of
+ * line, reached by a tail call, so that the pages' inline path of a pool
+ * with the magazines off keeps its registers to itself.
+ */
+static noinline void *dpx_alloc_on(struct dmapool_ext *pool, gfp_t gfp,
+				   dma_addr_t *handle, unsigned long caller)
+{
+	if (dpx_mag_ctx())
+		return dpx_alloc_mag(pool, gfp, handle, caller);
+	/* A tail call: the magazines' path saves no registers for it. */
+	return dpx_alloc_locked(pool, gfp, handle, caller);
+}
+
+/*
+ * The allocation, inline in both exported functions. _RET_IP_ in here is
+ * the exported function's return address into the driver (always
+ * inlined), handed to both paths.
+ */
+static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
+				       dma_addr_t *handle)
+{
 	if (WARN_ON_ONCE(!pool))
 		return NULL;
 	/*
@@ -65,27 +283,13 @@ static __always_inline void *dpx_alloc(struct dmapool_ext *pool, gfp_t gfp,
 	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) || IS_ENABLED(CONFIG_LOCKDEP))
 		might_alloc(gfp);
 
-	flags = dpx_lock(pool);
-	page = pool->avail;
-	if (unlikely(!page)) {
-		dpx_unlock(pool, flags);
-		return dpx_alloc_slow(pool, gfp, handle, _RET_IP_);
-	}
-	block = dpx_take(pool, page, &dma);
-	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		dpx_note_caller(pool, page, block, _RET_IP_);
-	dpx_unlock(pool, flags);
-	this_cpu_inc(pool->pcpu->allocs);
-
-	*handle = dma;
-	/* Tail calls, so the fast path saves no registers around calls. */
-	if (trace_dmapool_ext_alloc_enabled())
-		return dpx_alloc_traced(pool, block, dma, gfp, _RET_IP_);
-	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
-		return dpx_poison_alloc(pool, block, dma, gfp);
-	if (want_init_on_alloc(gfp))
-		return dpx_zero(pool, block);
-	return block;
+	/*
+	 * Tail calls both: inline, the pages' path made the compiler save
+	 * its registers before the flag test, on the magazines' path too.
+	 */
+	if (unlikely(dpx_mags_on(pool)))
+		return dpx_alloc_on(pool, gfp, handle, _RET_IP_);
+	return dpx_alloc_off(pool, gfp, handle, _RET_IP_);
 }
 
 /**
@@ -143,14 +347,16 @@ static void dpx_free_zeroed(struct dmapool_ext *pool, void *block,
 
 /*
  * Validate and carry out the free of @vaddr, in @page, with pool->lock
- * held (@flags); drops it. Every way out is a tail call or the unlock, so
- * that no value has to survive a call and the fast path saves no
- * registers.
+ * held (@flags), for @caller (the return address into the driver: see
+ * dpx_alloc_pages()); drops it. Every way out is a tail call or the
+ * unlock, so that no value has to survive a call and the fast path saves
+ * no registers.
  */
 static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 					     unsigned long flags, void *vaddr,
 					     dma_addr_t dma,
-					     struct dpx_page *page)
+					     struct dpx_page *page,
+					     unsigned long caller)
 	__releases(&pool->lock)
 {
 	unsigned long off = (unsigned long)vaddr - (unsigned long)page->vaddr;
@@ -158,12 +364,18 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	unsigned long *word = &page->free_map[w];
 
 	/*
-	 * One test for all the checks: off a granule, on a granule where no
-	 * block starts (its bit is always set), on a free block (bit set
-	 * too), or with the wrong DMA address.
+	 * One test for the checks of the free map: off a granule, on a
+	 * granule where no block starts (its bit is always set), on a free
+	 * block (bit set too), or with the wrong DMA address. That is all
+	 * while the magazines are off. Once they are on, the busy bit too,
+	 * cleared atomically (lockless frees clear others in the same
+	 * word): it is clear on a cached block, and of two frees of one
+	 * block only one finds it set.
 	 */
 	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off)) |
-		     (*word & BIT_MASK(idx)))) {
+		     (*word & BIT_MASK(idx))) ||
+	    unlikely(pool->mags_on &&
+		     !test_and_clear_bit(idx, dpx_busy_map(pool, page)))) {
 		dpx_refuse_free(pool, flags, vaddr, dma, page);
 		return;
 	}
@@ -177,13 +389,8 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	}
 	pool->nr_active--;
 	this_cpu_inc(pool->pcpu->frees);
-	/*
-	 * Inlined into dmapool_ext_free(), so _RET_IP_ is the driver's
-	 * return address (and from dpx_free_chained() too, which that calls
-	 * in tail position). Before the unlock: the block may be handed out
-	 * again right after.
-	 */
-	trace_dmapool_ext_free(pool, vaddr, dma, _RET_IP_);
+	/* Before the unlock: the block may be handed out again right after. */
+	trace_dmapool_ext_free(pool, vaddr, dma, caller);
 	/*
 	 * Under the lock: once it is dropped the block can be handed out
 	 * again.
@@ -199,7 +406,7 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 /* The free of an address whose bucket did not start with its page. */
 static noinline void dpx_free_chained(struct dmapool_ext *pool,
 				      unsigned long flags, void *vaddr,
-				      dma_addr_t dma)
+				      dma_addr_t dma, unsigned long caller)
 	__releases(&pool->lock)
 {
 	struct dpx_page *page = dpx_page_find(pool, (unsigned long)vaddr);
@@ -207,7 +414,171 @@ static noinline void dpx_free_chained(struct dmapool_ext *pool,
 	if (!page)
 		dpx_refuse_free(pool, flags, vaddr, dma, NULL);
 	else
-		dpx_free_in_page(pool, flags, vaddr, dma, page);
+		dpx_free_in_page(pool, flags, vaddr, dma, page, caller);
+}
+
+/* Push a validated block on @mag, which has room; caller holds its lock. */
+static __always_inline void dpx_mag_push(struct dmapool_ext *pool,
+					 struct dpx_mag *mag, void *vaddr,
+					 struct dpx_page *page)
+{
+	mag->ent[mag->nr].vaddr = vaddr;
+	mag->ent[mag->nr].page = page;
+	WRITE_ONCE(mag->nr, mag->nr + 1);
+	/*
+	 * A per-CPU increment, not a read and a write: the pages' path of an
+	 * interrupt on this CPU counts in the same word (KCSAN saw the lost
+	 * update).
+	 */
+	this_cpu_inc(pool->pcpu->frees);
+}
+
+/*
+ * The fast path found both of its CPU's magazines full and dropped the
+ * local_lock, with @vaddr validated and its busy bit cleared (so the
+ * block is this call's alone): take the local_lock again, put the
+ * previous magazine's blocks back on their pages if both are still full,
+ * swap, and push @vaddr. Out of line and reached by a tail call, so that
+ * the fast path keeps no value across a call; it takes the local_lock
+ * itself, as dpx_alloc_mag_refill() does and for the same reasons, and
+ * looks at this CPU's magazines afresh.
+ */
+static noinline void dpx_free_mag_full(struct dmapool_ext *pool,
+				       void *vaddr, dma_addr_t dma,
+				       struct dpx_page *page,
+				       unsigned long caller)
+{
+	struct dpx_pcpu *pc;
+	struct dpx_mag *mag;
+
+	local_lock(&pool->pcpu->lock);
+	pc = this_cpu_ptr(pool->pcpu);
+	mag = pc->loaded;
+	if (mag->nr == DPX_MAG_SIZE) {
+		mag = pc->prev;
+		if (mag->nr == DPX_MAG_SIZE)
+			dpx_mag_flush(pool, mag);
+		pc->prev = pc->loaded;
+		pc->loaded = mag;
+	}
+	dpx_mag_push(pool, mag, vaddr, page);
+	local_unlock(&pool->pcpu->lock);
+	trace_dmapool_ext_free(pool, vaddr, dma, caller);
+}
+
+/*
+ * The free under the pool lock: pools whose magazines are off (inline in
+ * dmapool_ext_free(), as on main), callers that may not use them, and the
+ * frees the magazines' path hands over (dpx_free_locked()).
+ */
+static __always_inline void dpx_free_pages(struct dmapool_ext *pool,
+					   void *vaddr, dma_addr_t dma,
+					   unsigned long caller)
+{
+	struct dpx_page *page;
+	unsigned long flags;
+
+	/*
+	 * Everything is worked out under the lock, even what depends only
+	 * on constant geometry: fewer values live across taking the lock
+	 * means fewer registers to save and restore, which costs more than
+	 * the few instructions it would take out of the critical section.
+	 */
+	flags = dpx_lock_watch(pool);
+	page = *dpx_bucket(pool, dpx_key(pool, (unsigned long)vaddr));
+	if (unlikely(!dpx_in_page(pool, page, (unsigned long)vaddr)))
+		dpx_free_chained(pool, flags, vaddr, dma, caller);
+	else
+		dpx_free_in_page(pool, flags, vaddr, dma, page, caller);
+}
+
+/* The pages' path out of line, for the frees of dpx_free_on(). */
+static noinline void dpx_free_locked(struct dmapool_ext *pool, void *vaddr,
+				     dma_addr_t dma, unsigned long caller)
+{
+	dpx_free_pages(pool, vaddr, dma, caller);
+}
+
+/*
+ * The free of a task on a pool with magazines: validate without the pool
+ * lock and push the block on this CPU's magazines, emptying the previous
+ * one into the pages first if both are full. The local_lock (preemption
+ * off, or on PREEMPT_RT a spinlock_t, which holds rcu_read_lock()) is
+ * also the RCU read-side section that keeps the hash table alive.
+ * Return: true if done; false if the free is for the locked path: the
+ * page was not found without the lock (a resize moved it, or it is not
+ * the pool's), or a check failed, which the locked path repeats and
+ * reports. A failed check changed nothing.
+ */
+static __always_inline bool dpx_free_mag(struct dmapool_ext *pool,
+					 void *vaddr, dma_addr_t dma,
+					 unsigned long caller)
+{
+	unsigned long addr = (unsigned long)vaddr, off;
+	const struct dpx_hash *h;
+	struct dpx_page *page;
+	struct dpx_pcpu *pc;
+	struct dpx_mag *mag;
+
+	local_lock(&pool->pcpu->lock);
+	h = READ_ONCE(pool->hash);
+	dpx_test_point(pool, DPX_POINT_LOOKUP, vaddr);
+	page = READ_ONCE(h->bucket[dpx_key(pool, addr) & h->mask]);
+	if (unlikely(!dpx_in_page(pool, page, addr))) {
+		page = dpx_page_find_lockless(pool, h, addr);
+		if (!page)
+			goto locked;
+	}
+	off = addr - (unsigned long)page->vaddr;
+	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off))) ||
+	    unlikely(!test_and_clear_bit(off >> pool->gran_shift,
+					 dpx_busy_map(pool, page))))
+		goto locked;
+	/* Before the push: then the block can be handed out again. */
+	if (want_init_on_free())
+		memset(vaddr, 0, pool->size);
+	pc = this_cpu_ptr(pool->pcpu);
+	mag = pc->loaded;
+	if (unlikely(mag->nr == DPX_MAG_SIZE)) {
+		mag = pc->prev;
+		if (unlikely(mag->nr == DPX_MAG_SIZE)) {
+			local_unlock(&pool->pcpu->lock);
+			dpx_free_mag_full(pool, vaddr, dma, page, caller);
+			return true;
+		}
+		pc->prev = pc->loaded;
+		pc->loaded = mag;
+	}
+	dpx_mag_push(pool, mag, vaddr, page);
+	local_unlock(&pool->pcpu->lock);
+	trace_dmapool_ext_free(pool, vaddr, dma, caller);
+	return true;
+
+locked:
+	local_unlock(&pool->pcpu->lock);
+	return false;
+}
+
+/* The pages' path of a pool whose magazines are off; no ftrace entry. */
+static noinline notrace void dpx_free_off(struct dmapool_ext *pool,
+					  void *vaddr, dma_addr_t dma,
+					  unsigned long caller)
+{
+	dpx_free_pages(pool, vaddr, dma, caller);
+}
+
+/*
+ * The free of a pool whose magazines are on: on this CPU's magazines if
+ * the caller may use them and the lockless checks pass, else under the
+ * pool lock. Out of line, reached by a tail call.
+ */
+static noinline void dpx_free_on(struct dmapool_ext *pool, void *vaddr,
+				 dma_addr_t dma, unsigned long caller)
+{
+	if (dpx_mag_ctx() && dpx_free_mag(pool, vaddr, dma, caller))
+		return;
+	/* A tail call: it saves no registers on the magazines' path. */
+	dpx_free_locked(pool, vaddr, dma, caller);
 }
 
 /**
@@ -229,26 +600,17 @@ static noinline void dpx_free_chained(struct dmapool_ext *pool,
  */
 void dmapool_ext_free(struct dmapool_ext *pool, void *vaddr, dma_addr_t dma)
 {
-	struct dpx_page *page;
-	unsigned long flags;
-
 	if (unlikely(!vaddr || !pool)) {
 		/* Freeing NULL is allowed; a NULL pool is not. */
 		WARN_ON_ONCE(vaddr);
 		return;
 	}
-	/*
-	 * Everything is worked out under the lock, even what depends only
-	 * on constant geometry: fewer values live across taking the lock
-	 * means fewer registers to save and restore, which costs more than
-	 * the few instructions it would take out of the critical section.
-	 */
-	flags = dpx_lock(pool);
-	page = *dpx_bucket(pool, dpx_key(pool, (unsigned long)vaddr));
-	if (unlikely(!dpx_in_page(pool, page, (unsigned long)vaddr)))
-		dpx_free_chained(pool, flags, vaddr, dma);
-	else
-		dpx_free_in_page(pool, flags, vaddr, dma, page);
+	/* Tail calls both, as in dpx_alloc(). */
+	if (unlikely(dpx_mags_on(pool))) {
+		dpx_free_on(pool, vaddr, dma, _RET_IP_);
+		return;
+	}
+	dpx_free_off(pool, vaddr, dma, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(dmapool_ext_free);
 
@@ -259,7 +621,7 @@ EXPORT_SYMBOL_GPL(dmapool_ext_free);
 void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle,
 		     unsigned long caller)
 {
-	struct dpx_page **table = NULL;
+	struct dpx_hash *table = NULL, *unused = NULL;
 	struct dpx_page *page;
 	unsigned long flags;
 	unsigned int bits;
@@ -286,7 +648,7 @@ void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle,
 
 	spin_lock_irqsave(&pool->lock, flags);
 	if (table)
-		table = dpx_hash_resize(pool, table, bits + 1);
+		unused = dpx_hash_resize(pool, table, bits + 1);
 	dpx_page_publish(pool, page);
 	block = dpx_take(pool, page, &dma);
 	if (pool->poison)
@@ -294,7 +656,11 @@ void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle,
 	spin_unlock_irqrestore(&pool->lock, flags);
 	this_cpu_inc(pool->pcpu->allocs);
 
-	kfree(table);
+	/* A table that was the pool's may still be read without the lock. */
+	if (unused == table)
+		kfree(unused);
+	else
+		kfree_rcu(unused, rcu);
 	*handle = dma;
 	trace_dmapool_ext_page(pool, page->vaddr, page->dma, true);
 	trace_dmapool_ext_alloc(pool, block, dma, caller);

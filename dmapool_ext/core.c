@@ -95,6 +95,7 @@ static bool dpx_geometry(struct dmapool_ext *pool, size_t size, size_t align,
 		pool->map_bits = allocation >> pool->gran_shift;
 	}
 	pool->gran_mask = (1UL << pool->gran_shift) - 1;
+	pool->map_longs = BITS_TO_LONGS(pool->map_bits);
 	return true;
 }
 
@@ -145,19 +146,19 @@ static struct dmapool_ext *dpx_create(const char *name, struct device *dev,
 	*pool = geo;
 	dpx_carve(pool);
 	pool->hash_bits = DPX_HASH_BITS_MIN;
-	pool->hash_mask = (1UL << DPX_HASH_BITS_MIN) - 1;
 	pool->hash = dpx_hash_alloc(pool->hash_bits, GFP_KERNEL, node);
 	pool->pcpu = alloc_percpu(struct dpx_pcpu);
-	if (!pool->hash || !pool->pcpu) {
+	spin_lock_init(&pool->lock);
+	pool->poison = dpx_poison_enabled();
+	/* Poisoned free blocks stay under the lock: no magazines. */
+	if (!pool->hash || !pool->pcpu || dpx_mag_create(pool)) {
 		free_percpu(pool->pcpu);
 		kfree(pool->hash);
 		kfree(pool);
 		return NULL;
 	}
-	spin_lock_init(&pool->lock);
 	strscpy(pool->name, name, sizeof(pool->name));
 	pool->node = node;
-	pool->poison = dpx_poison_enabled();
 	if (pool->poison)
 		static_branch_inc(&dpx_poison_key);
 	/*
@@ -298,6 +299,8 @@ void dmapool_ext_destroy(struct dmapool_ext *pool)
 	if (!pool)
 		return;
 	dpx_debugfs_remove(pool);
+	/* Cached blocks are free: back on their pages before the count. */
+	dpx_mag_destroy(pool);
 	/* Who holds the busy blocks, while the page headers are there. */
 	report = pool->nr_active && pool->poison;
 	if (report) {
@@ -305,7 +308,8 @@ void dmapool_ext_destroy(struct dmapool_ext *pool)
 		dpx_debug_leaks(pool, &l);
 	}
 	for (b = 0; b < (1U << pool->hash_bits); b++) {
-		for (page = pool->hash[b]; page != DPX_CHAIN_END; page = next) {
+		for (page = pool->hash->bucket[b]; page != DPX_CHAIN_END;
+		     page = next) {
 			next = page->hnext;
 			pages++;
 			if (dpx_page_idle(pool, page)) {
@@ -338,11 +342,14 @@ EXPORT_SYMBOL_GPL(dmapool_ext_destroy);
  */
 struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp)
 {
-	unsigned int words = BITS_TO_LONGS(pool->map_bits);
+	unsigned int words = pool->map_longs;
 	struct dpx_page *page;
 
-	/* A checking pool keeps its callers after the bitmap. */
-	page = kmalloc_node(struct_size(page, free_map, words +
+	/*
+	 * The free map, the busy map, and in a checking pool the callers
+	 * after them.
+	 */
+	page = kmalloc_node(struct_size(page, free_map, 2 * words +
 					(pool->poison ? pool->map_bits : 0)),
 			    dpx_meta_gfp(gfp), pool->node);
 	if (!page)
@@ -357,6 +364,7 @@ struct dpx_page *dpx_page_new(struct dmapool_ext *pool, gfp_t gfp)
 		dpx_poison_page(pool, page->vaddr);
 	/* Every block is free; no other granule ever holds a block. */
 	memset(page->free_map, 0xff, words * sizeof(unsigned long));
+	memset(dpx_busy_map(pool, page), 0, words * sizeof(unsigned long));
 	memcpy(page->summary, pool->full_summary, sizeof(page->summary));
 	page->nr_free = pool->blocks_per_page;
 	return page;
@@ -372,9 +380,35 @@ void dpx_page_publish(struct dmapool_ext *pool, struct dpx_page *page)
 	WRITE_ONCE(pool->nr_pages, pool->nr_pages + 1);
 }
 
+#ifdef DPX_TEST_HOOKS
+/**
+ * dpx_test_point - a point of a lockless path where a test may step in
+ * @pool: the pool
+ * @point: which point
+ * @arg: the block (DPX_POINT_POPPED) or the freed address (DPX_POINT_LOOKUP)
+ *
+ * Does nothing, unless a KUnit test has activated a static stub for it:
+ * then the stub runs here, in the test's own thread, so that a test can
+ * force an interleaving of two paths deterministically. Built only with
+ * the test hooks.
+ *
+ * Context: the caller's (the local_lock of a magazine may be held).
+ */
+void dpx_test_point(struct dmapool_ext *pool, enum dpx_point point, void *arg)
+{
+	KUNIT_STATIC_STUB_REDIRECT(dpx_test_point, pool, point, arg);
+}
+EXPORT_SYMBOL_IF_KUNIT(dpx_test_point);
+#endif
+
 static int __init dpx_module_init(void)
 {
+	int ret;
+
 	dpx_no_page_init();
+	ret = dpx_mag_init();
+	if (ret)
+		return ret;
 	dpx_debugfs_init();
 	return 0;
 }
@@ -383,6 +417,7 @@ module_init(dpx_module_init);
 static void __exit dpx_module_exit(void)
 {
 	dpx_debugfs_exit();
+	dpx_mag_exit();
 }
 module_exit(dpx_module_exit);
 

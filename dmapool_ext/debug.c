@@ -114,12 +114,16 @@ void dpx_debug_leaks(struct dmapool_ext *pool, struct pool_ext_leaks *l)
 	unsigned int b;
 
 	for (b = 0; b < (1U << pool->hash_bits); b++) {
-		for (page = pool->hash[b]; page != DPX_CHAIN_END;
+		for (page = pool->hash->bucket[b]; page != DPX_CHAIN_END;
 		     page = page->hnext) {
 			if (page->nr_free == pool->blocks_per_page)
 				continue;
 			callers = dpx_callers(pool, page);
-			/* A busy block: its start granule is not free. */
+			/*
+			 * A busy block: its start is not free. A checking pool
+			 * has no magazines, so no block is cached, and keeps
+			 * no busy map.
+			 */
 			for_each_set_bit(n, pool->start_map, pool->map_bits)
 				if (!test_bit(n, page->free_map))
 					pool_ext_leaks_add(l, callers[n],
@@ -169,6 +173,10 @@ void dpx_refuse_free(struct dmapool_ext *pool, unsigned long flags,
 	else
 		bad = DPX_BAD_DOUBLE;
 	why = whys[bad];
+	/* Neither busy nor on the free list: in a magazine, or on its way. */
+	if (bad == DPX_BAD_DOUBLE &&
+	    !test_bit(off >> pool->gran_shift, page->free_map))
+		why = "double free (block cached for reuse)";
 	trace_dmapool_ext_bad_free(pool, vaddr, dma, bad);
 	pool->nr_bad_frees++;
 	warn = !pool->warned;

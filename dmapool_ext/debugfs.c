@@ -69,6 +69,8 @@ static int dpx_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "allocation: %zu\n", st.allocation);
 	seq_printf(m, "blocks_per_page: %zu\n", st.blocks_per_page);
 	seq_printf(m, "blocks_in_use: %zu\n", st.blocks_in_use);
+	seq_printf(m, "blocks_cached: %zu\n", dmapool_ext_blocks_cached(pool));
+	seq_printf(m, "magazines: %d\n", READ_ONCE(pool->mags_on));
 	seq_printf(m, "blocks_total: %zu\n", st.blocks_total);
 	seq_printf(m, "pages: %zu\n", st.pages);
 	seq_printf(m, "blocks_in_use_max: %zu\n", st.blocks_in_use_max);
@@ -112,7 +114,8 @@ static int dpx_dev_pools_show(struct seq_file *m, void *unused)
 	mutex_lock(&dpx_devs_lock);
 	list_for_each_entry(pool, &d->pools, dev_node) {
 		spin_lock_irqsave(&pool->lock, flags);
-		active = pool->nr_active;
+		/* Cached blocks are free, as the kernel would show them. */
+		active = pool->nr_active - dpx_mag_count(pool);
 		blocks = pool->nr_blocks;
 		pages = pool->nr_pages;
 		spin_unlock_irqrestore(&pool->lock, flags);

@@ -17,9 +17,12 @@
  *    called concurrently on one pool from any context, interrupts included,
  *    as long as the GFP flags fit the context (GFP_ATOMIC where sleeping is
  *    not allowed). Each pool has one spinlock, taken with interrupts off,
- *    that serialises its list of pages with a free block, its page hash
- *    table, the page headers and the counters; every operation holds it for
- *    O(1) work.
+ *    that serialises its list of pages with a free block, changes to its
+ *    page hash table, the page headers' free lists and the counters. In
+ *    front of it, each CPU keeps up to 32 free blocks of each pool that
+ *    does not poison, in task context under a local_lock: most
+ *    allocations and frees from tasks take no pool-wide lock. Every
+ *    operation is O(1).
  *  - A new page is allocated (header and DMA memory) and poisoned with the
  *    lock dropped: dma_alloc_coherent() may sleep, and the page is private
  *    until it is published under the lock.
@@ -52,7 +55,9 @@ struct dmapool_ext;
  * @blocks_in_use: blocks allocated and not yet freed
  * @blocks_total: blocks in all pages, free or not
  * @pages: pages held by the pool
- * @blocks_in_use_max: the largest @blocks_in_use seen since creation
+ * @blocks_in_use_max: the largest @blocks_in_use seen since creation; on a
+ *	pool with per-CPU caches (any pool that does not poison), the largest
+ *	number of blocks in use and cached together, an upper bound
  * @high_water: deprecated name of @blocks_in_use_max, kept for old callers
  *	(mempool_ext's high-water mark was a reserve drain, a different
  *	quantity, hence the new names on both sides)
@@ -115,5 +120,6 @@ void devm_dmapool_ext_destroy(struct dmapool_ext *pool);
 
 int dmapool_ext_get_stats(struct dmapool_ext *pool,
 			  struct dmapool_ext_stats *stats);
+size_t dmapool_ext_blocks_cached(struct dmapool_ext *pool);
 
 #endif /* _DMAPOOL_EXT_H */

@@ -77,6 +77,84 @@
  * blocks are used again before a new page is taken, and poisoning and
  * init_on_free cover whole blocks.
  *
+ * Per-CPU magazines
+ * ------------------
+ * Only for a contended pool. A pool starts with its magazines off
+ * (pool->mags_on): allocations and frees take the pool lock and work on
+ * the pages as described above, with no busy map kept, so a pool used
+ * from one CPU at a time pays one flag test and a trylock for them. The
+ * locked paths try the lock first; the first time that fails (another
+ * CPU holds it, or on PREEMPT_RT a preempted task), the magazines turn on
+ * for good, under the lock: every page's busy map is computed from its
+ * free map (no block is cached yet, so a block is busy exactly when it
+ * is not free), then the flag is published with a release store, and
+ * from then on everything below holds. Bonwick's depot, too, grows its
+ * magazines only as contention shows. The per-CPU magazines are
+ * allocated with the pool all the same: alloc_percpu() may sleep, which
+ * the turn-on under a spinlock may not.
+ *
+ * In front of the pool lock each CPU keeps, per pool, a pair of magazines
+ * (Bonwick and Adams, USENIX ATC 2001): "loaded" and "previous", stacks of
+ * at most DPX_MAG_SIZE free blocks each. An allocation pops the loaded
+ * one; if it is empty and the previous one is not, the two swap. A free
+ * pushes on the loaded one; if it is full and the previous one is not,
+ * they swap. Only when both are empty does an allocation take the pool
+ * lock, to fill both from the pages in one hold (2 * DPX_MAG_SIZE blocks,
+ * stacked so that a fresh page's blocks still go out in ascending
+ * order); only when both are full does a free take it, to put the
+ * previous magazine's blocks back on their pages. So a CPU that holds up
+ * to 2 * DPX_MAG_SIZE blocks at a time, allocating and freeing them in
+ * bursts, never takes the pool lock in its steady state, and a CPU that
+ * allocates or frees in long runs takes it once per DPX_MAG_SIZE blocks
+ * or fewer. A CPU caches at most 2 * DPX_MAG_SIZE blocks per pool.
+ *
+ * There is no depot of whole magazines between the CPUs: blocks freed on
+ * one CPU and allocated on another go through the pages, under one lock
+ * hold per magazine, which costs O(DPX_MAG_SIZE) instead of the depot's
+ * O(1) exchange, but needs no magazine allocation and no depot bound.
+ *
+ * The magazines are used by tasks with interrupts and softirqs enabled
+ * only, under a local_lock that leaves interrupts on (preemption off; on
+ * PREEMPT_RT a per-CPU spinlock_t with migration off). Interrupt
+ * handlers and softirqs, which could interrupt a task inside that
+ * section on its own CPU, and callers that run with interrupts or
+ * softirqs disabled (see dpx_mag_ctx() in alloc.c), use the pages
+ * directly under the pool lock, as every pool did before the magazines.
+ * So no fast path saves and restores the interrupt flag, which costs
+ * about as much as the rest of a magazine operation.
+ * Poisoning pools never turn them on: their free blocks are poisoned and
+ * checked under the lock.
+ *
+ * A free must still be validated in O(1) without the pool lock, the
+ * double free of a block sitting in a magazine included. Each page has a
+ * second bitmap, the busy map, after its free map: once the magazines are
+ * on, the bit of each block handed out to a user is set, every other bit
+ * is clear (while they are off it is not kept). A block is in
+ * one of three states:
+ *
+ *   busy:    busy bit set,   free bit clear  (the user's)
+ *   cached:  busy bit clear, free bit clear  (in a magazine, or on its
+ *                                             way between one and a user)
+ *   free:    busy bit clear, free bit set    (on its page's free list)
+ *
+ * Free bits change only under the pool lock, as before. Busy bits change
+ * only with atomic bit operations: an allocation sets the bit of the block
+ * it hands out once it owns the block, and a free clears it with
+ * test_and_clear_bit() and goes on only if it was set. So of two frees of
+ * one block at most one succeeds, wherever the block is, and the free of
+ * a cached or free block, or of an address where no block starts, is
+ * refused. A free finds the page without the pool lock: see
+ * dpx_page_find_lockless() in pagehash.c.
+ *
+ * Statistics stay exact at rest: pool->nr_active counts the blocks off
+ * the free lists (busy or cached); the blocks in use are that less the
+ * magazines' blocks, which are counted as free and reported as cached.
+ * Magazines are emptied into the pages on destroy and when a CPU goes
+ * offline (a CPU hotplug "dead" callback). The pool never gives pages
+ * back to the system before it is destroyed (nor does the kernel's
+ * dma_pool), so emptying magazines under memory pressure would free no
+ * memory: there is no shrinker; the per-CPU bound caps what they hold.
+ *
  * The fast paths are written to be short and nearly branch-free: checks
  * are combined into one test, geometry is precomputed at creation, and
  * the rare cases (refused frees, poisoning, new pages) live out of line.
@@ -88,7 +166,11 @@
 #include <linux/jump_label.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
+/* After spinlock.h: on PREEMPT_RT a local_lock_t is a spinlock_t. */
+#include <linux/local_lock.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #include <asm/rwonce.h>
@@ -115,6 +197,12 @@
 #define DPX_NAME_LEN		32
 /* Hash buckets of a new pool; the table doubles as pages are added. */
 #define DPX_HASH_BITS_MIN	4
+/*
+ * Blocks per magazine; a CPU has two per pool. 16 makes the pair hold 32
+ * blocks: a driver (or the shared-pool bench row) that keeps up to 32
+ * blocks per CPU in flight never reaches the pool lock.
+ */
+#define DPX_MAG_SIZE		16
 /* Largest 16-byte multiple dpx_zero() clears 16 bytes a round. */
 #define DPX_ZERO_16_MAX		256
 
@@ -145,10 +233,39 @@ struct dpx_page {
 	struct dpx_page *anext;		/* next on pool->avail */
 	void *vaddr;			/* CPU address of the first byte */
 	dma_addr_t dma;			/* device address of the first byte */
-	unsigned int nr_free;		/* free blocks */
+	unsigned int nr_free;		/* free blocks (not cached, not busy) */
 	/* bit w: free_map[w] holds a free block */
 	unsigned long summary[DPX_SUM_LONGS];
-	unsigned long free_map[];	/* bit n: granule n holds no busy block */
+	/*
+	 * bit n: granule n holds no block off the free list. It is followed
+	 * by the busy map (dpx_busy_map(): bit n set while the block at
+	 * granule n is handed out; changed only by atomic bit operations, see
+	 * "Per-CPU magazines" above) and, in a poisoning pool, the callers.
+	 */
+	unsigned long free_map[];
+};
+
+/*
+ * The page hash table. Its mask lives with it, so that a lookup without
+ * the pool lock, which may read a table that a resize has just replaced,
+ * never indexes one table with another's mask. A replaced table is freed
+ * after an RCU grace period, so such a lookup can finish reading it.
+ */
+struct dpx_hash {
+	unsigned long mask;		/* buckets - 1 */
+	struct rcu_head rcu;
+	struct dpx_page *bucket[];
+};
+
+/* A magazine: a stack of free blocks, each with its page. */
+struct dpx_mag_ent {
+	void *vaddr;
+	struct dpx_page *page;
+};
+
+struct dpx_mag {
+	unsigned int nr;		/* blocks in @ent, bottom up */
+	struct dpx_mag_ent ent[DPX_MAG_SIZE];
 };
 
 /*
@@ -180,10 +297,30 @@ DECLARE_STATIC_KEY_FALSE(dpx_poison_key);
  */
 struct dpx_dev;
 
-/* A CPU's share of a pool's running counts (summed by get_stats). */
+/*
+ * A CPU's share of a pool: its running counts (summed by get_stats) and,
+ * for a pool with magazines, its pair of them.
+ *
+ * @lock, a local_lock taken by tasks only, with interrupts and softirqs
+ * enabled (see "Per-CPU magazines" above), protects @loaded, @prev and
+ * the magazines' contents against the other tasks of the same CPU;
+ * nothing else touches them but the drains on destroy and on CPU
+ * hot-unplug, which run when no task of that CPU can. Each function that
+ * takes it drops it too (none hands it to another), so that sparse can
+ * check it where local_lock() is annotated (PREEMPT_RT; 7.x). Lock
+ * order: @lock, then pool->lock. The magazines' ->nr are written with
+ * WRITE_ONCE() and change only under the pool lock when blocks move to or
+ * from the pages, so the statistics can sum them under the pool lock.
+ * @allocs and @frees change only by this_cpu_inc(), also from interrupt
+ * context (the pages' path), and are read without a lock.
+ */
 struct dpx_pcpu {
+	local_lock_t lock;
 	unsigned long allocs;		/* blocks handed out */
 	unsigned long frees;		/* blocks taken back (validated) */
+	struct dpx_mag *loaded;		/* popped and pushed first */
+	struct dpx_mag *prev;		/* the other one */
+	struct dpx_mag mags[2];
 };
 
 struct dmapool_ext {
@@ -198,13 +335,25 @@ struct dmapool_ext {
 	 */
 	spinlock_t lock;
 	struct dpx_page *avail;		/* pages with a free block */
-	struct dpx_page **hash;		/* page headers by key */
-	unsigned long hash_mask;	/* buckets - 1 */
+	/*
+	 * Page headers by key. Replaced under @lock and read without it by
+	 * the frees of magazine pools (see dpx_page_find_lockless()).
+	 */
+	struct dpx_hash *hash;
 	unsigned int hash_bits;		/* log2(buckets) */
-	size_t nr_active;		/* blocks handed out */
+	bool mags;			/* the pool may use magazines */
+	/*
+	 * The magazines are on: false at creation, set once (never cleared)
+	 * under @lock by dpx_mags_turn_on(), when a locked path found @lock
+	 * contended. Read plainly under @lock, where it cannot change, and
+	 * with smp_load_acquire() without it (dpx_mags_on()), pairing with
+	 * the release store that publishes the busy maps computed first.
+	 */
+	bool mags_on;
+	size_t nr_active;		/* blocks off the free lists */
 	/* Running counts, per CPU so that they cost no shared line. */
 	struct dpx_pcpu __percpu *pcpu;
-	size_t blocks_in_use_max;	/* max of nr_active */
+	size_t blocks_in_use_max;	/* max of nr_active (cached included) */
 
 	/* Geometry, constant after creation; read without the lock. */
 	unsigned int page_shift;	/* log2 of a key's span (see top) */
@@ -227,6 +376,8 @@ struct dmapool_ext {
 	/* Identity and geometry for the slow paths, constant. */
 	unsigned int blocks_per_page;
 	unsigned int map_bits;		/* bits in a page's bitmap */
+	unsigned int map_longs;		/* BITS_TO_LONGS(map_bits) */
+	struct hlist_node cpuhp;	/* on the CPU hotplug state's list */
 	unsigned int align;
 	unsigned int boundary;		/* effective boundary */
 	int node;			/* NUMA node for page headers */
@@ -254,6 +405,7 @@ struct dmapool_ext {
  */
 #if defined(CONFIG_SMP) && !defined(CONFIG_DEBUG_SPINLOCK) && \
 	!defined(CONFIG_PREEMPT_RT)
+#define DPX_LOCK_INLINE
 static __always_inline unsigned long dpx_lock(struct dmapool_ext *pool)
 	__acquires(&pool->lock)
 {
@@ -274,6 +426,46 @@ static __always_inline void dpx_unlock(struct dmapool_ext *pool,
 	local_irq_restore(flags);
 	preempt_enable();
 }
+
+void dpx_lock_contended(struct dmapool_ext *pool) __acquires(&pool->lock);
+
+/*
+ * dpx_lock() for the locked alloc and free paths, which watch for
+ * contention: if the lock is not free at once, dpx_lock_contended() takes
+ * it and turns the magazines on (see "Per-CPU magazines" above).
+ */
+static __always_inline unsigned long dpx_lock_watch(struct dmapool_ext *pool)
+	__acquires(&pool->lock)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	preempt_disable();
+#ifdef CONFIG_QUEUED_SPINLOCKS
+	/*
+	 * queued_spin_lock()'s own fast path: the compare-and-swap from an
+	 * unlocked, unqueued word fails exactly when another CPU holds the
+	 * lock or waits for it. No extra load, unlike a trylock.
+	 */
+	{
+		int val = 0;
+
+		if (likely(atomic_try_cmpxchg_acquire(&pool->lock.rlock.raw_lock.val,
+						      &val, _Q_LOCKED_VAL))) {
+			mmiowb_spin_lock();
+			__acquire(&pool->lock);
+			return flags;
+		}
+	}
+#else
+	if (likely(do_raw_spin_trylock(&pool->lock.rlock))) {
+		__acquire(&pool->lock);
+		return flags;
+	}
+#endif
+	dpx_lock_contended(pool);
+	return flags;
+}
 #else
 static __always_inline unsigned long dpx_lock(struct dmapool_ext *pool)
 	__acquires(&pool->lock)
@@ -289,6 +481,20 @@ static __always_inline void dpx_unlock(struct dmapool_ext *pool,
 	__releases(&pool->lock)
 {
 	spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+unsigned long dpx_lock_contended(struct dmapool_ext *pool)
+	__acquires(&pool->lock);
+
+/* As above; on PREEMPT_RT a failed trylock includes a preempted holder. */
+static __always_inline unsigned long dpx_lock_watch(struct dmapool_ext *pool)
+	__acquires(&pool->lock)
+{
+	unsigned long flags;
+
+	if (unlikely(!spin_trylock_irqsave(&pool->lock, flags)))
+		flags = dpx_lock_contended(pool);
+	return flags;
 }
 #endif
 
@@ -313,7 +519,7 @@ static __always_inline unsigned long dpx_key(const struct dmapool_ext *pool,
 static __always_inline struct dpx_page **
 dpx_bucket(const struct dmapool_ext *pool, unsigned long key)
 {
-	return &pool->hash[key & pool->hash_mask];
+	return &pool->hash->bucket[key & pool->hash->mask];
 }
 
 /* Whether @addr lies in @page. */
@@ -324,6 +530,13 @@ static __always_inline bool dpx_in_page(const struct dmapool_ext *pool,
 	return addr - (unsigned long)page->vaddr < pool->allocation;
 }
 
+/* The busy map of @page (see "Per-CPU magazines" above). */
+static __always_inline unsigned long *
+dpx_busy_map(const struct dmapool_ext *pool, struct dpx_page *page)
+{
+	return page->free_map + pool->map_longs;
+}
+
 /*
  * A lookup is inline in dmapool_ext_free(): nearly always the first page
  * of its bucket holds the address. This is the whole lookup, for when it
@@ -332,6 +545,9 @@ static __always_inline bool dpx_in_page(const struct dmapool_ext *pool,
  */
 struct dpx_page *dpx_page_find(const struct dmapool_ext *pool,
 			       unsigned long addr);
+struct dpx_page *dpx_page_find_lockless(const struct dmapool_ext *pool,
+					const struct dpx_hash *h,
+					unsigned long addr);
 
 /*
  * dpx_take - hand out the lowest free block of @page
@@ -368,8 +584,11 @@ static __always_inline void *dpx_take(struct dmapool_ext *pool,
 	pool->nr_active++;
 	pool->blocks_in_use_max = max(pool->blocks_in_use_max,
 				      pool->nr_active);
-	off = ((unsigned long)w * BITS_PER_LONG + __ffs(low)) <<
-	      pool->gran_shift;
+	off = (unsigned long)w * BITS_PER_LONG + __ffs(low);
+	/* Handed out: see "Per-CPU magazines" above; not kept while off. */
+	if (pool->mags_on)
+		set_bit(off, dpx_busy_map(pool, page));
+	off <<= pool->gran_shift;
 	*dma = page->dma + off;
 	return page->vaddr + off;
 }
@@ -438,7 +657,7 @@ static __always_inline void *dpx_zero(const struct dmapool_ext *pool,
 static inline unsigned long *dpx_callers(const struct dmapool_ext *pool,
 					 struct dpx_page *page)
 {
-	return &page->free_map[BITS_TO_LONGS(pool->map_bits)];
+	return &page->free_map[2 * pool->map_longs];
 }
 
 /* Caller holds pool->lock; @pool poisons (checks). */
@@ -458,6 +677,26 @@ enum dpx_bad {
 	DPX_BAD_DOUBLE,		/* the block is free */
 };
 
+/*
+ * Test points: with the test hooks, a KUnit test can run code at these
+ * points of the lockless paths (a static stub of dpx_test_point()), to
+ * force an interleaving deterministically. Compiled out otherwise.
+ */
+enum dpx_point {
+	DPX_POINT_POPPED,	/* a block popped, not yet marked busy */
+	DPX_POINT_LOOKUP,	/* a free has read the hash table pointer */
+};
+
+#ifdef DPX_TEST_HOOKS
+void dpx_test_point(struct dmapool_ext *pool, enum dpx_point point,
+		    void *arg);
+#else
+static inline void dpx_test_point(struct dmapool_ext *pool,
+				  enum dpx_point point, void *arg)
+{
+}
+#endif
+
 /* core.c: pool and page lifetime */
 #ifdef DPX_TEST_HOOKS
 void *dpx_dma_alloc(struct dmapool_ext *pool, dma_addr_t *dma, gfp_t gfp);
@@ -470,12 +709,25 @@ void dpx_page_publish(struct dmapool_ext *pool, struct dpx_page *page);
 void *dpx_alloc_slow(struct dmapool_ext *pool, gfp_t gfp, dma_addr_t *handle,
 		     unsigned long caller);
 
+/* mag.c: the per-CPU magazines */
+bool dpx_mag_refill(struct dmapool_ext *pool, struct dpx_pcpu *pc);
+void dpx_mag_flush(struct dmapool_ext *pool, struct dpx_mag *mag);
+size_t dpx_mag_count(struct dmapool_ext *pool);
+int dpx_mag_init(void);
+void dpx_mag_exit(void);
+int dpx_mag_create(struct dmapool_ext *pool);
+void dpx_mag_destroy(struct dmapool_ext *pool);
+void dpx_mags_turn_on(struct dmapool_ext *pool);
+#ifdef DPX_TEST_HOOKS
+void dpx_test_mags_on(struct dmapool_ext *pool);
+#endif
+
 /* pagehash.c: the page hash behind the O(1) check of every free */
 void dpx_no_page_init(void);
 bool dpx_block_start(const struct dmapool_ext *pool, unsigned long off);
-struct dpx_page **dpx_hash_alloc(unsigned int bits, gfp_t gfp, int node);
-struct dpx_page **dpx_hash_resize(struct dmapool_ext *pool,
-				  struct dpx_page **table, unsigned int bits);
+struct dpx_hash *dpx_hash_alloc(unsigned int bits, gfp_t gfp, int node);
+struct dpx_hash *dpx_hash_resize(struct dmapool_ext *pool,
+				 struct dpx_hash *table, unsigned int bits);
 void dpx_hash_add(struct dmapool_ext *pool, struct dpx_page *page);
 
 /* debug.c: runtime checks (poisoning) and the report of a refused free */

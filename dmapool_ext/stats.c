@@ -19,7 +19,14 @@
  * @stats: where the snapshot goes
  *
  * The counters are read together under the pool lock, so they are
- * consistent with each other.
+ * consistent with each other. Free blocks cached in the per-CPU
+ * magazines count as free; dmapool_ext_blocks_cached() says how many
+ * there are. Those are read without their CPUs' locks, so while other
+ * CPUs allocate and free, a block may be counted in use or free a moment
+ * early; on a pool at rest the figures are exact. For a pool with
+ * magazines, @blocks_in_use_max counts the cached blocks too (the most
+ * blocks ever off the pages' free lists): an upper bound on the most in
+ * use at once, exact for poisoning pools, which have no magazines.
  *
  * Context: any context that may take a spinlock_t: not NMI, and on
  * PREEMPT_RT not hard interrupt context.
@@ -30,6 +37,7 @@ int dmapool_ext_get_stats(struct dmapool_ext *pool,
 			  struct dmapool_ext_stats *stats)
 {
 	unsigned long flags;
+	size_t cached;
 	int cpu;
 
 	if (WARN_ON_ONCE(!stats))
@@ -52,7 +60,9 @@ int dmapool_ext_get_stats(struct dmapool_ext *pool,
 		stats->frees += READ_ONCE(per_cpu_ptr(pool->pcpu, cpu)->frees);
 	}
 	spin_lock_irqsave(&pool->lock, flags);
-	stats->blocks_in_use = pool->nr_active;
+	/* Cached blocks count as free (see "Per-CPU magazines", internal.h). */
+	cached = dpx_mag_count(pool);
+	stats->blocks_in_use = pool->nr_active - min(cached, pool->nr_active);
 	stats->blocks_total = pool->nr_blocks;
 	stats->pages = pool->nr_pages;
 	stats->blocks_in_use_max = pool->blocks_in_use_max;

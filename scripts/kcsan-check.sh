@@ -29,11 +29,15 @@ w=${POOL_EXT_OUT:-$root/.build}/kcsan
 "$root/scripts/install-deps.sh" || exit 1
 
 # test module        KUnit filter_glob ("suite" or "suite.case"): the cases
-#                    where several CPUs and interrupts use one pool at once
+#                    where several CPUs and interrupts use one pool at once,
+#                    then the suites that glob selects. dmapool_ext's
+#                    glob takes dmapool_ext_mag (the per-CPU magazines'
+#                    lockless paths, with forced interleavings through the
+#                    test hooks) and dmapool_ext_stress.
 runs=(
-	"genpool_ext_test  genpool_ext_stress"
-	"mempool_ext_test  mempool_ext_concurrency"
-	"dmapool_ext_test  dmapool_ext_stress.dmapool_ext_test_stress"
+	"genpool_ext_test  genpool_ext_stress       genpool_ext_stress"
+	"mempool_ext_test  mempool_ext_concurrency  mempool_ext_concurrency"
+	"dmapool_ext_test  dmapool_ext_[ms]*        dmapool_ext_mag dmapool_ext_stress"
 )
 
 # KCSAN watches the suite, not the boot: it stays off (early_enable=0)
@@ -54,7 +58,9 @@ kdir=$("$root/scripts/build-test-kernel.sh" kcsan | tail -1)
 grep -qx 'CONFIG_KCSAN=y' "$kdir/.config" || { echo "kcsan: $kdir is not a KCSAN kernel"; exit 1; }
 
 mkdir -p "$w"
-build_tree "$src" "$w" "$kdir" || exit 1
+# With the test hooks, as make check's KUnit pass: the magazines' cases
+# need them to turn the magazines on and to force their interleavings.
+build_tree "$src" "$w" "$kdir" POOL_EXT_TEST_HOOKS=y || exit 1
 # genpool_ext with its allocation-boundary checks on (debug=1): a superset
 # of the default paths, adding marks that other CPUs set and clear.
 mapfile -t kos < <(suite_modules "$w/src" | sed 's|/genpool_ext\.ko$|&:debug=1|')
@@ -65,12 +71,14 @@ done
 expect=()
 tests=()
 for r in "${runs[@]}"; do
-	read -r mod glob <<< "$r"
+	read -r mod glob suites <<< "$r"
 	tests+=("$mod")
 	[ -f "$w/src/tests/$mod.ko" ] || { echo "kcsan: tests/$mod.ko was not built"; exit 1; }
 	kos+=("$w/src/tests/$mod.ko")
 	args+=" pool_ext.glob=$mod:$glob"
-	expect+=(--expect-suite "${glob%%.*}")
+	for s in $suites; do
+		expect+=(--expect-suite "$s")
+	done
 done
 
 # A report counts if either stack runs through the suite's code, the

@@ -29,7 +29,8 @@
  * the bytes of bookkeeping of a 64/64 pool at default settings holding
  * DMAB_META_BLOCKS blocks, measured alike for both: the pool structure as
  * allocated (ksize()), plus per page the header each allocates, plus the
- * suite's page hash table and per-CPU counters. The kernel's page header
+ * suite's page hash table and per-CPU counters and magazines (two of 16
+ * entries per possible CPU, at the default size). The kernel's page header
  * is private to mm/dmapool.c, so its size is that of the 6.4+ layout (a
  * list head, the CPU and the DMA address: struct dmab_kernel_page) rounded
  * up as kmalloc() rounds it, times the pages the pool took, counted from
@@ -75,6 +76,10 @@ MODULE_PARM_DESC(meta, "print the metadata row (the kernel's dma_pool must be th
 static char *set = "single";
 module_param(set, charp, 0444);
 MODULE_PARM_DESC(set, "rows to run: single (one vCPU) or shared (one pool, a thread per vCPU)");
+
+static bool mags_on;
+module_param(mags_on, bool, 0444);
+MODULE_PARM_DESC(mags_on, "shared rows: start the suite's pool with its magazines on (QEMU -icount never contends its lock)");
 
 /* Blocks the metadata row's pools hold: 64 pages of 64-byte blocks. */
 #define DMAB_META_BLOCKS	4096
@@ -370,6 +375,15 @@ static int dmab_shared_row(struct device *dev, const char *row, int threads)
 	ks->kernel = dma_pool_create("pool_ext_bench", dev, 64, 64, 0);
 	if (!ss->suite || !ks->kernel)
 		goto destroy;
+	/*
+	 * As a contended lock would turn them on; the pool has no page yet,
+	 * so there is no busy map to compute (see "Per-CPU magazines" in
+	 * internal.h), and a poisoning pool keeps them off.
+	 */
+	if (mags_on && ss->suite->mags) {
+		/* Release, as dpx_mags_turn_on() publishes the flag. */
+		smp_store_release(&ss->suite->mags_on, true);
+	}
 	ret = dmab_shared_start(ss, threads);
 	if (ret)
 		goto destroy;
@@ -384,8 +398,9 @@ stop_suite:
 	dmab_shared_stop(ss);
 	if (!ret) {
 		dmapool_ext_get_stats(ss->suite, &st);
-		pr_info("row=%s note: threads=%d suite blocks_in_use=%zu pages=%zu bad_frees=%lu (every free validated)\n",
-			row, threads, st.blocks_in_use, st.pages, st.bad_frees);
+		pr_info("row=%s note: threads=%d suite blocks_in_use=%zu pages=%zu bad_frees=%lu magazines=%d (every free validated)\n",
+			row, threads, st.blocks_in_use, st.pages, st.bad_frees,
+			READ_ONCE(ss->suite->mags_on));
 		if (st.blocks_in_use || st.bad_frees) {
 			pr_err("row=%s: suite pool inconsistent after the run\n", row);
 			ret = -EIO;
@@ -489,8 +504,9 @@ static int dmab_meta_row(struct device *dev)
 		ret = -EIO;
 		goto out;
 	}
+	/* The free map and the busy map, and a checking pool's callers. */
 	hdr = kmalloc_size_roundup(sizeof(struct dpx_page) + sizeof(unsigned long) *
-				   (BITS_TO_LONGS(sp->map_bits) +
+				   (2 * sp->map_longs +
 				    (sp->poison ? sp->map_bits : 0)));
 	sbytes = ksize(sp) + ksize(sp->hash) + spages * hdr +
 		 sizeof(struct dpx_pcpu) * num_possible_cpus();

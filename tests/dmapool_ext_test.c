@@ -16,6 +16,7 @@
 #include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
@@ -257,6 +258,12 @@ static void dmapool_ext_test_layout(struct kunit *test)
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 
+	/*
+	 * On one CPU: each CPU hands out blocks from its own magazines, so
+	 * a test moved mid-way would see another CPU's blocks next, all
+	 * correct but not in the order checked here.
+	 */
+	migrate_disable();
 	for (i = 0; i < n; i++) {
 		unsigned long va, off;
 
@@ -287,6 +294,7 @@ static void dmapool_ext_test_layout(struct kunit *test)
 		}
 		memset(b[i].vaddr, (u8)i, size);
 	}
+	migrate_enable();
 	/* No overlap: every block still holds its own stamp. */
 	for (i = 0; i < n; i++)
 		KUNIT_EXPECT_NULL(test, memchr_inv(b[i].vaddr, (u8)i, size));
@@ -303,7 +311,9 @@ static void dmapool_ext_test_layout(struct kunit *test)
 	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
-	KUNIT_EXPECT_EQ(test, st.blocks_in_use_max, n);
+	/* The most off the free lists: in use, plus at most one CPU's cache. */
+	KUNIT_EXPECT_GE(test, st.blocks_in_use_max, n);
+	KUNIT_EXPECT_LE(test, st.blocks_in_use_max, n + 2 * DPX_MAG_SIZE);
 }
 
 /*
@@ -340,6 +350,8 @@ static void dmapool_ext_test_kernel_geometry(struct kunit *test)
 			KUNIT_FAIL(test, "out of memory");
 			return;
 		}
+		/* On one CPU: see dmapool_ext_test_layout(). */
+		migrate_disable();
 		for (i = 0; i < bpp; i++) {
 			k[i].vaddr = dma_pool_alloc(kpool, GFP_KERNEL, &k[i].dma);
 			x[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &x[i].dma);
@@ -353,6 +365,7 @@ static void dmapool_ext_test_kernel_geometry(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, k[i].dma - k[0].dma,
 					x[i].dma - x[0].dma);
 		}
+		migrate_enable();
 		KUNIT_EXPECT_EQ(test, i, bpp);
 		/* After a failed allocation, its partner may need freeing. */
 		if (i < bpp)
@@ -386,11 +399,16 @@ static void dmapool_ext_test_ascending(struct kunit *test)
 		bpp = dpt_stats(pool).blocks_per_page;
 		b = kunit_kcalloc(test, 2 * bpp, sizeof(*b), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, b);
+		/* On one CPU: see dmapool_ext_test_layout(). */
+		migrate_disable();
 		for (i = 0; i < 2 * bpp; i++) {
 			b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL,
 						       &b[i].dma);
-			KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+			if (!b[i].vaddr)
+				break;
 		}
+		migrate_enable();
+		KUNIT_ASSERT_EQ(test, i, 2 * bpp);
 		/* Each fresh page, from its first block, in address order. */
 		for (p = 0; p < 2; p++) {
 			struct dpt_blk *pg = &b[p * bpp];
@@ -453,7 +471,7 @@ static void dmapool_ext_test_stats(struct kunit *test)
 	struct dmapool_ext *pool = dpt_test_pool(test, 256, 64, 0);
 	struct dmapool_ext_stats st;
 	struct dpt_blk b[40];
-	size_t bpp;
+	size_t bpp, max;
 	int i;
 
 	st = dpt_stats(pool);
@@ -468,15 +486,19 @@ static void dmapool_ext_test_stats(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, st.blocks_in_use, i + 1);
 		KUNIT_EXPECT_EQ(test, st.pages, DIV_ROUND_UP(i + 1, bpp));
 		KUNIT_EXPECT_EQ(test, st.blocks_total, st.pages * bpp);
-		KUNIT_EXPECT_EQ(test, st.blocks_in_use_max, i + 1);
+		/* Counting the cached blocks: up to 2 * 16 more. */
+		KUNIT_EXPECT_GE(test, st.blocks_in_use_max, i + 1);
+		KUNIT_EXPECT_LE(test, st.blocks_in_use_max,
+				i + 1 + 2 * DPX_MAG_SIZE * num_possible_cpus());
 	}
+	max = st.blocks_in_use_max;
 	for (i = 0; i < ARRAY_SIZE(b) / 2; i++)
 		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
 	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, ARRAY_SIZE(b) / 2);
-	KUNIT_EXPECT_EQ(test, st.blocks_in_use_max, ARRAY_SIZE(b));
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use_max, max);
 	/* the deprecated name reads the same counter */
-	KUNIT_EXPECT_EQ(test, st.high_water, ARRAY_SIZE(b));
+	KUNIT_EXPECT_EQ(test, st.high_water, max);
 	/* Freed blocks are reused before any new page is taken. */
 	for (i = 0; i < ARRAY_SIZE(b) / 2; i++) {
 		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
@@ -484,9 +506,11 @@ static void dmapool_ext_test_stats(struct kunit *test)
 	}
 	st = dpt_stats(pool);
 	KUNIT_EXPECT_EQ(test, st.pages, DIV_ROUND_UP(ARRAY_SIZE(b), bpp));
-	KUNIT_EXPECT_EQ(test, st.blocks_in_use_max, ARRAY_SIZE(b));
+	KUNIT_EXPECT_GE(test, st.blocks_in_use_max, max);
+	KUNIT_EXPECT_LE(test, st.blocks_in_use_max,
+			ARRAY_SIZE(b) + 2 * DPX_MAG_SIZE * num_possible_cpus());
 	/* the deprecated name reads the same counter */
-	KUNIT_EXPECT_EQ(test, st.high_water, ARRAY_SIZE(b));
+	KUNIT_EXPECT_EQ(test, st.high_water, st.blocks_in_use_max);
 	for (i = 0; i < ARRAY_SIZE(b); i++)
 		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
 	st = dpt_stats(pool);
@@ -710,7 +734,7 @@ static void dmapool_ext_test_bad_free_double(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
 	dmapool_ext_free(pool, a.vaddr, a.dma);
 	dpt_expect_refused(test, pool, a.vaddr, a.dma, "double free");
-	/* A block never handed out is free too. */
+	/* A block never handed out is free (or cached) too. */
 	dmapool_ext_free(pool, b.vaddr + 32, b.dma + 32);
 	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 2);
 	/*
@@ -891,6 +915,518 @@ static void dmapool_ext_test_skewed(struct kunit *test)
 	/* The freed blocks are handed out again before any new page. */
 	dpt_expect_working(test, pool, 8);
 	KUNIT_EXPECT_EQ(test, dpt_stats(pool).pages, st.pages);
+}
+
+#endif /* DPX_TEST_HOOKS */
+
+/* ---- per-CPU magazines ------------------------------------------------- */
+
+/*
+ * A pool with its magazines on. They turn on when the pool lock is found
+ * contended, which a test cannot count on: the test hook turns them on
+ * the same way.
+ */
+static struct dmapool_ext *dpt_mag_pool(struct kunit *test, size_t size,
+					size_t align, size_t boundary)
+{
+	struct dmapool_ext *pool = dpt_test_pool(test, size, align, boundary);
+
+#ifdef DPX_TEST_HOOKS
+	dpx_test_mags_on(pool);
+#else
+	kunit_skip(test, "needs the test hooks (POOL_EXT_TEST_HOOKS=y)");
+#endif
+	KUNIT_ASSERT_TRUE(test, pool->mags_on);
+	return pool;
+}
+
+/*
+ * Blocks whose busy bit is set, in every page of @pool. Caller holds
+ * pool->lock.
+ */
+static size_t dpt_busy_bits(struct dmapool_ext *pool)
+{
+	struct dpx_page *page;
+	unsigned int bkt, i;
+	size_t busy = 0;
+
+	for (bkt = 0; bkt <= pool->hash->mask; bkt++)
+		for (page = pool->hash->bucket[bkt]; page->vaddr;
+		     page = page->hnext)
+			for (i = 0; i < pool->map_longs; i++)
+				busy += hweight_long(dpx_busy_map(pool, page)[i]);
+	return busy;
+}
+
+/*
+ * A pool used by one task at a time never finds its lock contended: its
+ * magazines stay off, and the locked paths keep no busy bit at all.
+ */
+static void dmapool_ext_test_mag_off_one_cpu(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	struct dpt_blk b[64];
+	size_t busy;
+	int i, round;
+
+	for (round = 0; round < 40; round++) {
+		for (i = 0; i < ARRAY_SIZE(b); i++) {
+			b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL,
+						       &b[i].dma);
+			KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+		}
+		for (i = 0; i < ARRAY_SIZE(b); i++)
+			dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	}
+	for (i = 0; i < ARRAY_SIZE(b); i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	}
+	spin_lock_irq(&pool->lock);
+	busy = dpt_busy_bits(pool);
+	spin_unlock_irq(&pool->lock);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(pool->mags_on));
+	KUNIT_EXPECT_EQ(test, busy, 0);
+	KUNIT_EXPECT_EQ(test, dmapool_ext_blocks_cached(pool), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, ARRAY_SIZE(b));
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 0);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(pool->mags_on));
+}
+
+/*
+ * Forced contention: the test holds the pool lock while a kthread on
+ * another CPU allocates and frees in a loop; the kthread's locked path
+ * finds the lock taken and turns the magazines on. A block allocated
+ * before that, which no busy bit marked then, frees once afterwards (on
+ * the lockless path) and is refused the second time: the busy maps
+ * computed at turn-on say it is in use.
+ */
+struct dpt_contend {
+	struct dmapool_ext *pool;
+	struct completion done;
+	bool stop;
+	unsigned long failed;
+};
+
+static int dpt_contend_fn(void *arg)
+{
+	struct dpt_contend *c = arg;
+	struct dpt_blk b;
+
+	while (!READ_ONCE(c->stop)) {
+		b.vaddr = dmapool_ext_alloc(c->pool, GFP_KERNEL, &b.dma);
+		if (!b.vaddr) {
+			c->failed++;
+			break;
+		}
+		dmapool_ext_free(c->pool, b.vaddr, b.dma);
+		cond_resched();
+	}
+	complete(&c->done);
+	return 0;
+}
+
+static void dmapool_ext_test_mag_contended(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	struct dpt_contend c = { .pool = pool };
+	unsigned long flags, spins;
+	bool contended = false;
+	struct task_struct *t;
+	struct dpt_blk a, x;
+	int cpu, tries;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs");
+	init_completion(&c.done);
+	/* Before the turn-on: on the locked path, no busy bit. */
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	x.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &x.dma);
+	KUNIT_ASSERT_NOT_NULL(test, x.vaddr);
+	dmapool_ext_free(pool, x.vaddr, x.dma);
+	KUNIT_ASSERT_FALSE(test, pool->mags_on);
+
+	migrate_disable();
+	cpu = cpumask_any_but(cpu_online_mask, smp_processor_id());
+	migrate_enable();
+	KUNIT_ASSERT_LT(test, cpu, nr_cpu_ids);
+	t = kthread_create(dpt_contend_fn, &c, "dpt_contend");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kthread_bind(t, cpu);
+	wake_up_process(t);
+
+	/*
+	 * Hold the lock, with short breaks (the other CPU may need this one
+	 * to get going), until the kthread waits for it. Not a timeout: the
+	 * bounds only keep a broken kernel from hanging the run.
+	 */
+	for (tries = 0; tries < 1000 && !contended; tries++) {
+		spin_lock_irqsave(&pool->lock, flags);
+		for (spins = 0; spins < (1UL << 16) &&
+		     !(contended = spin_is_contended(&pool->lock)); spins++)
+			cpu_relax();
+		spin_unlock_irqrestore(&pool->lock, flags);
+		cond_resched();
+	}
+	WRITE_ONCE(c.stop, true);
+	wait_for_completion(&c.done);
+	KUNIT_ASSERT_TRUE(test, contended);
+	KUNIT_ASSERT_EQ(test, c.failed, 0);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(pool->mags_on));
+
+	/* Both frees from a task: the magazines' path first. */
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 0);
+	dpt_expect_refused(test, pool, a.vaddr, a.dma,
+			   "double free of a block allocated before the turn-on");
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 1);
+	dpt_expect_working(test, pool, 8);
+}
+
+/* Blocks in @cpu's two magazines of @pool. */
+static unsigned int dpt_mag_nr(struct dmapool_ext *pool, int cpu)
+{
+	struct dpx_pcpu *pc = per_cpu_ptr(pool->pcpu, cpu);
+
+	return READ_ONCE(pc->mags[0].nr) + READ_ONCE(pc->mags[1].nr);
+}
+
+/*
+ * A free block sitting in a magazine is refused like any free block, and
+ * the magazine does not take it twice: it comes back once.
+ */
+static void dmapool_ext_test_mag_double_free(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_mag_pool(test, 64, 64, 0);
+	struct dmapool_ext_stats st;
+	struct dpt_blk a, b;
+	size_t cached;
+
+	KUNIT_ASSERT_TRUE(test, pool->mags);
+	migrate_disable();
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	st = dpt_stats(pool);
+	cached = dmapool_ext_blocks_cached(pool);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
+	KUNIT_EXPECT_GT(test, cached, 0);
+	/* a is on top of this CPU's magazine: free it again, twice. */
+	dpt_expect_refused(test, pool, a.vaddr, a.dma, "double free of a cached block");
+	dpt_expect_refused(test, pool, a.vaddr, a.dma, "and again");
+	KUNIT_EXPECT_EQ(test, dmapool_ext_blocks_cached(pool), cached);
+	/* It comes back once; the next block is another one. */
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	b.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b.dma);
+	migrate_enable();
+	KUNIT_ASSERT_NOT_NULL(test, a.vaddr);
+	KUNIT_ASSERT_NOT_NULL(test, b.vaddr);
+	KUNIT_EXPECT_PTR_NE(test, a.vaddr, b.vaddr);
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	dmapool_ext_free(pool, b.vaddr, b.dma);
+	st = dpt_stats(pool);
+	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, st.bad_frees, 2);
+}
+
+/*
+ * The statistics count a cached block as free and report it as cached, a
+ * CPU never caches more than 2 * DPX_MAG_SIZE blocks of a pool, and every
+ * block is in use, cached or on its page's free list (checked page by
+ * page, with the busy maps).
+ */
+static void dmapool_ext_test_mag_stats(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_mag_pool(test, 128, 128, 0);
+	size_t free_listed = 0, nr_free, busy, i, n = 100;
+	struct dmapool_ext_stats st;
+	struct dpx_page *page;
+	struct dpt_blk *b;
+	unsigned int bkt;
+	int cpu;
+
+	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	migrate_disable();
+	cpu = smp_processor_id();
+	for (i = 0; i < n; i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+		st = dpt_stats(pool);
+		KUNIT_EXPECT_EQ(test, st.blocks_in_use, i + 1);
+		KUNIT_EXPECT_EQ(test, dmapool_ext_blocks_cached(pool),
+				dpt_mag_nr(pool, cpu));
+		KUNIT_EXPECT_LE(test, dpt_mag_nr(pool, cpu), 2 * DPX_MAG_SIZE);
+	}
+	for (i = 0; i < n; i++) {
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+		st = dpt_stats(pool);
+		KUNIT_EXPECT_EQ(test, st.blocks_in_use, n - i - 1);
+		KUNIT_EXPECT_LE(test, dpt_mag_nr(pool, cpu), 2 * DPX_MAG_SIZE);
+		KUNIT_EXPECT_GT(test, dpt_mag_nr(pool, cpu), 0);
+	}
+	migrate_enable();
+	st = dpt_stats(pool);
+	KUNIT_EXPECT_GE(test, st.blocks_in_use_max, n);
+	KUNIT_EXPECT_LE(test, st.blocks_in_use_max, n + 2 * DPX_MAG_SIZE);
+	/* Free on the pages + cached + in use = all; nothing is busy. */
+	spin_lock_irq(&pool->lock);
+	for (bkt = 0; bkt <= pool->hash->mask; bkt++)
+		for (page = pool->hash->bucket[bkt]; page->vaddr;
+		     page = page->hnext) {
+			nr_free = 0;
+			busy = 0;
+			for (i = 0; i < pool->map_longs; i++) {
+				nr_free += hweight_long(page->free_map[i] &
+							pool->start_map[i]);
+				busy += hweight_long(dpx_busy_map(pool, page)[i]);
+			}
+			KUNIT_EXPECT_EQ(test, nr_free, page->nr_free);
+			KUNIT_EXPECT_EQ(test, busy, 0);
+			free_listed += page->nr_free;
+		}
+	spin_unlock_irq(&pool->lock);
+	KUNIT_EXPECT_EQ(test, free_listed + dmapool_ext_blocks_cached(pool),
+			st.blocks_total);
+}
+
+/* Blocks left in a CPU's magazines go back to the pages when it goes down. */
+struct dpt_on_cpu {
+	struct dmapool_ext *pool;
+	struct completion done;
+};
+
+static int dpt_alloc_free_fn(void *arg)
+{
+	struct dpt_on_cpu *c = arg;
+	struct dpt_blk b[4];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		b[i].vaddr = dmapool_ext_alloc(c->pool, GFP_KERNEL, &b[i].dma);
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		dmapool_ext_free(c->pool, b[i].vaddr, b[i].dma);
+	complete(&c->done);
+	return 0;
+}
+
+static void dmapool_ext_test_mag_cpu_dead(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_mag_pool(test, 64, 64, 0);
+	struct dpt_on_cpu c = { .pool = pool };
+	struct task_struct *t;
+	size_t cached;
+	int cpu = 1, ret;
+	unsigned int nr;
+
+	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU) || num_online_cpus() < 2 ||
+	    !cpu_online(cpu))
+		kunit_skip(test, "needs CPU 1 online and CPU hotplug");
+	init_completion(&c.done);
+	t = kthread_create(dpt_alloc_free_fn, &c, "dpt_on_cpu");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kthread_bind(t, cpu);
+	wake_up_process(t);
+	wait_for_completion(&c.done);
+	nr = dpt_mag_nr(pool, cpu);
+	KUNIT_ASSERT_GT(test, nr, 0);
+	cached = dmapool_ext_blocks_cached(pool);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	ret = remove_cpu(cpu);
+	if (ret)
+		kunit_skip(test, "CPU %d cannot go offline (%d)", cpu, ret);
+	KUNIT_EXPECT_EQ(test, dpt_mag_nr(pool, cpu), 0);
+	KUNIT_EXPECT_EQ(test, dmapool_ext_blocks_cached(pool), cached - nr);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	dpt_expect_working(test, pool, 8);
+}
+
+#ifdef DPX_TEST_HOOKS
+/* Destroy empties the magazines: every page is idle and given back. */
+static unsigned int dpt_pages_freed;
+
+static void dpt_count_free(struct dmapool_ext *pool, void *vaddr,
+			   dma_addr_t dma)
+{
+	dpt_pages_freed++;
+	dma_free_coherent(pool->dev, pool->allocation, vaddr, dma);
+}
+
+static void dmapool_ext_test_mag_destroy(struct kunit *test)
+{
+	struct dmapool_ext *pool;
+	struct dpt_blk b[40];
+	size_t pages;
+	int i;
+
+	kunit_activate_static_stub(test, dpx_dma_free, dpt_count_free);
+	pool = dmapool_ext_create("kunit", test_dev, 1024, 1024, 0);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	dpx_test_mags_on(pool);
+	for (i = 0; i < ARRAY_SIZE(b); i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	}
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	KUNIT_EXPECT_GT(test, dmapool_ext_blocks_cached(pool), 0);
+	pages = dpt_stats(pool).pages;
+	dpt_pages_freed = 0;
+	/* No warning: no block is in use, the cached ones are free. */
+	dmapool_ext_destroy(pool);
+	KUNIT_EXPECT_EQ(test, dpt_pages_freed, pages);
+}
+
+/*
+ * Forced interleavings of the lockless paths, through the test points
+ * (static stubs of dpx_test_point(), run in the test's own thread).
+ *
+ * An allocation has popped a block off its magazine but not yet marked
+ * it busy: a free of that block (a stray double free by its previous
+ * owner) must be refused, and the allocation must still hand the block
+ * out, busy, so that it frees exactly once.
+ */
+static struct dpt_blk dpt_victim;
+static int dpt_point_fired;
+
+static void dpt_popped_point(struct dmapool_ext *pool, enum dpx_point point,
+			     void *arg)
+{
+	if (point != DPX_POINT_POPPED || arg != dpt_victim.vaddr ||
+	    dpt_point_fired++)
+		return;
+	dmapool_ext_free(pool, dpt_victim.vaddr, dpt_victim.dma);
+}
+
+static void dmapool_ext_test_mag_race_popped(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_mag_pool(test, 64, 64, 0);
+	struct dpt_blk a;
+
+	dpt_point_fired = 0;
+	migrate_disable();
+	dpt_victim.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &dpt_victim.dma);
+	KUNIT_ASSERT_NOT_NULL(test, dpt_victim.vaddr);
+	dmapool_ext_free(pool, dpt_victim.vaddr, dpt_victim.dma);
+	kunit_activate_static_stub(test, dpx_test_point, dpt_popped_point);
+	POOL_EXT_EXPECT_WARN_BEGIN("refused free");
+	a.vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &a.dma);
+	POOL_EXT_EXPECT_WARN_END("refused free");
+	kunit_deactivate_static_stub(test, dpx_test_point);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, dpt_point_fired, 1);
+	KUNIT_EXPECT_PTR_EQ(test, a.vaddr, dpt_victim.vaddr);
+	KUNIT_EXPECT_EQ(test, a.dma, dpt_victim.dma);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 1);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 1);
+	/* The block is busy, and frees once. */
+	dmapool_ext_free(pool, a.vaddr, a.dma);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	dpt_expect_refused(test, pool, a.vaddr, a.dma, "double free");
+}
+
+/*
+ * A free looks its page up without the pool lock while the hash table is
+ * resized. A DMA API stub hands out two pages 16 keys apart: in the first
+ * 16-bucket table they share a chain, in the 32-bucket one they do not.
+ * At the free's test point, after it has read the old table, the stub
+ * resizes; the free then finds the head page of its old chain relinked
+ * and misses its own page. It must not refuse the free: it retries under
+ * the lock.
+ */
+static void *dpt_pair_buf;
+static dma_addr_t dpt_pair_dma;
+static unsigned int dpt_pair_next;
+static struct dpx_hash *dpt_new_table, *dpt_old_table;
+
+static void *dpt_pair_alloc(struct dmapool_ext *pool, dma_addr_t *dma,
+			    gfp_t gfp)
+{
+	unsigned long off = dpt_pair_next * 16 * PAGE_SIZE;
+
+	if (dpt_pair_next >= 2)
+		return NULL;
+	dpt_pair_next++;
+	*dma = dpt_pair_dma + off;
+	return dpt_pair_buf + off;
+}
+
+static void dpt_pair_free(struct dmapool_ext *pool, void *vaddr,
+			  dma_addr_t dma)
+{
+}
+
+static void dpt_pair_buf_free(void *unused)
+{
+	dma_free_coherent(test_dev, 17 * PAGE_SIZE, dpt_pair_buf, dpt_pair_dma);
+}
+
+static void dpt_resize_point(struct dmapool_ext *pool, enum dpx_point point,
+			     void *arg)
+{
+	unsigned long flags;
+
+	if (point != DPX_POINT_LOOKUP || dpt_point_fired++)
+		return;
+	spin_lock_irqsave(&pool->lock, flags);
+	dpt_old_table = dpx_hash_resize(pool, dpt_new_table,
+					DPX_HASH_BITS_MIN + 1);
+	spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+static void dmapool_ext_test_mag_race_resize(struct kunit *test)
+{
+	struct dmapool_ext *pool;
+	struct dpt_blk *b;
+	size_t bpp, i;
+
+	dpt_pair_buf = dma_alloc_coherent(test_dev, 17 * PAGE_SIZE,
+					  &dpt_pair_dma, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dpt_pair_buf);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   dpt_pair_buf_free,
+							   NULL));
+	dpt_pair_next = 0;
+	dpt_point_fired = 0;
+	kunit_activate_static_stub(test, dpx_dma_alloc, dpt_pair_alloc);
+	kunit_activate_static_stub(test, dpx_dma_free, dpt_pair_free);
+	pool = dpt_mag_pool(test, 64, 64, 0);
+	KUNIT_ASSERT_EQ(test, pool->hash_bits, DPX_HASH_BITS_MIN);
+	bpp = dpt_stats(pool).blocks_per_page;
+	b = kunit_kcalloc(test, bpp + 1, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	/* The first page whole, and one block of the second. */
+	migrate_disable();
+	for (i = 0; i <= bpp; i++) {
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	}
+	migrate_enable();
+	KUNIT_ASSERT_EQ(test, dpt_stats(pool).pages, 2);
+	KUNIT_ASSERT_PTR_EQ(test, b[0].vaddr, dpt_pair_buf);
+	dpt_new_table = dpx_hash_alloc(DPX_HASH_BITS_MIN + 1, GFP_KERNEL,
+				       NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, dpt_new_table);
+	kunit_activate_static_stub(test, dpx_test_point, dpt_resize_point);
+	dmapool_ext_free(pool, b[0].vaddr, b[0].dma);
+	kunit_deactivate_static_stub(test, dpx_test_point);
+	KUNIT_EXPECT_EQ(test, dpt_point_fired, 1);
+	KUNIT_EXPECT_PTR_NE(test, dpt_old_table, dpt_new_table);
+	/* The old table is no longer reachable: no reader is left. */
+	synchronize_rcu();
+	kfree(dpt_old_table);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, bpp);
+	for (i = 1; i <= bpp; i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).blocks_in_use, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats(pool).bad_frees, 0);
 }
 
 #endif /* DPX_TEST_HOOKS */
@@ -1298,7 +1834,17 @@ static void dmapool_ext_test_debugfs(struct kunit *test)
 	snprintf(want, sizeof(want), "blocks_total: %lu\n", PAGE_SIZE / 1024 * 8);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, want));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "pages: 1\n"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "blocks_in_use_max: 5\n"));
+	/*
+	 * The peak counts the blocks cached with those in use (at least
+	 * 5); the cached ones are reported apart, as the API reports them.
+	 */
+	KUNIT_EXPECT_GE(test, dpt_stats(pool).blocks_in_use_max, 5);
+	snprintf(want, sizeof(want), "blocks_in_use_max: %zu\n",
+		 dpt_stats(pool).blocks_in_use_max);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, want));
+	snprintf(want, sizeof(want), "blocks_cached: %zu\n",
+		 dmapool_ext_blocks_cached(pool));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, want));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "alloc_failures: 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "bad_frees: 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "corruptions: 0\n"));
@@ -1309,6 +1855,103 @@ static void dmapool_ext_test_debugfs(struct kunit *test)
 	/* The directory went with the pool. */
 	KUNIT_EXPECT_EQ(test, dpt_read_stats(test, "dbg_fs", id, buf, 1024),
 			-ENOENT);
+}
+
+/* Free blocks on the pages' free lists of @pool (not cached, not busy). */
+static size_t dpt_free_listed(struct dmapool_ext *pool)
+{
+	struct dpx_page *page;
+	unsigned int bkt;
+	size_t n = 0;
+
+	spin_lock_irq(&pool->lock);
+	for (bkt = 0; bkt <= pool->hash->mask; bkt++)
+		for (page = pool->hash->bucket[bkt]; page->vaddr;
+		     page = page->hnext)
+			n += page->nr_free;
+	spin_unlock_irq(&pool->lock);
+	return n;
+}
+
+/* The value of @key in the stats text @buf; fails the test if absent. */
+static long long dpt_stats_key(struct kunit *test, const char *buf,
+			       const char *key)
+{
+	long long v = -1;
+
+	KUNIT_EXPECT_EQ_MSG(test, pool_ext_stats_value(buf, key, &v), 0,
+			    "no \"%s\" line in:\n%s", key, buf);
+	return v;
+}
+
+/*
+ * The stats file reports a pool's magazines: "magazines" is 0 until they
+ * turn on and 1 after, and "blocks_cached" is the number of blocks in
+ * all CPUs' magazines, which count as free: blocks in use, cached and on
+ * the pages' free lists add up to all the pool's blocks.
+ */
+static void dmapool_ext_test_mag_debugfs(struct kunit *test)
+{
+	struct dmapool_ext *pool = dpt_test_pool(test, 64, 64, 0);
+	size_t total = PAGE_SIZE / 64, cached;
+	struct dpt_blk b[2];
+	unsigned int id = pool->id;
+	int cpu, i;
+	char *buf;
+	ssize_t n;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	n = dpt_read_stats(test, "kunit", id, buf, PAGE_SIZE);
+	if (n < 0)
+		kunit_skip(test, "cannot read the stats file (%zd)", n);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "magazines"), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached"), 0);
+#ifdef DPX_TEST_HOOKS
+	dpx_test_mags_on(pool);
+#else
+	kunit_skip(test, "needs the test hooks (POOL_EXT_TEST_HOOKS=y)");
+#endif
+
+	/*
+	 * On one CPU. The first allocation finds no page and adds one; the
+	 * second finds both of this CPU's magazines empty, fills them from
+	 * that page's 63 free blocks (2 * DPX_MAG_SIZE of them) and pops
+	 * one: 2 * DPX_MAG_SIZE - 1 stay cached.
+	 */
+	migrate_disable();
+	cpu = smp_processor_id();
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		b[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &b[i].dma);
+	migrate_enable();
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		KUNIT_ASSERT_NOT_NULL(test, b[i].vaddr);
+	KUNIT_ASSERT_GT(test, dpt_read_stats(test, "kunit", id, buf, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "magazines"), 1);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached"),
+			2 * DPX_MAG_SIZE - 1);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached"),
+			dpt_mag_nr(pool, cpu));
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_in_use"), 2);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_total"), total);
+	KUNIT_EXPECT_EQ(test, 2 + dpt_stats_key(test, buf, "blocks_cached") +
+			dpt_free_listed(pool), total);
+
+	/* Freed, maybe on another CPU: counted across all of them. */
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		dmapool_ext_free(pool, b[i].vaddr, b[i].dma);
+	cached = 0;
+	for_each_possible_cpu(cpu)
+		cached += dpt_mag_nr(pool, cpu);
+	KUNIT_ASSERT_GT(test, dpt_read_stats(test, "kunit", id, buf, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "magazines"), 1);
+	KUNIT_EXPECT_GT(test, cached, 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached"),
+			cached);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_in_use"), 0);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "blocks_cached") +
+			dpt_free_listed(pool), total);
+	KUNIT_EXPECT_EQ(test, dpt_stats_key(test, buf, "bad_frees"), 0);
 }
 
 /* ---- device-managed pools ---------------------------------------------- */
@@ -1554,7 +2197,8 @@ static void dmapool_ext_test_stress(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.blocks_in_use, 0);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 0);
 	KUNIT_EXPECT_EQ(test, st.corruptions, 0);
-	KUNIT_EXPECT_LE(test, st.blocks_in_use_max, nthreads * DPT_STRESS_HELD + 1);
+	KUNIT_EXPECT_LE(test, st.blocks_in_use_max, nthreads * DPT_STRESS_HELD + 1 +
+			2 * DPX_MAG_SIZE * num_possible_cpus());
 	KUNIT_EXPECT_EQ(test, st.blocks_total, st.pages * st.blocks_per_page);
 	kunit_info(test, "%d threads, %ld interrupt-context round trips, high water %zu, %zu pages\n",
 		   nthreads, atomic_long_read(&s->irq_ops), st.blocks_in_use_max,
@@ -1671,6 +2315,29 @@ static struct kunit_suite dmapool_ext_lifetime_suite = {
 	.test_cases = dmapool_ext_lifetime_cases,
 };
 
+/* dmapool_ext_mag: the per-CPU magazines and their lockless paths. */
+static struct kunit_case dmapool_ext_mag_cases[] = {
+	KUNIT_CASE(dmapool_ext_test_mag_off_one_cpu),
+	KUNIT_CASE(dmapool_ext_test_mag_contended),
+	KUNIT_CASE(dmapool_ext_test_mag_double_free),
+	KUNIT_CASE(dmapool_ext_test_mag_stats),
+	KUNIT_CASE(dmapool_ext_test_mag_cpu_dead),
+	KUNIT_CASE(dmapool_ext_test_mag_debugfs),
+#ifdef DPX_TEST_HOOKS
+	KUNIT_CASE(dmapool_ext_test_mag_destroy),
+	KUNIT_CASE(dmapool_ext_test_mag_race_popped),
+	KUNIT_CASE(dmapool_ext_test_mag_race_resize),
+#endif
+	{}
+};
+
+static struct kunit_suite dmapool_ext_mag_suite = {
+	.name = "dmapool_ext_mag",
+	.suite_init = dmapool_ext_suite_init,
+	.suite_exit = dmapool_ext_suite_exit,
+	.test_cases = dmapool_ext_mag_cases,
+};
+
 /* dmapool_ext_stress: threads and an interrupt-time user on one pool. */
 static struct kunit_case dmapool_ext_stress_cases[] = {
 	KUNIT_CASE_SLOW(dmapool_ext_test_stress),
@@ -1689,6 +2356,7 @@ kunit_test_suites(&dmapool_ext_create_suite,
 		  &dmapool_ext_bad_free_suite,
 		  &dmapool_ext_debug_suite,
 		  &dmapool_ext_lifetime_suite,
+		  &dmapool_ext_mag_suite,
 		  &dmapool_ext_stress_suite);
 
 MODULE_LICENSE("GPL");

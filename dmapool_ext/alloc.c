@@ -93,7 +93,7 @@ static __always_inline void *dpx_mag_hand_out(struct dmapool_ext *pool,
 
 	dpx_test_point(pool, DPX_POINT_POPPED, block);
 	off = block - page->vaddr;
-	set_bit(off >> pool->gran_shift, dpx_busy_map(pool, page));
+	set_bit(off >> DPX_SHIFT(pool->gran_shift), dpx_busy_map(pool, page));
 	*handle = page->dma + off;
 	if (trace_dmapool_ext_alloc_enabled())
 		return dpx_alloc_traced(pool, block, *handle, gfp, caller);
@@ -346,6 +346,26 @@ static void dpx_free_zeroed(struct dmapool_ext *pool, void *block,
 }
 
 /*
+ * The end of a free while its tracepoint is on: out of line and reached
+ * by a tail call, like dpx_alloc_traced(), so that the fast path holds no
+ * value across the tracepoint's call. Still under the lock: the block may
+ * be handed out again right after it is dropped.
+ */
+static noinline void dpx_free_traced(struct dmapool_ext *pool,
+				     unsigned long flags, void *vaddr,
+				     dma_addr_t dma, unsigned long caller)
+	__releases(&pool->lock)
+{
+	trace_dmapool_ext_free(pool, vaddr, dma, caller);
+	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+		dpx_free_poisoned(pool, vaddr, flags);
+	else if (want_init_on_free())
+		dpx_free_zeroed(pool, vaddr, flags);
+	else
+		dpx_unlock(pool, flags);
+}
+
+/*
  * Validate and carry out the free of @vaddr, in @page, with pool->lock
  * held (@flags), for @caller (the return address into the driver: see
  * dpx_alloc_pages()); drops it. Every way out is a tail call or the
@@ -360,7 +380,8 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	__releases(&pool->lock)
 {
 	unsigned long off = (unsigned long)vaddr - (unsigned long)page->vaddr;
-	unsigned long idx = off >> pool->gran_shift, w = BIT_WORD(idx);
+	unsigned long idx = off >> DPX_SHIFT(pool->gran_shift);
+	unsigned long w = BIT_WORD(idx);
 	unsigned long *word = &page->free_map[w];
 
 	/*
@@ -381,7 +402,7 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	}
 	/* Whole words, not bit-string instructions: see dpx_take(). */
 	*word |= BIT_MASK(idx);
-	page->summary[BIT_WORD(w)] |= BIT_MASK(w);
+	page->summary[dpx_sum_word(w)] |= BIT_MASK(w);
 	/* The page had no free block: it goes to the front of the list. */
 	if (!page->nr_free++) {
 		page->anext = pool->avail;
@@ -389,13 +410,13 @@ static __always_inline void dpx_free_in_page(struct dmapool_ext *pool,
 	}
 	pool->nr_active--;
 	this_cpu_inc(pool->pcpu->frees);
-	/* Before the unlock: the block may be handed out again right after. */
-	trace_dmapool_ext_free(pool, vaddr, dma, caller);
 	/*
-	 * Under the lock: once it is dropped the block can be handed out
-	 * again.
+	 * The tracepoint, poisoning and zeroing all run under the lock: once
+	 * it is dropped the block can be handed out again.
 	 */
-	if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
+	if (trace_dmapool_ext_free_enabled())
+		dpx_free_traced(pool, flags, vaddr, dma, caller);
+	else if (static_branch_unlikely(&dpx_poison_key) && pool->poison)
 		dpx_free_poisoned(pool, vaddr, flags);
 	else if (want_init_on_free())
 		dpx_free_zeroed(pool, vaddr, flags);
@@ -531,7 +552,7 @@ static __always_inline bool dpx_free_mag(struct dmapool_ext *pool,
 	}
 	off = addr - (unsigned long)page->vaddr;
 	if (unlikely((off & pool->gran_mask) | (dma ^ (page->dma + off))) ||
-	    unlikely(!test_and_clear_bit(off >> pool->gran_shift,
+	    unlikely(!test_and_clear_bit(off >> DPX_SHIFT(pool->gran_shift),
 					 dpx_busy_map(pool, page))))
 		goto locked;
 	/* Before the push: then the block can be handed out again. */

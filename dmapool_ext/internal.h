@@ -499,6 +499,28 @@ static __always_inline unsigned long dpx_lock_watch(struct dmapool_ext *pool)
 #endif
 
 /*
+ * The fast paths give the compiler nothing to instrument.
+ * CONFIG_UBSAN_SHIFT and CONFIG_UBSAN_BOUNDS (on in Debian's 7.x kernels,
+ * and applied to modules too) check every shift by a variable count and
+ * every index into a fixed-size array, and each check that the compiler
+ * cannot prove true brings a call to a report function. Such a call is
+ * not in tail position, so every value live across it has to survive it:
+ * the fast paths then saved six registers and opened a stack frame,
+ * instead of four and none. So shift counts, all below BITS_PER_LONG by
+ * construction (core.c), are masked with DPX_SHIFT(), which costs nothing
+ * on x86 (a shift masks its count itself), and summary words are indexed
+ * through dpx_sum_word(), whose modulo is a no-op for a valid index.
+ */
+#define DPX_SHIFT(shift)	((shift) & (BITS_PER_LONG - 1))
+
+/* The summary word holding bit @w (a free_map word index, in range). */
+static __always_inline unsigned long dpx_sum_word(unsigned long w)
+{
+	/* w < DPX_MAP_LONGS_MAX, so BIT_WORD(w) < DPX_SUM_LONGS already. */
+	return BIT_WORD(w) % DPX_SUM_LONGS;
+}
+
+/*
  * The key of @addr: its number in units of 2^page_shift bytes. A page has
  * the key of its first byte; its other addresses have that key or the
  * next (see the top of this file).
@@ -506,7 +528,7 @@ static __always_inline unsigned long dpx_lock_watch(struct dmapool_ext *pool)
 static __always_inline unsigned long dpx_key(const struct dmapool_ext *pool,
 					     unsigned long addr)
 {
-	return addr >> pool->page_shift;
+	return addr >> DPX_SHIFT(pool->page_shift);
 }
 
 /*
@@ -560,8 +582,8 @@ struct dpx_page *dpx_page_find_lockless(const struct dmapool_ext *pool,
 static __always_inline void *dpx_take(struct dmapool_ext *pool,
 				      struct dpx_page *page, dma_addr_t *dma)
 {
-	unsigned long map, free, low, off;
-	unsigned int s = 0, sb, w;
+	unsigned long map, free, low, off, sum;
+	unsigned int s = 0, w;
 
 	/*
 	 * Whole-word operations rather than __clear_bit() and friends: on
@@ -571,14 +593,14 @@ static __always_inline void *dpx_take(struct dmapool_ext *pool,
 	 */
 	while (DPX_SUM_LONGS > 1 && !page->summary[s])
 		s++;
-	sb = __ffs(page->summary[s]);
-	w = s * BITS_PER_LONG + sb;
+	sum = page->summary[s];
+	w = s * BITS_PER_LONG + __ffs(sum);
 	map = page->free_map[w];
 	free = map & pool->start_map[w];
 	low = free & -free;		/* the word's lowest free block */
 	page->free_map[w] = map ^ low;
-	if (free == low)		/* and its last one */
-		page->summary[s] ^= BIT(sb);
+	if (free == low)		/* and its last one: clear the */
+		page->summary[s] = sum & (sum - 1);	/* lowest bit, w's */
 	if (!--page->nr_free)
 		pool->avail = page->anext;
 	pool->nr_active++;
@@ -588,7 +610,7 @@ static __always_inline void *dpx_take(struct dmapool_ext *pool,
 	/* Handed out: see "Per-CPU magazines" above; not kept while off. */
 	if (pool->mags_on)
 		set_bit(off, dpx_busy_map(pool, page));
-	off <<= pool->gran_shift;
+	off <<= DPX_SHIFT(pool->gran_shift);
 	*dma = page->dma + off;
 	return page->vaddr + off;
 }
@@ -665,8 +687,8 @@ static inline void dpx_note_caller(const struct dmapool_ext *pool,
 				   struct dpx_page *page, void *block,
 				   unsigned long caller)
 {
-	dpx_callers(pool, page)[(block - page->vaddr) >> pool->gran_shift] =
-		caller;
+	dpx_callers(pool, page)[(block - page->vaddr) >>
+				DPX_SHIFT(pool->gran_shift)] = caller;
 }
 
 /* Why a free was refused (dpx_refuse_free(), the bad_free event). */

@@ -51,7 +51,7 @@ static unsigned int dpx_take_many(struct dmapool_ext *pool,
 			free ^= low;
 			idx = (unsigned long)w * BITS_PER_LONG + __ffs(low);
 			(top - n)->vaddr = page->vaddr +
-					   (idx << pool->gran_shift);
+					   (idx << DPX_SHIFT(pool->gran_shift));
 			(top - n)->page = page;
 			n++;
 			page->nr_free--;
@@ -133,10 +133,10 @@ void dpx_mag_flush(struct dmapool_ext *pool, struct dpx_mag *mag)
 	flags = dpx_lock(pool);
 	for (i = 0; i < mag->nr; i++) {
 		page = mag->ent[i].page;
-		idx = (mag->ent[i].vaddr - page->vaddr) >> pool->gran_shift;
+		idx = (mag->ent[i].vaddr - page->vaddr) >> DPX_SHIFT(pool->gran_shift);
 		w = BIT_WORD(idx);
 		page->free_map[w] |= BIT_MASK(idx);
-		page->summary[BIT_WORD(w)] |= BIT_MASK(w);
+		page->summary[dpx_sum_word(w)] |= BIT_MASK(w);
 		/* The page had no free block: to the front of the list. */
 		if (!page->nr_free++) {
 			page->anext = pool->avail;

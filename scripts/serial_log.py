@@ -30,6 +30,28 @@ def read_lines(path):
         return [clean(line) for line in f]
 
 
+EMBEDDED_TIMESTAMP = re.compile(r'\[\s*\d+\.\d+\] ')
+
+
+def untear(line):
+    """The lines a cleaned LINE holds. The guest init and the kernel share
+    the console, and a kernel that prints from a thread of its own
+    (PREEMPT_RT's console printer) can start a line before the init's has
+    ended, or the other way round: "POOL_EXT: insmod M rc=0[   49.17]
+    pool_ext_bench: row=...". Such a line is cut where the second one
+    starts, and the second is cleaned. (Line numbers in reports count the
+    log's own lines, so only readers that need no numbers use this.)"""
+    if line.startswith(MARK):
+        m = EMBEDDED_TIMESTAMP.search(line)
+        if m and m.start() > 0:
+            return [line[:m.start()]] + untear(clean(line[m.start():]))
+    else:
+        i = line.find(MARK)
+        if i > 0:
+            return [line[:i]] + untear(line[i:])
+    return [line]
+
+
 def marker(line):
     """The text after "POOL_EXT: " of a guest-init line, else None."""
     return line[len(MARK):] if line.startswith(MARK) else None

@@ -53,4 +53,24 @@ for c in "${cases[@]}"; do
 		bad=1
 	fi
 done
+
+# The benchmark report on a log whose console lines were torn apart (a
+# real boot of stock 6.12-rt under -icount, the init's insmod line and the
+# kernel's last row on one line): every row must still be found.
+got_out=$(cd "$root/scripts" && python3 -c '
+import sys
+import bench_report
+rows, problems = {}, []
+bench_report.parse_log(sys.argv[1], rows, {}, problems)
+print(" ".join(sorted(r for r, _ in rows)))
+print("\n".join(problems))
+' "$fx/bench-torn.log")
+want="dmapool_1024_1024 dmapool_256_256 dmapool_4096_4096 dmapool_64_64 dmapool_68_32_b4096 mempool_kmalloc_healthy mempool_reserve_failfn mempool_reserve_inject"
+if [ "$got_out" = "$want" ]; then
+	echo "  ok   bench-torn.log (8 rows)"
+else
+	echo "  FAIL bench-torn.log: rows and problems:"
+	sed 's/^/       /' <<< "$got_out"
+	bad=1
+fi
 exit $bad

@@ -12,8 +12,9 @@
 #    vCPUs, five of them, each row reported as its median): the mempool
 #    producer/consumer rows, the shared-pool dma_pool rows and the
 #    shared gen_pool rows (two threads per vCPU and a hard-irq timer on
-#    one small pool). Each kernel is measured against its own
-#    allocators, in the same boot.
+#    one small pool); one more one-vCPU boot with -icount shift=0 (the
+#    guest clock counts instructions): the one-vCPU rows in instructions.
+#    Each kernel is measured against its own allocators, in the same boot.
 # 3. for each "dmapool" kernel (stock 6.1): build the same way; one boot
 #    (one vCPU): the dmapool rows against 6.1's page-scanning dma_pool
 #    (no metadata row: 6.1's dma_pool has another page header)
@@ -34,7 +35,8 @@
 # (the kernels and their row sets, default
 # "6.12:full 6.12-rt:full 7.2:full 6.1:dmapool": a subset saves boots
 # when only some columns are wanted), POOL_EXT_BENCH_BOOTS2 (boots of
-# the two-vCPU rows per kernel, default 5).
+# the two-vCPU rows per kernel, default 5), POOL_EXT_BENCH_ICOUNT (0: no
+# instruction-count boot; default 1).
 set -uo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -54,17 +56,26 @@ failed=0
 
 # boot NAME VMLINUZ SMP TIMEOUT KO[:ARGS]...: one guest, log $out/NAME.log,
 # judged like every other boot of the suite.
+# $qemu_args: extra QEMU options for the boot (the instruction-count boot).
+qemu_args=
 boot() {
 	local name=$1 vmlinuz=$2 smp=$3 tmo=$4
 	shift 4
-	echo "== boot $name: $(basename "$vmlinuz"), QEMU TCG, $smp vCPU(s)"
-	boot_and_judge -s "$smp" -m 1024 -t "$tmo" -a "pool_ext.mode=bench" \
-		"$vmlinuz" "$out/$name.log" "$@"
+	echo "== boot $name: $(basename "$vmlinuz"), QEMU TCG, $smp vCPU(s)${qemu_args:+, $qemu_args}"
+	boot_and_judge ${qemu_args:+-d "$qemu_args"} -s "$smp" -m 1024 -t "$tmo" \
+		-a "pool_ext.mode=bench" "$vmlinuz" "$out/$name.log" "$@"
 }
 
 # Boots of the two-vCPU rows per kernel (at least 5 for the issue 16
 # figures; fewer only to save time while developing).
 boots2=${POOL_EXT_BENCH_BOOTS2:-5}
+
+# The one-vCPU rows once more with QEMU's -icount shift=0, where the
+# guest clock advances one nanosecond per instruction: a ratio of
+# instructions, which where TCG happens to place the code cannot move (a
+# wall-time row can move by 30% from a change of function alignment; see
+# README "Latest results"). Reported beside the times, not judged.
+icount=${POOL_EXT_BENCH_ICOUNT:-1}
 
 # The measured tree without demo/: the benchmark needs only the suite and
 # tests/, and must not depend on the demo building.
@@ -103,6 +114,14 @@ for spec in $kernels; do
 				"$w/tests/genpool_ext_bench.ko" \
 				"$w/tests/dmapool_ext_bench.ko" \
 				"$w/tests/mempool_ext_bench.ko:set=single" || failed=1
+			if [ "$icount" = 1 ]; then
+				qemu_args="-icount shift=0"
+				boot "bench-$name-icount" "$vmlinuz" 1 900 "${suite[@]}" \
+					"$w/tests/genpool_ext_bench.ko:reps=5" \
+					"$w/tests/dmapool_ext_bench.ko:reps=5,meta=0" \
+					"$w/tests/mempool_ext_bench.ko:set=single,reps=5" || failed=1
+				qemu_args=
+			fi
 			# The two-vCPU rows are the noisiest: boot them
 			# $boots2 times, the report takes each row's median.
 			for i in $(seq 1 "$boots2"); do

@@ -24,6 +24,13 @@ and marked met or not met. "spread" is the interquartile range over the
 median of the repetitions, for the noisier of the two sides: a large one
 means the host was busy and the ratio is less certain.
 
+Logs named *-icount.log come from a one-vCPU boot under QEMU's
+-icount shift=0, where the guest clock advances one nanosecond per
+instruction: their rows are instructions per operation. They are reported
+in a table of their own (and in the CSV with the unit instr/op), never
+judged against a target: the targets are about time. Every one-vCPU row a
+kernel has must then be in its instruction-count log too.
+
 Exit status: 0 when every expected row is present exactly once, 1 otherwise
 (a missed target never fails).
 """
@@ -165,7 +172,8 @@ def kernel_of(release):
 
 def parse_log(path, rows, notes, problems):
     release, cpus = None, None
-    for line in serial_log.read_lines(path):
+    for line in (part for whole in serial_log.read_lines(path)
+                 for part in serial_log.untear(whole)):
         b = serial_log.begin(line)
         if b:
             _, cpus, release = b
@@ -329,6 +337,40 @@ def print_side_by_side(table, kernels):
     print_columns(hdr, lines)
 
 
+def is_icount_log(path):
+    """A log of the instruction-count boot (scripts/bench.sh)."""
+    return os.path.basename(path).endswith('-icount.log')
+
+
+def icount_table(rows_ic, rows):
+    """(table, problems): the instruction-count rows, one record per row
+    and kernel in the wall-time table's order; every one-vCPU time row of
+    a kernel that has an instruction-count log must be there."""
+    have = {k for (_, k) in rows_ic}
+    table, problems = [], []
+    for key, rec in rows.items():
+        if rec['unit'] != 'ns/op' or str(rec.get('cpus')) != '1' or key[1] not in have:
+            continue
+        ic = rows_ic.get(key)
+        if not ic:
+            problems.append(f'row {key[0]} on {key[1]} missing from the instruction-count boot')
+            continue
+        table.append(dict(ic, unit='instr/op', ratio=ratio_of(ic), target='-', met='-',
+                          spread=None, boots_note='', note=''))
+    return table, problems
+
+
+def print_icount(table_ic, kernels):
+    names = {r['kernel_name'] for r in table_ic}
+    hdr, lines = side_by_side(table_ic, [(k, s) for k, s in kernels if k in names])
+    lines = [line for line in lines if any(c != '-' for c in line[1:])]
+    print()
+    print('instructions, ratio kernel/suite per kernel (QEMU -icount shift=0, one vCPU, '
+          'same boot; not judged, the targets are about time):')
+    print_columns(hdr, lines)
+    return hdr, lines
+
+
 def write_csv(table, path):
     cols = ['workload', 'kernel_release', 'cpus', 'unit', 'suite', 'kernel',
             'ratio_kernel_over_suite', 'target', 'met', 'spread', 'suite_min', 'suite_q1',
@@ -355,7 +397,7 @@ def missed_lines(table):
             for r in table if r['met'] == 'NOT met']
 
 
-def write_markdown(table, path, date, kernels):
+def write_markdown(table, path, date, kernels, icount=None):
     releases = sorted({r['release'] for r in table})
     hdr, lines = side_by_side(table, kernels)
     out = ['Ratio kernel time / suite time per kernel, each against its own allocators '
@@ -376,6 +418,12 @@ def write_markdown(table, path, date, kernels):
         out.append(f"| `{r['row']}` | {r['release']} | {fmt_num(r['suite'], r['unit'])}{unit} "
                    f"| {fmt_num(r['kernel'], r['unit'])}{unit} | {r['ratio']:.2f}x "
                    f"| {r['target']} | {r['met']} | {fmt_spread(r)} |")
+    if icount:
+        hdr, lines = icount
+        out += ['', 'Instructions per operation, ratio kernel / suite per kernel (QEMU '
+                '`-icount shift=0`, one vCPU, same boot; not judged):', '',
+                '| ' + ' | '.join(hdr) + ' |', '|---|' + '---:|' * (len(hdr) - 1)]
+        out += [f'| `{line[0]}` | ' + ' | '.join(line[1:]) + ' |' for line in lines]
     missed = missed_lines(table)
     out += ['', f'Targets missed ({len(missed)}):' if missed else 'Every target was met.']
     out += [f'- `{line.split(" ", 1)[0]}` {line.split(" ", 1)[1]}' for line in missed]
@@ -517,19 +565,25 @@ def main():
     except ValueError as e:
         ap.error(str(e))
 
-    raw, notes, problems = {}, {}, []
+    raw, raw_ic, notes, problems = {}, {}, {}, []
     for path in args.logs:
         try:
-            parse_log(path, raw, notes, problems)
+            if is_icount_log(path):
+                parse_log(path, raw_ic, {}, problems)
+            else:
+                parse_log(path, raw, notes, problems)
         except OSError as e:
             problems.append(f'cannot read {path}: {e}')
     rows = merge_boots(raw)
     add_scaling(rows)
+    table_ic, p = icount_table(merge_boots(raw_ic), rows)
+    problems += p
 
     date = datetime.date.today().isoformat()
     table = build_table(rows, notes, kernels)
     print_table(table)
     print_side_by_side(table, kernels)
+    icount = print_icount(table_ic, kernels) if table_ic else None
     for r in table:
         if 'placement=differs' in r['note']:
             print(f"note: {r['row']}: suite and kernel placed the probe block differently "
@@ -555,10 +609,10 @@ def main():
         print(f'missed: {line}')
 
     if args.csv:
-        write_csv(table, args.csv)
+        write_csv(table + table_ic, args.csv)
         print(f'csv: {args.csv}')
     if args.markdown:
-        write_markdown(table, args.markdown, date, kernels)
+        write_markdown(table, args.markdown, date, kernels, icount)
         print(f'markdown: {args.markdown}')
     if args.plot:
         if plot(rows, args.plot, date, plot_kernel(rows, kernels)):

@@ -10,7 +10,8 @@
 #   make check           the test command: deps, parser and matrix self-tests,
 #                        KUnit in QEMU on the 6.12 and 7.2 debug kernels,
 #                        model checker, KCSAN run, smoke on stock 6.1, 6.12,
-#                        6.12-rt and 7.2, IOMMU boot
+#                        6.12-rt and 7.2, IOMMU boot, contended dma_pool
+#                        lock on stock 6.12
 #   make check ARCH=arm64  the same on arm64 (scripts/arm64-check.sh): KUnit
 #                        on the arm64 debug kernel, sram_ext and its client
 #                        on a device tree with SRAM, smoke on stock arm64 6.12
@@ -28,6 +29,8 @@
 #   make package-check   DKMS on 6.1/6.12/6.12-rt, make install + modprobe in QEMU
 #   make iommu-check     dmapool_ext behind a translating IOMMU (stock 6.12,
 #                        QEMU q35 + intel-iommu)
+#   make contended-check dmapool_ext's contended lock turning its magazines
+#                        on, as production kernels build it (stock 6.12)
 #   make drivers-check   real drivers (ehci-hcd, nvme) ported by
 #                        scripts/port-driver, verified I/O on stock 6.12
 
@@ -42,7 +45,8 @@ endif
 DEMO_FLAGS = KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers POOL_EXT_ROOT=$(CURDIR)
 
 .PHONY: all modules demo install clean check run lint coverage package-check bench \
-	kdir-check parser-test modelcheck iommu-check kcsan-check drivers-check
+	kdir-check parser-test modelcheck iommu-check kcsan-check drivers-check \
+	contended-check
 
 all: modules
 
@@ -103,6 +107,9 @@ modelcheck:
 
 iommu-check:
 	scripts/iommu-check.sh
+
+contended-check:
+	scripts/contended-check.sh
 
 drivers-check:
 	scripts/drivers-check.sh

@@ -18,6 +18,9 @@
 #    row marked "stress" (6.12-rt) adds the concurrency exercise
 # 6. IOMMU boot: dmapool_ext on a PCI device behind a translating VT-d,
 #    stock 6.12 (scripts/iommu-check.sh)
+# 7. contended lock: dmapool_ext's pool lock as production kernels build
+#    it, contended by two vCPUs until the pool turns its magazines on,
+#    stock 6.12 (scripts/contended-check.sh)
 # The summary names each kernel; the last line is the KUnit count
 # "N passed, N failed, N skipped", summed over the debug kernels; the exit
 # status is non-zero if any step failed.
@@ -28,7 +31,7 @@
 # POOL_EXT_KUNIT_TIMEOUT (seconds, default 1500), POOL_EXT_SUITES (a glob:
 # run only the KUnit suites it matches, e.g. 'genpool_ext*'),
 # POOL_EXT_ONLY (names from the matrix, e.g. "6.12-debug 6.1", and
-# "kcsan" or "iommu" for those two steps: run only those).
+# "kcsan", "iommu" or "contended" for those steps: run only those).
 set -uo pipefail
 
 . "$(dirname "$0")/lib.sh"
@@ -101,6 +104,11 @@ if [ $kunit_only = 0 ]; then
 		echo "== iommu (stock 6.12)"
 		POOL_EXT_SRC=$src POOL_EXT_OUT=$out "$root/scripts/iommu-check.sh"
 		step "iommu (stock 6.12)" $?
+	fi
+	if selected contended; then
+		echo "== contended dma_pool lock (stock 6.12)"
+		POOL_EXT_SRC=$src POOL_EXT_OUT=$out "$root/scripts/contended-check.sh"
+		step "contended dma_pool lock (stock 6.12)" $?
 	fi
 fi
 

@@ -23,7 +23,10 @@
  * row reports the aggregate: elapsed wall time over the operations of all
  * threads. dmapool_shared_64_1t runs the same with one thread only, so
  * the report can set the suite's throughput on all CPUs against its own
- * on one.
+ * on one. With hold=N the suite's pool first hands out N blocks to the
+ * module, freed only after the threads have stopped: blocks that were
+ * handed out before the contention turned the pool's magazines on, and
+ * are freed after (make contended-check).
  *
  * Metadata row (set=single, with meta=1, the default): dmapool_metadata_64,
  * the bytes of bookkeeping of a 64/64 pool at default settings holding
@@ -81,9 +84,15 @@ static bool mags_on;
 module_param(mags_on, bool, 0444);
 MODULE_PARM_DESC(mags_on, "shared rows: start the suite's pool with its magazines on (QEMU -icount never contends its lock)");
 
+static int hold;
+module_param(hold, int, 0444);
+MODULE_PARM_DESC(hold, "shared rows: blocks the suite's pool hands out before its threads start and takes back after (0-4096, default 0)");
+
 /* Blocks the metadata row's pools hold: 64 pages of 64-byte blocks. */
 #define DMAB_META_BLOCKS	4096
 
+/* At most this many blocks for hold=. */
+#define DMAB_MAX_HOLD		4096
 /* Blocks each thread of a shared row holds at once. */
 #define DMAB_BATCH		32
 /* Threads of a shared row at most. */
@@ -357,19 +366,51 @@ static int dmab_shared_start(struct dmab_shared *sh, int threads)
 	return 0;
 }
 
+/* Hand out @hold blocks of @pool to the module (see hold above). */
+static int dmab_hold(struct dmapool_ext *pool, struct dmab_block *held)
+{
+	int i;
+
+	for (i = 0; i < hold; i++) {
+		held[i].vaddr = dmapool_ext_alloc(pool, GFP_KERNEL, &held[i].dma);
+		if (!held[i].vaddr) {
+			pr_err("hold: allocation %d of %d failed\n", i + 1, hold);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Free what dmab_hold() handed out (all of it, or up to its failure);
+ * nothing the second time.
+ */
+static void dmab_release(struct dmapool_ext *pool, struct dmab_block *held)
+{
+	int i;
+
+	for (i = 0; i < hold && held[i].vaddr; i++) {
+		dmapool_ext_free(pool, held[i].vaddr, held[i].dma);
+		held[i].vaddr = NULL;
+	}
+}
+
 static int dmab_shared_row(struct device *dev, const char *row, int threads)
 {
 	struct pe_bench_impl suite = { .name = "suite", .run = dmab_shared_run,
 				       .ops_per_n = threads * DMAB_BATCH };
 	struct pe_bench_impl kernel = { .name = "kernel", .run = dmab_shared_run,
 					.ops_per_n = threads * DMAB_BATCH };
+	struct dmab_block *held = NULL;
 	struct dmab_shared *ss, *ks;
 	struct dmapool_ext_stats st;
 	int ret = -ENOMEM;
 
 	ss = kvzalloc(sizeof(*ss), GFP_KERNEL);
 	ks = kvzalloc(sizeof(*ks), GFP_KERNEL);
-	if (!ss || !ks)
+	if (hold)
+		held = kvcalloc(hold, sizeof(*held), GFP_KERNEL);
+	if (!ss || !ks || (hold && !held))
 		goto free;
 	ss->suite = dmapool_ext_create("pool_ext_bench", dev, 64, 64, 0);
 	ks->kernel = dma_pool_create("pool_ext_bench", dev, 64, 64, 0);
@@ -384,6 +425,9 @@ static int dmab_shared_row(struct device *dev, const char *row, int threads)
 		/* Release, as dpx_mags_turn_on() publishes the flag. */
 		smp_store_release(&ss->suite->mags_on, true);
 	}
+	ret = dmab_hold(ss->suite, held);
+	if (ret)
+		goto destroy;
 	ret = dmab_shared_start(ss, threads);
 	if (ret)
 		goto destroy;
@@ -396,10 +440,11 @@ static int dmab_shared_row(struct device *dev, const char *row, int threads)
 	dmab_shared_stop(ks);
 stop_suite:
 	dmab_shared_stop(ss);
+	dmab_release(ss->suite, held);
 	if (!ret) {
 		dmapool_ext_get_stats(ss->suite, &st);
-		pr_info("row=%s note: threads=%d suite blocks_in_use=%zu pages=%zu bad_frees=%lu magazines=%d (every free validated)\n",
-			row, threads, st.blocks_in_use, st.pages, st.bad_frees,
+		pr_info("row=%s note: threads=%d held=%d suite blocks_in_use=%zu pages=%zu bad_frees=%lu magazines=%d (every free validated)\n",
+			row, threads, hold, st.blocks_in_use, st.pages, st.bad_frees,
 			READ_ONCE(ss->suite->mags_on));
 		if (st.blocks_in_use || st.bad_frees) {
 			pr_err("row=%s: suite pool inconsistent after the run\n", row);
@@ -407,9 +452,12 @@ stop_suite:
 		}
 	}
 destroy:
+	if (held && ss->suite)
+		dmab_release(ss->suite, held);
 	dma_pool_destroy(ks->kernel);
 	dmapool_ext_destroy(ss->suite);
 free:
+	kvfree(held);
 	kvfree(ks);
 	kvfree(ss);
 	return ret;
@@ -540,6 +588,7 @@ static int __init dmapool_ext_bench_init(void)
 	int i, ret;
 
 	if (reps < 1 || reps > PE_BENCH_MAX_REPS || rounds < 1 || !set ||
+	    hold < 0 || hold > DMAB_MAX_HOLD ||
 	    (strcmp(set, "single") && strcmp(set, "shared")))
 		return -EINVAL;
 	pr_info("module=dmapool_ext_bench kernel=%s reps=%d rounds=%d set=%s cpus=%u\n",

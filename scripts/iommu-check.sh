@@ -33,22 +33,14 @@ w=${POOL_EXT_OUT:-$root/.build}/iommu
 log=$w/serial.log
 cases=6 blocks=64
 
-k=$(stock_kernel 6.12) || exit 1
-set -- $k
-echo "== build against $2"
-build_tree "$src" "$w" "$2" || exit 1
-[ -f "$w/src/tests/dmapool_ext_iommu.ko" ] || {
-	echo "   tests/dmapool_ext_iommu.ko was not built (see tests/Kbuild)"
-	exit 1
-}
-mapfile -t kos < <(suite_modules "$w/src")
+stock_tree 6.12 "$src" "$w" dmapool_ext_iommu || exit 1
 
-echo "== boot $(basename "$1"): q35 + intel-iommu + nvme, QEMU TCG"
+echo "== boot $(basename "$stock_vmlinuz"): q35 + intel-iommu + nvme, QEMU TCG"
 rc=0
 boot_and_judge -s 2 -t 300 -M q35 \
 	-d "-nic none -device intel-iommu,intremap=off -device nvme,serial=pool_ext" \
 	-a "pool_ext.mode=smoke intel_iommu=on iommu.passthrough=0" \
-	"$1" "$log" "${kos[@]}" "$w/src/tests/dmapool_ext_iommu.ko:blocks=$blocks" || rc=1
+	"$stock_vmlinuz" "$log" "${kos[@]}" "$w/src/tests/dmapool_ext_iommu.ko:blocks=$blocks" || rc=1
 
 problem() { echo "   problem: $*"; rc=1; }
 # What the kernel and the module said, without timestamps.

@@ -164,6 +164,23 @@ stock_kernel() {
 	kernel_resolve "$1"
 }
 
+# stock_tree NAME SRC WORK TEST: build SRC in WORK against the stock kernel
+# NAME of the table (build_tree) and require tests/TEST.ko among what it
+# built. Sets stock_vmlinuz (the kernel to boot) and kos (the suite's
+# modules, in load order), for the single-boot checks.
+stock_tree() {
+	local name=$1 src=$2 work=$3 test=$4 k
+	k=$(stock_kernel "$name") || return 1
+	echo "== build against ${k#* }"
+	build_tree "$src" "$work" "${k#* }" || return 1
+	[ -f "$work/src/tests/$test.ko" ] || {
+		echo "   tests/$test.ko was not built (see tests/Kbuild)"
+		return 1
+	}
+	stock_vmlinuz=${k%% *}
+	mapfile -t kos < <(suite_modules "$work/src")
+}
+
 # kernel_release KDIR: the release a build tree builds for (UTS_RELEASE:
 # Debian's 6.1 headers put the upstream version in kernel.release).
 kernel_release() {

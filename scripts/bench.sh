@@ -114,7 +114,7 @@ for spec in $kernels; do
 				"$w/tests/genpool_ext_bench.ko" \
 				"$w/tests/dmapool_ext_bench.ko" \
 				"$w/tests/mempool_ext_bench.ko:set=single" || failed=1
-			if [ "$icount" = 1 ]; then
+			if [ "$icount" != 0 ]; then
 				qemu_args="-icount shift=0"
 				boot "bench-$name-icount" "$vmlinuz" 1 900 "${suite[@]}" \
 					"$w/tests/genpool_ext_bench.ko:reps=5" \

@@ -213,6 +213,8 @@ def parse_log(path, rows, notes, problems):
         rows.setdefault(key, []).append(rec)
     if not release:
         problems.append(f'{path}: no "POOL_EXT: begin" marker (guest never started?)')
+        return None, None
+    return kernel_of(release), cpus
 
 
 def ratio_of(rec):
@@ -268,10 +270,7 @@ def build_table(rows, notes, kernels):
         ratio = rec['kernel'] / rec['suite'] if rec['suite'] > 0 else float('inf')
         tmin, tlabel = target(*key)
         met = '-' if tmin is None else ('met' if ratio >= tmin else 'NOT met')
-        spread = None
-        if rec['unit'] == 'ns/op':
-            spread = max((rec[f'{k}_q3'] - rec[f'{k}_q1']) / rec[k] if rec[k] > 0 else 0
-                         for k in ('suite', 'kernel'))
+        spread = spread_of(rec) if rec['unit'] == 'ns/op' else None
         boots = ''
         if rec.get('boots', 1) > 1 and rec.get('boot_ratios'):
             br = rec['boot_ratios']
@@ -342,11 +341,17 @@ def is_icount_log(path):
     return os.path.basename(path).endswith('-icount.log')
 
 
-def icount_table(rows_ic, rows):
+def spread_of(rec):
+    """The interquartile range over the median, for the noisier side."""
+    return max((rec[f'{k}_q3'] - rec[f'{k}_q1']) / rec[k] if rec[k] > 0 else 0
+               for k in ('suite', 'kernel'))
+
+
+def icount_table(rows_ic, rows, have):
     """(table, problems): the instruction-count rows, one record per row
-    and kernel in the wall-time table's order; every one-vCPU time row of
-    a kernel that has an instruction-count log must be there."""
-    have = {k for (_, k) in rows_ic}
+    and kernel in the wall-time table's order. Every one-vCPU time row of
+    a kernel in HAVE (the kernels with an instruction-count log) must be
+    there, and nothing else."""
     table, problems = [], []
     for key, rec in rows.items():
         if rec['unit'] != 'ns/op' or str(rec.get('cpus')) != '1' or key[1] not in have:
@@ -356,8 +361,24 @@ def icount_table(rows_ic, rows):
             problems.append(f'row {key[0]} on {key[1]} missing from the instruction-count boot')
             continue
         table.append(dict(ic, unit='instr/op', ratio=ratio_of(ic), target='-', met='-',
-                          spread=None, boots_note='', note=''))
+                          spread=spread_of(ic), boots_note='', note=''))
+    for key, ic in rows_ic.items():
+        if ic['unit'] == 'ns/op' and key not in rows:
+            problems.append(f'row {key[0]} on {key[1]} only in the instruction-count boot')
     return table, problems
+
+
+def check_boots(raw, boots):
+    """Problems: a row of a two-vCPU boot missing from another two-vCPU
+    boot of its kernel (BOOTS: (kernel, cpus) -> number of logs), which
+    would otherwise only shrink its median's sample."""
+    problems = []
+    for (row, k), recs in raw.items():
+        want = boots.get((k, recs[0]['cpus']), 0)
+        if recs[0]['cpus'] != 1 and len(recs) != want:
+            problems.append(f'row {row} on {k} in {len(recs)} of the {want} '
+                            f'{recs[0]["cpus"]}-vCPU boots')
+    return problems
 
 
 def print_icount(table_ic, kernels):
@@ -566,17 +587,23 @@ def main():
         ap.error(str(e))
 
     raw, raw_ic, notes, problems = {}, {}, {}, []
+    have_ic, boots = set(), {}
     for path in args.logs:
         try:
             if is_icount_log(path):
-                parse_log(path, raw_ic, {}, problems)
+                k, _ = parse_log(path, raw_ic, {}, problems)
+                if k:
+                    have_ic.add(k)
             else:
-                parse_log(path, raw, notes, problems)
+                k, cpus = parse_log(path, raw, notes, problems)
+                if k:
+                    boots[(k, cpus)] = boots.get((k, cpus), 0) + 1
         except OSError as e:
             problems.append(f'cannot read {path}: {e}')
+    problems += check_boots(raw, boots)
     rows = merge_boots(raw)
     add_scaling(rows)
-    table_ic, p = icount_table(merge_boots(raw_ic), rows)
+    table_ic, p = icount_table(merge_boots(raw_ic), rows, have_ic)
     problems += p
 
     date = datetime.date.today().isoformat()
@@ -597,8 +624,8 @@ def main():
     if extra:
         problems.append('unexpected row(s): ' + ', '.join(extra))
 
-    noisy = [f"{r['row']} ({r['release']})" for r in table
-             if r['spread'] is not None and r['spread'] > 0.2]
+    noisy = [f"{r['row']} ({r['release']}{', instructions' if r['unit'] == 'instr/op' else ''})"
+             for r in table + table_ic if r['spread'] is not None and r['spread'] > 0.2]
     if noisy:
         print(f'note: {len(noisy)} row(s) with a spread over 20% (busy host?): '
               + ', '.join(noisy))

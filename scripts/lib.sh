@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shell functions shared by the scripts (check, run, lint, bench,
-# coverage, package-check, iommu-check, kcsan-check): the kernel matrix,
-# builds, and the one path from modules to a verdict (boot_and_judge).
+# coverage, package-check, iommu-check, contended-check, kcsan-check): the
+# kernel matrix, builds, and the one path from modules to a verdict
+# (boot_and_judge).
 # Source it; do not run it. It finds the suite's root itself, from its own
 # location: POOL_EXT_ROOT (the tree the scripts belong to) and
 # POOL_EXT_SCRIPTS (its scripts/).

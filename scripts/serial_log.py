@@ -38,18 +38,20 @@ def untear(line):
     the console, and a kernel that prints from a thread of its own
     (PREEMPT_RT's console printer) can start a line before the init's has
     ended, or the other way round: "POOL_EXT: insmod M rc=0[   49.17]
-    pool_ext_bench: row=...". Such a line is cut where the second one
-    starts, and the second is cleaned. (Line numbers in reports count the
-    log's own lines, so only readers that need no numbers use this.)"""
-    if line.startswith(MARK):
-        m = EMBEDDED_TIMESTAMP.search(line)
-        if m and m.start() > 0:
-            return [line[:m.start()]] + untear(clean(line[m.start():]))
-    else:
-        i = line.find(MARK)
-        if i > 0:
-            return [line[:i]] + untear(line[i:])
-    return [line]
+    pool_ext_bench: row=...". Such a line is cut wherever another line
+    starts inside it (a kernel timestamp or an init marker after its first
+    character), and each part cleaned. Text of one line that lands in the
+    middle of another cannot be told apart and is not mended. (Line
+    numbers in reports count the log's own lines, so only readers that need
+    no numbers use this.)"""
+    cuts = [m.start() for m in EMBEDDED_TIMESTAMP.finditer(line) if m.start() > 0]
+    i = line.find(MARK, 1)
+    if i > 0:
+        cuts.append(i)
+    if not cuts:
+        return [line]
+    cut = min(cuts)
+    return [line[:cut]] + untear(clean(line[cut:]))
 
 
 def marker(line):

@@ -73,4 +73,24 @@ else
 	sed 's/^/       /' <<< "$got_out"
 	bad=1
 fi
+
+# The other tears untear() must cut: kernel text first, then the init's
+# marker; three lines in one; and a line with nothing to cut.
+got_out=$(cd "$root/scripts" && python3 -c '
+import serial_log
+for line in ("pool_ext_bench: row=a suite_ns=1 kernel_ns=2POOL_EXT: insmod m rc=0",
+             "POOL_EXT: insmod m rc=0[ 1.5] pool_ext_bench: row=a x=1[ 1.6] pool_ext_bench: row=b x=2",
+             "pool_ext_bench: row=a note: threads=2"):
+    print(" | ".join(serial_log.untear(line)))
+')
+want="pool_ext_bench: row=a suite_ns=1 kernel_ns=2 | POOL_EXT: insmod m rc=0
+POOL_EXT: insmod m rc=0 | pool_ext_bench: row=a x=1 | pool_ext_bench: row=b x=2
+pool_ext_bench: row=a note: threads=2"
+if [ "$got_out" = "$want" ]; then
+	echo "  ok   untear (3 made-up lines)"
+else
+	echo "  FAIL untear: got"
+	sed 's/^/       /' <<< "$got_out"
+	bad=1
+fi
 exit $bad

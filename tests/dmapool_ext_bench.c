@@ -408,7 +408,8 @@ static int dmab_hold(struct dmapool_ext *pool, struct dmab_block *held)
 
 /*
  * Free what dmab_hold() handed out (all of it, or up to its failure);
- * nothing the second time.
+ * nothing the second time, nor when nothing was (hold=0, or the pool was
+ * never created: the first entry is still NULL).
  */
 static void dmab_release(struct dmapool_ext *pool, struct dmab_block *held)
 {
@@ -479,8 +480,8 @@ stop_suite:
 		}
 	}
 destroy:
-	if (held && ss->suite)
-		dmab_release(ss->suite, held);
+	/* Paths that skipped stop_suite; a no-op when nothing is held. */
+	dmab_release(ss->suite, held);
 	dma_pool_destroy(ks->kernel);
 	dmapool_ext_destroy(ss->suite);
 free:
